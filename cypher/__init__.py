@@ -1,0 +1,1 @@
+"""Every query of the project, as `.cypher` files shipped as package data."""

@@ -1,0 +1,9 @@
+// name: load-agreement-links
+// question: Write agreement -> agreement relationships (extends, supersedes, amends).
+// param: rows | [{type, source, target, props}]
+UNWIND $rows AS row
+MATCH (s:Agreement {id: row.source})
+MATCH (t:Agreement {id: row.target})
+FOREACH (_ IN CASE WHEN row.type = 'AMENDS' THEN [1] ELSE [] END | CREATE (s)-[r:AMENDS]->(t) SET r = row.props)
+FOREACH (_ IN CASE WHEN row.type = 'EXTENDS' THEN [1] ELSE [] END | CREATE (s)-[r:EXTENDS]->(t) SET r = row.props)
+FOREACH (_ IN CASE WHEN row.type = 'SUPERSEDES' THEN [1] ELSE [] END | CREATE (s)-[r:SUPERSEDES]->(t) SET r = row.props)

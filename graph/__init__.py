@@ -1,0 +1,1 @@
+"""Everything after facts: schema, stores, loading, analysis, visualisation, CLI."""

@@ -1,0 +1,328 @@
+"""Facts -> graph rows -> one atomic reload of the store.
+
+The graph is a function of the corpus: every reload rebuilds it from all documents, so the same
+documents always give the same graph, and a reload that fails leaves the previous one in place
+(`Store.replace_graph`). Facts about the same node or relationship found in several documents
+are merged here, in Python, in a fixed order, so the rows (and hence the exports) are identical
+from run to run.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from graph import catalogue, schema
+from graph.errors import TiesError
+from graph.store import Store, Write
+from loaders.model import (
+    Actor,
+    Agreement,
+    DocumentError,
+    DocumentFacts,
+    Event,
+    Evidence,
+    Membership,
+    Tie,
+)
+
+Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+MAX_EVIDENCE = 20  # quoted sentences kept per relationship; spans and sources are all kept
+
+
+@dataclass
+class ReloadReport:
+    documents: int
+    errors: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    statements: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def schema_statements(backend: str) -> list[str]:
+    name = "schema/neo4j" if backend == "neo4j" else "schema/falkordb"
+    return catalogue.get(name).statements()
+
+
+def _clean(props: dict[str, Any]) -> dict[str, Any]:
+    """Neo4j stores neither nulls nor maps; drop empty values so both stores hold the same."""
+    return {key: value for key, value in props.items() if value not in (None, "", ())}
+
+
+def _evidence_props(evidence: Iterable[Evidence]) -> dict[str, Any]:
+    unique = sorted(set(evidence))
+    sentences: list[str] = []
+    for item in unique:
+        if item.sentence not in sentences and len(sentences) < MAX_EVIDENCE:
+            sentences.append(item.sentence)
+    return {
+        "sources": sorted({item.doc for item in unique}),
+        "spans": [item.span for item in unique],
+        "evidence": sentences,
+    }
+
+
+def _provenance(evidence: Sequence[Evidence], dataset: str | None) -> dict[str, Any]:
+    props = _evidence_props(evidence)
+    if dataset:
+        props["dataset"] = dataset
+        if not props["sources"]:
+            props["sources"] = [dataset]
+    return props
+
+
+def _year(value: str | None) -> int | None:
+    if value and value[:4].isdigit():
+        return int(value[:4])
+    return None
+
+
+class GraphRows:
+    """Accumulates facts from many documents, merging by node id and relationship key."""
+
+    def __init__(self) -> None:
+        self.documents: dict[str, dict[str, Any]] = {}
+        self.actors: dict[str, list[Actor]] = defaultdict(list)
+        self.agreements: dict[str, list[Agreement]] = defaultdict(list)
+        self.events: dict[str, list[Event]] = defaultdict(list)
+        self.rels: dict[tuple[str, str, str], list[Tie]] = defaultdict(list)
+        self.mentions: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+
+    def add(self, facts: DocumentFacts) -> None:
+        doc = facts.document
+        self.documents[doc.id] = _clean(
+            {
+                "name": doc.title,
+                "title": doc.title,
+                "lang": doc.lang,
+                "source": doc.source,
+                "sha256": doc.sha256,
+                "date": doc.date,
+                "chars": doc.chars,
+                "sources": [doc.id],
+            }
+        )
+        for actor in facts.actors:
+            self.actors[actor.id].append(actor)
+        for agreement in facts.agreements:
+            self.agreements[agreement.id].append(agreement)
+            for party in agreement.parties:
+                self.rels[(schema.PARTY_TO, party, agreement.id)].append(
+                    Tie(schema.PARTY_TO, party, agreement.id, evidence=agreement.evidence)
+                )
+        for event in facts.events:
+            self.events[event.id].append(event)
+        for membership in facts.memberships:
+            self.add_membership(membership)
+        for tie in facts.ties:
+            self.rels[(tie.type, tie.source, tie.target)].append(tie)
+        for mention in facts.mentions:
+            self.mentions[(mention.doc, mention.target)].append((mention.start, mention.end))
+
+    def add_membership(self, membership: Membership) -> None:
+        props = tuple(
+            (key, value)
+            for key, value in (
+                ("since", membership.since),
+                ("until", membership.until),
+                ("status", membership.status),
+            )
+            if value
+        )
+        self.rels[("MEMBER_OF", membership.member, membership.organization)].append(
+            Tie(
+                "MEMBER_OF",
+                membership.member,
+                membership.organization,
+                properties=props,
+                dataset=membership.dataset,
+                evidence=membership.evidence,
+            )
+        )
+
+    # -- rows --------------------------------------------------------------------------------
+
+    def actor_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for actor_id in sorted(self.actors):
+            found = self.actors[actor_id]
+            first = found[0]
+            evidence = [e for actor in found for e in actor.evidence]
+            props = _provenance(evidence, first.dataset)
+            props.pop("evidence")
+            props.update(
+                name=first.name,
+                kind=first.kind,
+                iso2=first.iso2,
+                role=next((a.role for a in found if a.role), None),
+                acronyms=sorted({x for a in found for x in a.acronyms}),
+                aliases=sorted({x for a in found for x in a.aliases}),
+            )
+            rows.append({"id": actor_id, "kind": first.kind, "props": _clean(props)})
+        return rows
+
+    def agreement_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for agreement_id in sorted(self.agreements):
+            found = self.agreements[agreement_id]
+            first = found[0]
+
+            def pick(attr: str, found: list[Agreement] = found) -> Any:
+                return next((getattr(a, attr) for a in found if getattr(a, attr)), None)
+
+            props = _provenance([e for a in found for e in a.evidence], None)
+            props.update(
+                name=first.name,
+                kind=first.kind,
+                name_fr=pick("name_fr"),
+                name_en=pick("name_en"),
+                signed=pick("signed"),
+                signed_year=_year(pick("signed")),
+                in_force=pick("in_force"),
+                expires=pick("expires"),
+                expires_year=_year(pick("expires")),
+                duration_years=pick("duration_years"),
+                status=pick("status"),
+                scope=pick("scope"),
+                domains=sorted({d for a in found for d in a.domains}),
+                parties=sorted({p for a in found for p in a.parties}),
+            )
+            rows.append({"id": agreement_id, "props": _clean(props)})
+        return rows
+
+    def event_rows(self) -> list[dict[str, Any]]:
+        rows = []
+        for event_id in sorted(self.events):
+            found = self.events[event_id]
+            first = found[0]
+            props = _provenance([e for ev in found for e in ev.evidence], None)
+            props.update(
+                name=first.name,
+                kind=first.kind,
+                start=next((e.start for e in found if e.start), None),
+                end=next((e.end for e in found if e.end), None),
+                place=next((e.place for e in found if e.place), None),
+                year=_year(next((e.start for e in found if e.start), None)),
+            )
+            rows.append({"id": event_id, "props": _clean(props)})
+        return rows
+
+    def relationship_rows(self, rel_types: Sequence[str]) -> list[dict[str, Any]]:
+        wanted = set(rel_types)
+        rows = []
+        for key in sorted(self.rels):
+            rel_type, source, target = key
+            if rel_type not in wanted:
+                continue
+            found = self.rels[key]
+            props = _provenance(
+                [e for tie in found for e in tie.evidence],
+                next((t.dataset for t in found if t.dataset), None),
+            )
+            date = next((t.date for t in found if t.date), None)
+            props.update(date=date, year=_year(date))
+            for tie in found:
+                for name, value in tie.properties:
+                    props.setdefault(name, value)
+            rows.append(
+                {"type": rel_type, "source": source, "target": target, "props": _clean(props)}
+            )
+        return rows
+
+    def mention_rows(self, ids: set[str]) -> list[dict[str, Any]]:
+        rows = []
+        for (doc, target), spans in sorted(self.mentions.items()):
+            if target not in ids:
+                continue
+            unique = sorted(set(spans))
+            rows.append(
+                {
+                    "type": schema.MENTIONS,
+                    "source": doc,
+                    "target": target,
+                    "props": {
+                        "count": len(unique),
+                        "spans": [f"{doc}:{start}-{end}" for start, end in unique],
+                        "sources": [doc],
+                    },
+                }
+            )
+        return rows
+
+    def writes(self) -> list[Write]:
+        """Nodes first (so relationships find their ends), then relationships, in a fixed order."""
+        actors = self.actor_rows()
+        agreements = self.agreement_rows()
+        events = self.event_rows()
+        actor_ids = {row["id"] for row in actors}
+        agreement_ids = {row["id"] for row in agreements}
+        event_ids = {row["id"] for row in events}
+        plan = [
+            ("load/documents", [{"id": k, "props": v} for k, v in sorted(self.documents.items())]),
+            ("load/actors", actors),
+            ("load/agreements", agreements),
+            ("load/events", events),
+            ("load/actor_ties", self.relationship_rows(schema.ACTOR_TIES)),
+            ("load/party_to", self.relationship_rows([schema.PARTY_TO])),
+            ("load/event_ties", self.relationship_rows(schema.EVENT_TIES)),
+            ("load/agreement_links", self.relationship_rows(schema.AGREEMENT_TIES)),
+            ("load/mentions_actor", self.mention_rows(actor_ids)),
+            ("load/mentions_agreement", self.mention_rows(agreement_ids)),
+            ("load/mentions_event", self.mention_rows(event_ids)),
+        ]
+        return [Write(name, catalogue.get(name).cypher, rows) for name, rows in plan]
+
+
+def build_rows(all_facts: Iterable[DocumentFacts], background: bool = True) -> GraphRows:
+    rows = GraphRows()
+    for facts in all_facts:
+        rows.add(facts)
+    if background:
+        from loaders.background import add_background_facts
+
+        add_background_facts(rows)
+    return rows
+
+
+def reload(
+    store: Store,
+    corpus: Path,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = 1000,
+) -> ReloadReport:
+    """Read, extract and load a whole corpus, replacing the graph in one atomic step."""
+    from loaders.documents import read_corpus
+    from loaders.extract import extract_document
+
+    texts, errors = read_corpus(corpus)
+    report = ReloadReport(documents=0, errors=list(errors))
+    report.warnings = [text.warning for text in texts if text.warning]
+    if not texts:
+        reason = "; ".join(f"{e.path}: {e.reason}" for e in errors) or "no .txt/.md/.html files"
+        raise TiesError(f"no readable documents in {corpus} ({reason}); the graph is unchanged")
+    iterator: Iterable[Any] = texts
+    if progress is not None:
+        iterator = progress(texts, len(texts), "extracting")
+    all_facts = []
+    for text in iterator:
+        try:
+            all_facts.append(extract_document(text))
+        except TiesError as exc:
+            report.errors.append(DocumentError(text.document.source, str(exc)))
+    report.documents = len(all_facts)
+    rows = build_rows(all_facts)
+    report.statements = store.replace_graph(
+        schema_statements(store.backend), rows.writes(), batch_size
+    )
+    report.counts = graph_counts(store)
+    return report
+
+
+def graph_counts(store: Store) -> dict[str, int]:
+    """Node counts by label and relationship counts by type, from the store itself."""
+    rows = store.run(catalogue.get("analysis/counts").cypher)
+    return {row["key"]: int(row["count"]) for row in rows}

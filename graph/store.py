@@ -1,0 +1,108 @@
+"""The store interface: what loading, analysis and the CLI need from a graph database.
+
+Two backends implement it: Neo4j 5 (`graph.neo4j_store`, the production store) and embedded
+FalkorDB (`graph.falkordb_store`, the default when no server is configured). Backends are
+imported lazily so that the embedded path never needs the Neo4j driver to be importable, and
+the reverse.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from graph.errors import TiesError
+from graph.settings import Settings
+
+BACKENDS = ("embedded", "neo4j")
+
+# Clauses that change the graph. Used to refuse writes up front with a clear message; the
+# backends also enforce read-only mode themselves (READ access mode, GRAPH.RO_QUERY).
+_WRITE_CLAUSE = re.compile(
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b|\bCALL\s*\{",
+    re.IGNORECASE,
+)
+_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+
+
+@dataclass(frozen=True)
+class Write:
+    """One load statement and the rows it is run with, in `UNWIND $rows` batches."""
+
+    name: str
+    cypher: str
+    rows: Sequence[dict[str, Any]] = field(default_factory=list)
+
+
+class Store(ABC):
+    """A graph store. Every method raises a `graph.errors.StoreError` subclass on failure."""
+
+    backend: str = ""
+
+    @abstractmethod
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        """Run one statement; rows come back as plain dicts (nodes as their properties)."""
+
+    @abstractmethod
+    def replace_graph(
+        self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
+    ) -> int:
+        """Replace the whole graph atomically; return the number of statements run.
+
+        Readers see either the previous graph or the new one, never a half-loaded graph: a
+        failure anywhere leaves the previous graph in place.
+        """
+
+    @abstractmethod
+    def describe(self) -> str:
+        """Where the data is, for messages (never a password)."""
+
+    def close(self) -> None:
+        """Release the connection or the embedded server."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def is_write_query(cypher: str) -> bool:
+    """True when the statement has a clause that writes (strings and comments ignored).
+
+    >>> is_write_query("MATCH (n) RETURN n.name AS created")
+    False
+    >>> is_write_query("MATCH (n) DETACH DELETE n")
+    True
+    >>> is_write_query("MATCH (n {name: 'CREATE'}) RETURN n")
+    False
+    """
+    return bool(_WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", cypher)))
+
+
+def batched(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive slices of at most `size` rows.
+
+    >>> [len(b) for b in batched([{}] * 5, 2)]
+    [2, 2, 1]
+    """
+    for start in range(0, len(rows), size):
+        yield list(rows[start : start + size])
+
+
+def open_store(settings: Settings) -> Store:
+    """The store the settings name; the backend module is imported only when chosen."""
+    if settings.store == "embedded":
+        from graph.falkordb_store import FalkorDBStore
+
+        return FalkorDBStore(settings.home)
+    if settings.store == "neo4j":
+        from graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore.from_settings(settings)
+    raise TiesError(f"unknown store {settings.store!r}; choose one of: {', '.join(BACKENDS)}")

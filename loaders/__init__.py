@@ -1,0 +1,1 @@
+"""Documents in, typed facts out. Nothing here touches a database."""

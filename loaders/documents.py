@@ -1,0 +1,195 @@
+"""Reading documents: files in, normalised text out, with the reason when a file cannot be used.
+
+A bad file never stops a corpus: `read_corpus` returns the good documents and a list of
+`DocumentError`s that the CLI prints one line each.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from loaders.model import Document, DocumentError
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+MAX_BYTES = 20_000_000
+
+_FR_WORDS = frozenset(
+    "le la les des du de et est une un dans pour que qui sur avec par au aux ce cette"
+    " sont été ont il elle ne pas plus".split()
+)
+_EN_WORDS = frozenset(
+    "the of and to in is that for on with as by was were are be this it from at an has have"
+    " which its".split()
+)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Text:
+    """A readable document: its record, its text, and a warning if it needed a fallback."""
+
+    document: Document
+    text: str
+    warning: str | None = None
+
+
+class _TextExtractor(HTMLParser):
+    """Collects visible text and the <title>; script and style bodies are not text."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._skip_depth = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skip_depth += 1
+        elif tag == "title":
+            self._in_title = True
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP and self._skip_depth:
+            self._skip_depth -= 1
+        elif tag == "title":
+            self._in_title = False
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._skip_depth:
+            return
+        if self._in_title:
+            self.title += data
+        else:
+            self.parts.append(data)
+
+
+def iter_corpus_files(corpus: Path) -> Iterator[Path]:
+    """The files of a corpus folder that look like documents, in a stable order."""
+    for path in sorted(corpus.rglob("*")):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        if path.suffix.lower() in SUFFIXES:
+            yield path
+
+
+def read_corpus(corpus: Path) -> tuple[list[Text], list[DocumentError]]:
+    """Read every document of a folder (or a single file); bad files become errors, not crashes."""
+    if not corpus.exists():
+        return [], [DocumentError(str(corpus), "no such file or directory")]
+    paths = [corpus] if corpus.is_file() else list(iter_corpus_files(corpus))
+    base = corpus.parent if corpus.is_file() else corpus
+    texts: list[Text] = []
+    errors: list[DocumentError] = []
+    for path in paths:
+        result = read_document(path, base)
+        if isinstance(result, DocumentError):
+            errors.append(result)
+        else:
+            texts.append(result)
+    return texts, errors
+
+
+def read_document(path: Path, base: Path) -> Text | DocumentError:
+    """Read one file; return why not when it cannot be used."""
+    rel = path.relative_to(base).as_posix()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return DocumentError(rel, f"unreadable: {exc.strerror or exc}")
+    if len(data) > MAX_BYTES:
+        return DocumentError(rel, f"too large ({len(data)} bytes, limit {MAX_BYTES})")
+    if not data.strip():
+        return DocumentError(rel, "empty file")
+    if _looks_binary(data):
+        return DocumentError(rel, "binary file, not text")
+    text, warning = _decode(data)
+    if path.suffix.lower() in (".html", ".htm"):
+        text, title = _html_to_text(text)
+    else:
+        title = ""
+    text = normalise_text(text)
+    if not text.strip():
+        return DocumentError(rel, "no text after extraction")
+    document = Document(
+        id=document_id(rel),
+        title=title.strip() or _first_line(text),
+        lang=detect_language(text),
+        source=rel,
+        sha256=hashlib.sha256(data).hexdigest(),
+        chars=len(text),
+    )
+    return Text(document, text, f"{rel}: {warning}" if warning else None)
+
+
+def document_id(relative_path: str) -> str:
+    """A stable id from the path inside the corpus: the same file always gets the same id."""
+    stem = relative_path.rsplit(".", 1)[0]
+    return re.sub(r"[^A-Za-z0-9_.-]+", "-", stem).strip("-") or "document"
+
+
+def normalise_text(text: str) -> str:
+    """NFC, one newline convention, no BOM or NULs; offsets into this text are the spans we cite."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.lstrip("\ufeff").replace("\x00", "")
+
+
+def detect_language(text: str) -> str:
+    """French or English, by counting function words: cheap, offline and good enough for news."""
+    fr = en = 0
+    for word in _WORD.findall(text[:20000].lower()):
+        fr += word in _FR_WORDS
+        en += word in _EN_WORDS
+    return "en" if en > fr else "fr"
+
+
+def _looks_binary(data: bytes) -> bool:
+    head = data[:8192]
+    if b"\x00" in head and not (head.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        return True
+    control = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
+    return control > len(head) * 0.05
+
+
+def _decode(data: bytes) -> tuple[str, str | None]:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16"), "UTF-16 text, decoded"
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        where = f"byte {exc.start}"
+    # Windows-1252 is a superset of Latin-1 for printable text and what French sites emit.
+    try:
+        return data.decode("cp1252"), f"not valid UTF-8 ({where}); read as Windows-1252/Latin-1"
+    except UnicodeDecodeError:
+        return data.decode("latin-1"), f"not valid UTF-8 ({where}); read as Latin-1"
+
+
+def _html_to_text(raw: str) -> tuple[str, str]:
+    parser = _TextExtractor()
+    parser.feed(raw)
+    parser.close()
+    text = re.sub(r"[ \t]+", " ", html.unescape("".join(parser.parts)))
+    text = re.sub(r"\n\s*\n+", "\n\n", text)
+    return text.strip(), parser.title
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return ""

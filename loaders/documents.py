@@ -44,7 +44,9 @@ class _TextExtractor(HTMLParser):
     """Collects visible text and the <title>; script and style bodies are not text."""
 
     _SKIP = frozenset({"script", "style", "noscript", "template"})
-    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"})
+    _BLOCK = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

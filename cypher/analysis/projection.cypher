@@ -1,0 +1,26 @@
+// name: projection
+// question: The actor-actor network: one row per reason two actors are tied, with the years it
+// holds. graph/analysis.py weights and sums these rows (see `edge_weight`). Runs unchanged on
+// Neo4j and FalkorDB, so centrality is the same on every store.
+// param: tie_types — the direct actor-actor relationship types to include
+MATCH (a:Actor)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor)
+WHERE a.id < b.id
+RETURN a.id AS source, b.id AS target, 'agreement' AS via, g.id AS through, g.name AS label,
+       g.signed_year AS since, g.expires_year AS until, size(g.parties) AS size
+UNION ALL
+MATCH (a:Actor)-[m:MEMBER_OF]->(o:Actor)
+RETURN a.id AS source, o.id AS target, 'membership' AS via, o.id AS through, o.name AS label,
+       m.year AS since, null AS until, 2 AS size
+UNION ALL
+MATCH (a:Actor)-[:MEMBER_OF]->(o:Actor)<-[:MEMBER_OF]-(b:Actor)
+WHERE a.id < b.id
+WITH a, b, o
+MATCH (m:Actor)-[:MEMBER_OF]->(o)
+WITH a, b, o, count(m) AS members
+RETURN a.id AS source, b.id AS target, 'co-membership' AS via, o.id AS through,
+       o.name AS label, null AS since, null AS until, members AS size
+UNION ALL
+MATCH (a:Actor)-[r]->(b:Actor)
+WHERE type(r) IN $tie_types
+RETURN a.id AS source, b.id AS target, type(r) AS via, type(r) AS through, type(r) AS label,
+       r.year AS since, null AS until, 2 AS size

@@ -1,0 +1,277 @@
+"""Centrality and communities on the actor network, as pure functions of a NetworkX graph.
+
+The network is a projection of the property graph (`cypher/analysis/projection.cypher`): one row
+per reason two actors are tied. `edge_weight` turns a row into a weight and `build_graph` sums
+them, so two actors tied by a bilateral treaty and a supply contract weigh 2.0.
+
+Weights, and why:
+
+* a direct tie (SUPPLIES, TRAINS, VISITED, ALLIED_WITH...): 1.0 — the text states it;
+* a shared agreement with n parties: 1 / (n - 1) for each pair — a bilateral treaty (n = 2)
+  counts 1.0, a 30-party convention spreads one unit of tie over each signatory's partners;
+* membership of an organisation (member -> organisation): 0.5 — structural, not a deed;
+* shared membership of an organisation with m members: 0.5 / (m - 1) for each pair — the
+  organisation's weight spread over its members, so that NATO does not swamp a bilateral tie.
+
+"As of" a year keeps only the rows whose ``since`` is that year or earlier (or unknown) and
+whose ``until`` is later (or unknown).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph import catalogue, schema
+from graph.store import Store
+
+SCORES = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness")
+SEED = 42
+# Exact betweenness is O(n·m); beyond this many nodes it is estimated from a seeded sample of
+# this many sources, which keeps the result stable from run to run.
+BETWEENNESS_EXACT_LIMIT = 2000
+BETWEENNESS_SAMPLE = 500
+
+
+@dataclass(frozen=True)
+class ActorScores:
+    id: str
+    name: str
+    kind: str
+    degree: int
+    weighted_degree: float
+    betweenness: float
+    eigenvector: float
+    pagerank: float
+    closeness: float
+    community: int
+
+    def as_row(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "degree": self.degree,
+            "weighted_degree": round(self.weighted_degree, 6),
+            "betweenness": round(self.betweenness, 6),
+            "eigenvector": round(self.eigenvector, 6),
+            "pagerank": round(self.pagerank, 6),
+            "closeness": round(self.closeness, 6),
+            "community": self.community,
+        }
+
+
+def edge_weight(via: str, size: int | None) -> float:
+    """The weight of one projection row.
+
+    >>> edge_weight("agreement", 2)
+    1.0
+    >>> edge_weight("agreement", 5)
+    0.25
+    >>> edge_weight("membership", 2)
+    0.5
+    >>> edge_weight("co-membership", 3)
+    0.25
+    >>> edge_weight("SUPPLIES", 2)
+    1.0
+    """
+    n = max(int(size or 2), 2)
+    if via == "agreement":
+        return 1.0 / (n - 1)
+    if via == "membership":
+        return 0.5
+    if via == "co-membership":
+        return 0.5 / (n - 1)
+    return 1.0
+
+
+def holds_in(row: Mapping[str, Any], year: int | None) -> bool:
+    """Whether a projection row holds in `year` (None: always).
+
+    >>> holds_in({"since": 1994, "until": 2004}, 2000)
+    True
+    >>> holds_in({"since": 1994, "until": 2004}, 2004)
+    False
+    >>> holds_in({"since": None, "until": None}, 1950)
+    True
+    """
+    if year is None:
+        return True
+    since, until = row.get("since"), row.get("until")
+    return (since is None or int(since) <= year) and (until is None or int(until) > year)
+
+
+def build_graph(
+    actors: Iterable[Mapping[str, Any]],
+    rows: Iterable[Mapping[str, Any]],
+    as_of: int | None = None,
+) -> nx.Graph:
+    """An undirected weighted graph of actors; each edge keeps the reasons (`via`) it exists.
+
+    >>> g = build_graph(
+    ...     [{"id": "KZ", "name": "Kazakhstan", "kind": "state"},
+    ...      {"id": "RU", "name": "Russia", "kind": "state"}],
+    ...     [{"source": "KZ", "target": "RU", "via": "agreement", "through": "t1",
+    ...       "label": "Treaty", "since": 1992, "until": None, "size": 2},
+    ...      {"source": "RU", "target": "KZ", "via": "SUPPLIES", "through": "SUPPLIES",
+    ...       "label": "SUPPLIES", "since": None, "until": None, "size": 2}])
+    >>> g["KZ"]["RU"]["weight"]
+    2.0
+    """
+    graph = nx.Graph()
+    for actor in sorted(actors, key=lambda a: a["id"]):
+        graph.add_node(actor["id"], name=actor.get("name") or actor["id"], kind=actor.get("kind"))
+    for row in sorted(rows, key=_row_key):
+        if not holds_in(row, as_of):
+            continue
+        source, target = row["source"], row["target"]
+        if source == target or source not in graph or target not in graph:
+            continue
+        weight = edge_weight(row["via"], row.get("size"))
+        if graph.has_edge(source, target):
+            data = graph[source][target]
+            data["weight"] += weight
+            data["via"].append(row["via"])
+            data["through"].append(row.get("label") or row.get("through"))
+        else:
+            graph.add_edge(
+                source,
+                target,
+                weight=weight,
+                via=[row["via"]],
+                through=[row.get("label") or row.get("through")],
+                since=row.get("since"),
+            )
+        data = graph[source][target]
+        if row.get("since") is not None and (
+            data.get("since") is None or row["since"] < data["since"]
+        ):
+            data["since"] = row["since"]
+    for _, _, data in graph.edges(data=True):
+        data["distance"] = 1.0 / data["weight"]
+    return graph
+
+
+def _row_key(row: Mapping[str, Any]) -> tuple[str, ...]:
+    return tuple(str(row.get(key)) for key in ("source", "target", "via", "through"))
+
+
+def centrality(graph: nx.Graph) -> dict[str, dict[str, float]]:
+    """Every score of `SCORES` for every node.
+
+    >>> g = nx.path_graph(3)
+    >>> nx.set_edge_attributes(g, 1.0, "weight"); nx.set_edge_attributes(g, 1.0, "distance")
+    >>> scores = centrality(g)
+    >>> scores[1]["degree"], scores[1]["betweenness"]
+    (2, 1.0)
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    k = None
+    if graph.number_of_nodes() > BETWEENNESS_EXACT_LIMIT:
+        k = BETWEENNESS_SAMPLE
+    betweenness = nx.betweenness_centrality(graph, k=k, weight="distance", seed=SEED)
+    pagerank = nx.pagerank(graph, weight="weight")
+    closeness = nx.closeness_centrality(graph, distance="distance")
+    eigenvector = _eigenvector(graph)
+    return {
+        node: {
+            "degree": graph.degree(node),
+            "weighted_degree": float(graph.degree(node, weight="weight")),
+            "betweenness": betweenness[node],
+            "eigenvector": eigenvector[node],
+            "pagerank": pagerank[node],
+            "closeness": closeness[node],
+        }
+        for node in graph.nodes
+    }
+
+
+def _eigenvector(graph: nx.Graph) -> dict[Any, float]:
+    """Eigenvector centrality per connected component, so isolates and small islands get a
+    defined score instead of a convergence failure."""
+    scores: dict[Any, float] = {}
+    for component in nx.connected_components(graph):
+        sub = graph.subgraph(component)
+        if sub.number_of_nodes() < 3:
+            scores.update({node: 0.0 for node in sub})
+            continue
+        try:
+            found = nx.eigenvector_centrality_numpy(sub, weight="weight")
+        except (nx.NetworkXException, ValueError, ArithmeticError):
+            found = {node: 0.0 for node in sub}
+        share = sub.number_of_nodes() / graph.number_of_nodes()
+        scores.update({node: abs(value) * share for node, value in found.items()})
+    return scores
+
+
+def communities(graph: nx.Graph) -> dict[str, int]:
+    """Louvain communities, seeded; numbered by size then by smallest member, so stable.
+
+    >>> g = nx.Graph([(1, 2), (2, 3), (1, 3), (4, 5), (5, 6), (4, 6), (3, 4)])
+    >>> sorted(set(communities(g).values()))
+    [0, 1]
+    """
+    if graph.number_of_nodes() == 0:
+        return {}
+    found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
+    ordered = sorted(found, key=lambda members: (-len(members), min(map(str, members))))
+    return {node: index for index, members in enumerate(ordered) for node in members}
+
+
+def ego_network(graph: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:
+    """The actor, its neighbours within `radius` steps, and the ties among them.
+
+    >>> sorted(ego_network(nx.path_graph(5), 0, radius=2).nodes)
+    [0, 1, 2]
+    """
+    return nx.ego_graph(graph, actor, radius=radius)
+
+
+def score_actors(graph: nx.Graph) -> list[ActorScores]:
+    """All scores, ranked by PageRank then id (a total order, so output is stable)."""
+    scores = centrality(graph)
+    groups = communities(graph)
+    result = [
+        ActorScores(
+            id=node,
+            name=graph.nodes[node].get("name", node),
+            kind=graph.nodes[node].get("kind") or "",
+            community=groups.get(node, -1),
+            degree=int(values["degree"]),
+            weighted_degree=values["weighted_degree"],
+            betweenness=values["betweenness"],
+            eigenvector=values["eigenvector"],
+            pagerank=values["pagerank"],
+            closeness=values["closeness"],
+        )
+        for node, values in scores.items()
+    ]
+    return sorted(result, key=lambda s: (-round(s.pagerank, 12), s.id))
+
+
+# -- store side ---------------------------------------------------------------------------------
+
+
+def direct_tie_types() -> list[str]:
+    return sorted(t for t in schema.ACTOR_TIES if t not in ("MEMBER_OF",))
+
+
+def read_network(store: Store, as_of: int | None = None) -> nx.Graph:
+    """The actor network as the store holds it now."""
+    actors = store.run(catalogue.get("analysis/actors").cypher)
+    rows = store.run(catalogue.get("analysis/projection").cypher, {"tie_types": direct_tie_types()})
+    return build_graph(actors, rows, as_of=as_of)
+
+
+def analyze(store: Store, as_of: int | None = None, write: bool = True) -> list[ActorScores]:
+    """Read the network, score it and (for the present-day graph) write scores onto nodes."""
+    graph = read_network(store, as_of)
+    scored = score_actors(graph)
+    if write and as_of is None:
+        rows = [s.as_row() for s in scored]
+        store.run(catalogue.get("analysis/write_scores").cypher, {"rows": rows}, write=True)
+    return scored

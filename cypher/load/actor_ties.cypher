@@ -1,6 +1,6 @@
 // name: load-actor-ties
 // question: Write typed actor -> actor relationships (types cannot be parameters: one static branch each).
-// param: rows | [{type, source, target, props}]
+// param: rows — [{type, source, target, props}]
 UNWIND $rows AS row
 MATCH (s:Actor {id: row.source})
 MATCH (t:Actor {id: row.target})

@@ -1,7 +1,7 @@
 // name: load-actors
 // question: Write Actor nodes with their kind label (labels cannot be parameters, so each
 // kind is a static branch).
-// param: rows | [{id, kind, props}]
+// param: rows — [{id, kind, props}]
 UNWIND $rows AS row
 MERGE (a:Actor {id: row.id})
 SET a += row.props

@@ -1,6 +1,6 @@
 // name: load-agreement-links
 // question: Write agreement -> agreement relationships (extends, supersedes, amends).
-// param: rows | [{type, source, target, props}]
+// param: rows — [{type, source, target, props}]
 UNWIND $rows AS row
 MATCH (s:Agreement {id: row.source})
 MATCH (t:Agreement {id: row.target})

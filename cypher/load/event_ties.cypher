@@ -1,6 +1,6 @@
 // name: load-event-ties
 // question: Write actor -> event relationships (host, participants).
-// param: rows | [{type, source, target, props}]
+// param: rows — [{type, source, target, props}]
 UNWIND $rows AS row
 MATCH (s:Actor {id: row.source})
 MATCH (t:Event {id: row.target})

@@ -1,6 +1,6 @@
 // name: load-mentions-agreement
 // question: Write Document -> Agreement MENTIONS relationships.
-// param: rows | [{type, source, target, props}]
+// param: rows — [{type, source, target, props}]
 UNWIND $rows AS row
 MATCH (s:Document {id: row.source})
 MATCH (t:Agreement {id: row.target})

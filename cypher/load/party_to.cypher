@@ -1,6 +1,6 @@
 // name: load-party-to
 // question: Write actor -> agreement PARTY_TO relationships.
-// param: rows | [{type, source, target, props}]
+// param: rows — [{type, source, target, props}]
 UNWIND $rows AS row
 MATCH (s:Actor {id: row.source})
 MATCH (t:Agreement {id: row.target})

@@ -157,7 +157,6 @@ class FalkorDBStore(Store):
         self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
     ) -> int:
         client = self._db.client
-        old = client.get(CURRENT_KEY)
         new = f"{GRAPH_PREFIX}{self._next_generation()}"
         statements = 0
         try:

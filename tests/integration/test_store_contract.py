@@ -1,4 +1,4 @@
-"""The store contract, run on BOTH backends: what loading promises whichever store holds the graph."""
+"""The store contract, run on BOTH backends: what loading promises whatever the store."""
 
 from __future__ import annotations
 

@@ -1,0 +1,387 @@
+/* The network page's behaviour: tooltips, the details panel, search, kind filters and the year
+ * slider. Every text from the data goes into the DOM through textContent, never as markup, so
+ * a document that quotes a script tag shows it as text. window.tiesGraph is the handle tests and
+ * curious readers use: {ready, network, nodes, edges, data, errors}. */
+(function () {
+  "use strict";
+
+  var handle = (window.tiesGraph = { ready: false, errors: [], network: null });
+  window.addEventListener("error", function (event) {
+    handle.errors.push(String(event.message));
+  });
+
+  var data = JSON.parse(document.getElementById("ties-data").textContent);
+  var meta = data.meta;
+  handle.data = data;
+
+  var ALL_YEARS = null;
+  var state = { year: ALL_YEARS, hiddenKinds: {} };
+
+  // -- small DOM helpers ------------------------------------------------------------------
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function clear(node) {
+    while (node.firstChild) node.removeChild(node.firstChild);
+  }
+
+  function fmt(value) {
+    if (typeof value !== "number") return String(value);
+    if (Number.isInteger(value)) return String(value);
+    return value.toFixed(4);
+  }
+
+  function scoreName(name) {
+    return name.replace(/_/g, " ");
+  }
+
+  // -- time -------------------------------------------------------------------------------
+
+  // Same rule as graph.analysis.holds_in: since <= year (or unknown), until > year (or unknown).
+  function holds(reason, year) {
+    if (year === ALL_YEARS) return true;
+    return (reason.since === null || reason.since <= year) &&
+      (reason.until === null || reason.until > year);
+  }
+
+  // Same formula as graph.viz.edge_width.
+  function edgeWidth(weight) {
+    return Math.round((1 + 5 * weight / meta.maxWeight) * 1000) / 1000;
+  }
+
+  function weightAt(pair, year) {
+    var total = 0;
+    pair.reasons.forEach(function (reason) {
+      if (holds(reason, year)) total += reason.weight;
+    });
+    return total;
+  }
+
+  function yearText(reason) {
+    if (reason.since === null && reason.until === null) return "";
+    return " (" + (reason.since === null ? "?" : reason.since) + "–" +
+      (reason.until === null ? "" : reason.until) + ")";
+  }
+
+  // -- tooltips (vis-network shows an Element title as is) ---------------------------------
+
+  function actorTooltip(id) {
+    var actor = data.actors[id];
+    var box = el("div", "ties-tip");
+    box.appendChild(el("strong", null, actor.name));
+    box.appendChild(el("div", "ties-kind-tag", actor.kindLabel));
+    box.appendChild(scoreTable(actor));
+    if (actor.top.length) {
+      box.appendChild(el("div", "ties-sub", "Top ties"));
+      var list = el("ul");
+      actor.top.forEach(function (tie) {
+        list.appendChild(el("li", null, tie.name + " — " + fmt(tie.weight) + " (" + tie.via + ")"));
+      });
+      box.appendChild(list);
+    }
+    return box;
+  }
+
+  function pairTitle(pair) {
+    return data.actors[pair.source].name + " — " + data.actors[pair.target].name;
+  }
+
+  function pairTooltip(edgeId) {
+    var pair = data.pairs[edgeId];
+    var box = el("div", "ties-tip");
+    box.appendChild(el("strong", null, pairTitle(pair)));
+    box.appendChild(el("div", null, "weight " + fmt(pair.weight) + " · click for the evidence"));
+    var list = el("ul");
+    pair.reasons.forEach(function (reason) {
+      list.appendChild(el("li", null, reason.via + ": " + reason.label + yearText(reason)));
+    });
+    box.appendChild(list);
+    return box;
+  }
+
+  function scoreTable(actor) {
+    var table = el("table", "ties-scores");
+    meta.scores.forEach(function (name) {
+      var row = el("tr");
+      row.appendChild(el("th", null, scoreName(name) + (name === meta.sizeBy ? " (size)" : "")));
+      row.appendChild(el("td", null, fmt(actor.scores[name])));
+      table.appendChild(row);
+    });
+    var community = el("tr");
+    community.appendChild(el("th", null, "community"));
+    community.appendChild(el("td", null, fmt(actor.community)));
+    table.appendChild(community);
+    return table;
+  }
+
+  // -- the details panel --------------------------------------------------------------------
+
+  var panel = document.getElementById("ties-panel");
+
+  function showPair(edgeId) {
+    var pair = data.pairs[edgeId];
+    clear(panel);
+    panel.appendChild(el("h2", null, pairTitle(pair)));
+    panel.appendChild(el("div", null, "Tie weight " + fmt(pair.weight)));
+    panel.appendChild(el("h3", null, "Why they are tied"));
+    var reasons = el("ul", "ties-reasons");
+    pair.reasons.forEach(function (reason) {
+      reasons.appendChild(el("li", null,
+        reason.via + ": " + reason.label + yearText(reason) + " — weight " + fmt(reason.weight)));
+    });
+    panel.appendChild(reasons);
+    panel.appendChild(el("h3", null, "Agreements and ties, with their evidence"));
+    if (!pair.evidence.length) {
+      panel.appendChild(el("p", "ties-hint", "No quoted evidence: this tie is inferred " +
+        "(shared membership of an organisation, or reference data)."));
+    }
+    pair.evidence.forEach(function (item) {
+      var box = el("div", "ties-evidence");
+      var head = el("div", "ties-evidence-head", item.kind + ": " + item.name);
+      if (item.date) head.appendChild(el("span", "ties-evidence-date", item.date));
+      box.appendChild(head);
+      item.sentences.forEach(function (sentence) {
+        box.appendChild(el("blockquote", null, sentence));
+      });
+      var docs = el("div", "ties-docs", item.sources.length ? "Documents: " : "No document");
+      item.sources.forEach(function (doc, index) {
+        if (index) docs.appendChild(document.createTextNode(", "));
+        docs.appendChild(el("code", null, doc));
+      });
+      box.appendChild(docs);
+      panel.appendChild(box);
+    });
+  }
+
+  function showActor(id) {
+    var actor = data.actors[id];
+    clear(panel);
+    var title = el("h2", null, actor.name);
+    title.appendChild(el("span", "ties-kind-tag", actor.kindLabel + " · " + id));
+    panel.appendChild(title);
+    panel.appendChild(scoreTable(actor));
+    panel.appendChild(el("h3", null, "Ties (click one for its evidence)"));
+    var list = el("ul", "ties-links");
+    neighbours[id].forEach(function (link) {
+      var item = el("li");
+      var button = el("button", null, data.actors[link.other].name + " — " + fmt(link.weight));
+      button.type = "button";
+      button.addEventListener("click", function () {
+        handle.network.selectEdges([link.edge]);
+        showPair(link.edge);
+      });
+      item.appendChild(button);
+      list.appendChild(item);
+    });
+    panel.appendChild(list);
+  }
+
+  // -- the network ----------------------------------------------------------------------------
+
+  var kindOf = {};
+  data.nodes.forEach(function (node) { kindOf[node.id] = data.actors[node.id].kind; });
+
+  var neighbours = {};
+  data.nodes.forEach(function (node) { neighbours[node.id] = []; });
+  data.edges.forEach(function (edge) {
+    var weight = data.pairs[edge.id].weight;
+    neighbours[edge.from].push({ other: edge.to, edge: edge.id, weight: weight });
+    neighbours[edge.to].push({ other: edge.from, edge: edge.id, weight: weight });
+  });
+  Object.keys(neighbours).forEach(function (id) {
+    neighbours[id].sort(function (a, b) {
+      return b.weight - a.weight || (a.other < b.other ? -1 : a.other > b.other ? 1 : 0);
+    });
+  });
+
+  function visNodes() {
+    return data.nodes.map(function (node) {
+      var copy = Object.assign({}, node);
+      copy.title = actorTooltip(node.id);
+      return copy;
+    });
+  }
+
+  function visEdges() {
+    return data.edges.map(function (edge) {
+      var copy = Object.assign({}, edge);
+      copy.title = pairTooltip(edge.id);
+      return copy;
+    });
+  }
+
+  function setReady() {
+    if (handle.ready) return;
+    handle.ready = true;
+    document.body.setAttribute("data-ties-ready", "true");
+  }
+
+  function draw() {
+    var container = document.getElementById("ties-network");
+    handle.nodes = new vis.DataSet(visNodes());
+    handle.edges = new vis.DataSet(visEdges());
+    var network = new vis.Network(container, { nodes: handle.nodes, edges: handle.edges },
+      data.options);
+    handle.network = network;
+    var stabilized = data.nodes.length === 0 || !data.options.physics.enabled;
+    network.once("stabilizationIterationsDone", function () {
+      stabilized = true;
+      // Large graphs: freeze the layout once it has settled, so the page stays responsive.
+      if (meta.freezeLayout) network.setOptions({ physics: { enabled: false } });
+      network.fit();
+    });
+    network.on("afterDrawing", function () {
+      if (stabilized) setReady();
+    });
+    network.on("click", function (params) {
+      if (params.nodes.length) showActor(params.nodes[0]);
+      else if (params.edges.length) showPair(params.edges[0]);
+    });
+    if (data.nodes.length === 0) setReady();
+  }
+
+  // -- filters: kinds and year --------------------------------------------------------------
+
+  var countsBox = document.getElementById("ties-counts");
+
+  function applyFilters() {
+    var present = {};
+    var shownEdges = 0;
+    var edgeUpdates = data.edges.map(function (edge) {
+      var weight = weightAt(data.pairs[edge.id], state.year);
+      var inYear = weight > 0;
+      if (inYear) {
+        present[edge.from] = true;
+        present[edge.to] = true;
+      }
+      var visible = inYear && !state.hiddenKinds[kindOf[edge.from]] &&
+        !state.hiddenKinds[kindOf[edge.to]];
+      if (visible) shownEdges += 1;
+      return { id: edge.id, hidden: !visible, width: inYear ? edgeWidth(weight) : 1 };
+    });
+    var shownNodes = 0;
+    var nodeUpdates = data.nodes.map(function (node) {
+      // An actor with no tie at all is always there; one with ties appears with its first.
+      var inYear = neighbours[node.id].length === 0 || present[node.id] === true;
+      var visible = inYear && !state.hiddenKinds[kindOf[node.id]];
+      if (visible) shownNodes += 1;
+      return { id: node.id, hidden: !visible };
+    });
+    if (handle.nodes) {
+      handle.nodes.update(nodeUpdates);
+      handle.edges.update(edgeUpdates);
+    }
+    countsBox.textContent = shownNodes + " actors, " + shownEdges + " ties shown";
+    handle.shown = { nodes: shownNodes, edges: shownEdges };
+  }
+
+  function buildLegend() {
+    var list = document.getElementById("ties-kinds");
+    data.kinds.forEach(function (kind) {
+      var item = el("li");
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.value = kind.kind;
+      box.addEventListener("change", function () {
+        state.hiddenKinds[kind.kind] = !box.checked;
+        applyFilters();
+      });
+      var swatch = el("span", "ties-swatch");
+      swatch.style.backgroundColor = kind.color;
+      label.appendChild(box);
+      label.appendChild(swatch);
+      label.appendChild(document.createTextNode(kind.label + " "));
+      label.appendChild(el("span", "ties-count", "(" + kind.count + ")"));
+      item.appendChild(label);
+      list.appendChild(item);
+    });
+    document.getElementById("ties-size-note").textContent =
+      "Node size: " + scoreName(meta.sizeBy) + ". Edge width: tie weight." +
+      (meta.asOf === null ? "" : " Scores as of " + meta.asOf + ".");
+  }
+
+  function buildYearSlider() {
+    var slider = document.getElementById("ties-year-slider");
+    var label = document.getElementById("ties-year-label");
+    // The last position means "every tie, whatever its dates"; the year before it is the
+    // current year (or --as-of), read at view time so the file does not change with the date.
+    var last = meta.asOf === null ? new Date().getFullYear() : meta.asOf;
+    var first = Math.min(meta.minYear, last);
+    slider.min = String(first);
+    slider.max = String(last + 1);
+    slider.value = String(last + 1);
+    function update() {
+      var value = Number(slider.value);
+      state.year = value > last ? ALL_YEARS : value;
+      label.textContent = state.year === ALL_YEARS ? "all years" : String(value);
+      applyFilters();
+    }
+    slider.addEventListener("input", update);
+    handle.setYear = function (year) {
+      slider.value = String(year === null ? last + 1 : year);
+      update();
+    };
+  }
+
+  function buildSearch() {
+    var names = document.getElementById("ties-actor-names");
+    var input = document.getElementById("ties-search-input");
+    var message = document.getElementById("ties-search-message");
+    var ids = Object.keys(data.actors).sort();
+    ids.forEach(function (id) {
+      var option = el("option");
+      option.value = data.actors[id].name;
+      names.appendChild(option);
+    });
+    function find(query) {
+      var q = query.trim().toLowerCase();
+      if (!q) return null;
+      var exact = ids.filter(function (id) {
+        return id.toLowerCase() === q || data.actors[id].name.toLowerCase() === q;
+      });
+      if (exact.length) return exact[0];
+      var partial = ids.filter(function (id) {
+        return data.actors[id].name.toLowerCase().indexOf(q) !== -1;
+      });
+      return partial.length ? partial[0] : null;
+    }
+    document.getElementById("ties-search").addEventListener("submit", function (event) {
+      event.preventDefault();
+      var id = find(input.value);
+      message.textContent = "";
+      if (id === null) {
+        message.textContent = "No actor matches.";
+        return;
+      }
+      if (handle.nodes.get(id).hidden) {
+        message.textContent = data.actors[id].name + " is hidden by the filters.";
+      }
+      handle.network.selectNodes([id]);
+      handle.network.focus(id, { scale: 1.4, animation: false });
+      showActor(id);
+    });
+    handle.find = find;
+  }
+
+  function showNote() {
+    var note = document.getElementById("ties-note");
+    if (meta.note) {
+      note.textContent = meta.note;
+      note.hidden = false;
+    }
+  }
+
+  showNote();
+  buildLegend();
+  buildYearSlider();
+  buildSearch();
+  draw();
+  applyFilters();
+})();

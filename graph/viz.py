@@ -1,0 +1,609 @@
+"""The interactive network page: one self-contained HTML file that opens offline.
+
+The page is drawn from three reads of the store: the actor network and its scores
+(`graph.analysis`), the projection rows (each reason two actors are tied, with its years, for
+the year slider) and the evidence of each pair (`cypher/analysis/edge_evidence.cypher`). PyVis
+turns actors and ties into vis-network records; PyVis's own template is not used, because it
+links Bootstrap and vis-network from CDNs. Instead vis-network's JS and CSS, as shipped inside
+the pyvis package, are inlined into our template (`graph/templates/network.html`) with our
+stylesheet and script (`graph/static/`).
+
+Safety: every text that comes from documents reaches the page inside one JSON block with ``<``,
+``>``, ``&``, U+2028 and U+2029 escaped, and the script builds the DOM with ``textContent``. A
+Content-Security-Policy forbids the page any network access.
+
+Determinism: nodes, edges and evidence are sorted, floats rounded, the layout seeded, and the
+current year (for the slider) read by the page when it is viewed: the same graph always gives
+the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import re
+import string
+import tempfile
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from pyvis.edge import Edge
+from pyvis.network import Network
+
+from graph import analysis, catalogue
+from graph.analysis import SCORES, ActorScores
+from graph.errors import TiesError
+from graph.store import Store
+
+TITLE = "ties — network of actors"
+VIS_VERSION = "vis-9.1.2"
+FIRST_YEAR = 1992
+# Above this many actors the layout is computed once, then frozen (physics off).
+FREEZE_ABOVE = 200
+# Above this many actors vis-network's initial Kamada-Kawai layout is too slow to be worth it.
+IMPROVED_LAYOUT_UP_TO = 100
+TOP_TIES = 5
+LABEL_CHARS = 28
+SIZE_MIN, SIZE_MAX = 10.0, 40.0
+
+# Okabe-Ito based: distinguishable with the common colour-vision deficiencies.
+KIND_COLORS = {
+    "state": "#0072B2",
+    "organization": "#E69F00",
+    "body": "#F0D43A",
+    "company": "#009E73",
+    "person": "#CC79A7",
+    "programme": "#56B4E9",
+    "place": "#D55E00",
+    "facility": "#A0522D",
+    "equipment": "#8C8C8C",
+}
+KIND_LABELS = {
+    "state": "State",
+    "organization": "Organisation",
+    "body": "Body of an organisation",
+    "company": "Company",
+    "person": "Person",
+    "programme": "Programme",
+    "place": "Place",
+    "facility": "Facility",
+    "equipment": "Equipment",
+}
+OTHER_COLOR = "#444444"
+
+_EXTERNAL_REFERENCE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//|@import""", re.I)
+_SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.M)
+
+
+@dataclass(frozen=True)
+class VizReport:
+    """What `write_html` drew: ``nodes``/``edges`` on the page, ``nodes_total`` actors in the
+    network; ``filtered`` when only the top `max_nodes` were kept."""
+
+    path: Path
+    nodes: int
+    edges: int
+    nodes_total: int
+    filtered: bool
+
+
+@dataclass(frozen=True)
+class NetworkData:
+    """Everything the page shows, as read from a store (or made by hand in tests)."""
+
+    graph: nx.Graph
+    scores: Sequence[ActorScores]
+    rows: Sequence[Mapping[str, Any]] = ()
+    evidence: Sequence[Mapping[str, Any]] = ()
+    as_of: int | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    nodes: int
+    edges: int
+    nodes_total: int
+    filtered: bool
+
+
+@dataclass
+class _Selection:
+    """The actors and ties drawn, with the per-pair details the page embeds."""
+
+    actors: list[str]
+    total: int
+    pairs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+
+
+# -- public API ---------------------------------------------------------------------------------
+
+
+def write_html(
+    store: Store,
+    path: Path,
+    *,
+    size_by: str = "pagerank",
+    max_nodes: int = 500,
+    as_of: int | None = None,
+) -> VizReport:
+    """Write the network page of the store's actor network to `path`.
+
+    Parameters
+    ----------
+    store : Store
+        Any store; it is only read.
+    path : Path
+        The HTML file to write (its folder is created).
+    size_by : str
+        The score that sizes the nodes, one of `graph.analysis.SCORES`.
+    max_nodes : int
+        Above this many actors only the top `max_nodes` by `size_by` are drawn, and the page
+        says so.
+    as_of : int or None
+        Draw (and score) the network as it stood in this year.
+    """
+    _check_options(size_by, max_nodes)
+    page = render_page(read_network_data(store, as_of), size_by=size_by, max_nodes=max_nodes)
+    path = Path(path)
+    _write_atomically(path, page.html)
+    return VizReport(path, page.nodes, page.edges, page.nodes_total, page.filtered)
+
+
+def read_network_data(store: Store, as_of: int | None = None) -> NetworkData:
+    """The network, its scores, the projection rows and the pair evidence from `store`."""
+    graph = analysis.read_network(store, as_of)
+    rows = store.run(
+        catalogue.get("analysis/projection").cypher,
+        {"tie_types": analysis.direct_tie_types()},
+    )
+    evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
+    return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of)
+
+
+def render_page(data: NetworkData, *, size_by: str = "pagerank", max_nodes: int = 500) -> Page:
+    """The page's HTML for `data`: a pure function, so the same data gives the same bytes."""
+    _check_options(size_by, max_nodes)
+    scores = {s.id: s for s in data.scores}
+    selection = _select(data, scores, size_by, max_nodes)
+    net = build_network(data.graph, scores, selection, size_by)
+    payload = _payload(data, scores, selection, net, size_by, max_nodes)
+    text = _fill_template(payload)
+    return Page(
+        html=text,
+        nodes=len(net.nodes),
+        edges=len(net.edges),
+        nodes_total=selection.total,
+        filtered=selection.total > len(selection.actors),
+    )
+
+
+def edge_width(weight: float, max_weight: float) -> float:
+    """Edge width in pixels (the page's script uses the same formula for other years).
+
+    >>> edge_width(2.0, 2.0), edge_width(0.5, 2.0)
+    (6.0, 2.25)
+    """
+    return round(1 + 5 * weight / max_weight, 3) if max_weight > 0 else 1.0
+
+
+def node_size(score: float, low: float, high: float) -> float:
+    """Node radius: the score scaled linearly between `SIZE_MIN` and `SIZE_MAX`.
+
+    >>> node_size(0.5, 0.0, 1.0), node_size(3, 3, 3)
+    (25.0, 18.0)
+    """
+    if high <= low:
+        return 18.0
+    return round(SIZE_MIN + (SIZE_MAX - SIZE_MIN) * (score - low) / (high - low), 2)
+
+
+def script_json(value: Any) -> str:
+    """JSON that is safe inside a ``<script>`` element and in JavaScript source.
+
+    ``<``, ``>`` and ``&`` can only occur inside JSON strings, where ``\\u003c`` and friends
+    mean the same characters; escaping them means no ``</script>`` or ``<!--`` can end or
+    change the script element. U+2028/U+2029 are line breaks to older JavaScript parsers.
+
+    >>> script_json({"t": "</script><b>&"})
+    '{"t":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    text = json.dumps(
+        value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escaped)
+    return text
+
+
+def external_references(page: str) -> list[str]:
+    """Every ``src=``/``href=`` to an http(s) or protocol-relative URL, and every ``@import``.
+
+    >>> external_references('<script src="https://cdn.example/x.js"></script>')
+    ['src="https://']
+    >>> external_references("<p>see https://example.org</p>")
+    []
+    """
+    return [match.group(0) for match in _EXTERNAL_REFERENCE.finditer(page)]
+
+
+# -- selection ----------------------------------------------------------------------------------
+
+
+def _check_options(size_by: str, max_nodes: int) -> None:
+    if size_by not in SCORES:
+        raise TiesError(f"cannot size nodes by {size_by!r}; choose one of: {', '.join(SCORES)}")
+    if max_nodes < 1:
+        raise TiesError(f"max_nodes must be at least 1, not {max_nodes}")
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
+def _select(
+    data: NetworkData, scores: Mapping[str, ActorScores], size_by: str, max_nodes: int
+) -> _Selection:
+    """The actors present as of the page's year, the top `max_nodes` of them by `size_by`, and
+    the reasons and evidence of every tie among those."""
+    graph = data.graph
+    with_rows: set[str] = set()
+    reasons: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in data.rows:
+        source, target = row["source"], row["target"]
+        if source == target or source not in graph or target not in graph:
+            continue
+        with_rows.update((source, target))
+        if analysis.holds_in(row, data.as_of):
+            reasons[_pair(source, target)].append(_reason(row))
+    # An actor whose ties all begin after `as_of` is not on the map yet; one with no tie at
+    # all (an isolate) always is. The page's script applies the same rule for its slider.
+    present = [
+        node for node in graph.nodes if node not in with_rows or any(True for _ in graph[node])
+    ]
+    ranked = sorted(present, key=lambda node: (-_score(scores, node, size_by), str(node)))
+    kept = sorted(ranked[:max_nodes])
+    selection = _Selection(actors=kept, total=len(present))
+    kept_set = set(kept)
+    evidence = _evidence_by_pair(data.evidence)
+    for a, b, attrs in graph.edges(data=True):
+        if a in kept_set and b in kept_set:
+            key = _pair(a, b)
+            selection.pairs[key] = {
+                "weight": round(float(attrs["weight"]), 6),
+                "reasons": sorted(reasons.get(key, []), key=_reason_key),
+                "evidence": evidence.get(key, []),
+            }
+    return selection
+
+
+def _score(scores: Mapping[str, ActorScores], node: str, size_by: str) -> float:
+    found = scores.get(node)
+    return round(float(getattr(found, size_by)), 12) if found else 0.0
+
+
+def _reason(row: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "via": str(row["via"]),
+        "label": str(row.get("label") or row.get("through") or row["via"]),
+        "since": _year(row.get("since")),
+        "until": _year(row.get("until")),
+        "weight": round(analysis.edge_weight(row["via"], row.get("size")), 6),
+    }
+
+
+def _reason_key(reason: Mapping[str, Any]) -> tuple[Any, ...]:
+    return (reason["since"] is None, reason["since"] or 0, reason["via"], reason["label"])
+
+
+def _year(value: Any) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], list[Any]]:
+    found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row.get("source") is None or row.get("target") is None:
+            continue
+        found[_pair(row["source"], row["target"])].append(
+            {
+                "kind": str(row.get("kind") or ""),
+                "name": str(row.get("name") or row.get("kind") or ""),
+                "date": str(row["date"]) if row.get("date") is not None else "",
+                "sentences": [str(s) for s in _as_list(row.get("evidence"))],
+                "sources": sorted(str(s) for s in _as_list(row.get("sources"))),
+            }
+        )
+    return {key: sorted(items, key=_canonical) for key, items in found.items()}
+
+
+def _as_list(value: Any) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _canonical(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False)
+
+
+# -- the PyVis network --------------------------------------------------------------------------
+
+
+def build_network(
+    graph: nx.Graph,
+    scores: Mapping[str, ActorScores],
+    selection: _Selection,
+    size_by: str,
+) -> Network:
+    """PyVis nodes and edges of the selected actors, sorted, with sizes, colours and widths."""
+    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
+    values = [_score(scores, node, size_by) for node in selection.actors]
+    low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    for node, value in zip(selection.actors, values, strict=True):
+        attrs = graph.nodes[node]
+        name = str(attrs.get("name") or node)
+        kind = str(attrs.get("kind") or "")
+        net.add_node(
+            node,
+            label=_short(name),
+            color=KIND_COLORS.get(kind, OTHER_COLOR),
+            size=node_size(value, low, high),
+            title=_plain_title(name, kind, scores.get(node)),
+        )
+    max_weight = max((p["weight"] for p in selection.pairs.values()), default=0.0)
+    for index, (a, b) in enumerate(sorted(selection.pairs)):
+        weight = selection.pairs[(a, b)]["weight"]
+        # Pairs are unique already; Network.add_edge would re-check every edge (quadratic).
+        net.edges.append(Edge(a, b, id=f"e{index}", width=edge_width(weight, max_weight)).options)
+    net.options = _vis_options(len(selection.actors))
+    return net
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= LABEL_CHARS else name[: LABEL_CHARS - 1].rstrip() + "…"
+
+
+def _plain_title(name: str, kind: str, scores: ActorScores | None) -> str:
+    """A plain-text tooltip (vis-network 9 shows string titles as text); the page's script
+    replaces it with a richer one built from the same data."""
+    lines = [f"{name} ({KIND_LABELS.get(kind, kind or 'actor')})"]
+    if scores is not None:
+        lines += [f"{score}: {getattr(scores, score):.4g}" for score in SCORES]
+    return "\n".join(lines)
+
+
+def _vis_options(nodes: int) -> dict[str, Any]:
+    freeze = nodes > FREEZE_ABOVE
+    return {
+        "autoResize": True,
+        "layout": {
+            "randomSeed": analysis.SEED,
+            "improvedLayout": nodes <= IMPROVED_LAYOUT_UP_TO,
+        },
+        "physics": {
+            "enabled": True,
+            "solver": "forceAtlas2Based",
+            "forceAtlas2Based": {
+                "gravitationalConstant": -80,
+                "centralGravity": 0.01,
+                "springLength": 120,
+                "springConstant": 0.06,
+                "avoidOverlap": 0.3,
+            },
+            "stabilization": {
+                "enabled": True,
+                "iterations": 600 if freeze else 1000,
+                "updateInterval": 50,
+                "fit": True,
+            },
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": freeze,
+            "keyboard": False,
+            "multiselect": False,
+        },
+        "nodes": {
+            "shape": "dot",
+            "borderWidth": 1,
+            "font": {
+                "size": 14,
+                "face": "system-ui, sans-serif",
+                "color": "#1d2329",
+                "strokeWidth": 3,
+                "strokeColor": "#ffffff",
+            },
+        },
+        "edges": {
+            "color": {"color": "#9aa5b1", "highlight": "#c2255c", "hover": "#4a5560"},
+            "smooth": False,
+            "selectionWidth": 2,
+            "hoverWidth": 1,
+        },
+    }
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+
+def _payload(
+    data: NetworkData,
+    scores: Mapping[str, ActorScores],
+    selection: _Selection,
+    net: Network,
+    size_by: str,
+    max_nodes: int,
+) -> dict[str, Any]:
+    pair_ids = {pair: f"e{index}" for index, pair in enumerate(sorted(selection.pairs))}
+    years = [
+        reason["since"]
+        for pair in selection.pairs.values()
+        for reason in pair["reasons"]
+        if reason["since"] is not None
+    ]
+    filtered = selection.total > len(selection.actors)
+    return {
+        "meta": {
+            "title": TITLE,
+            "sizeBy": size_by,
+            "scores": list(SCORES),
+            "asOf": data.as_of,
+            "minYear": min([FIRST_YEAR, *years]),
+            "maxWeight": max((p["weight"] for p in selection.pairs.values()), default=1.0),
+            "nodesTotal": selection.total,
+            "nodesDrawn": len(selection.actors),
+            "freezeLayout": len(selection.actors) > FREEZE_ABOVE,
+            "note": _note(selection, size_by, max_nodes) if filtered or not net.nodes else "",
+        },
+        "kinds": _kinds(data.graph, selection.actors),
+        "nodes": net.nodes,
+        "edges": net.edges,
+        "actors": _actors(data.graph, scores, selection, pair_ids),
+        "pairs": {
+            pair_ids[(a, b)]: {"source": a, "target": b, **details}
+            for (a, b), details in selection.pairs.items()
+        },
+        "options": net.options,
+    }
+
+
+def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:
+    if not selection.actors:
+        return "The store holds no actors yet: run `ties reload` to build the graph."
+    return (
+        f"Showing the {len(selection.actors)} actors with the highest {size_by.replace('_', ' ')}"
+        f" out of {selection.total}; use --max-nodes to draw more (over {max_nodes} slows the"
+        " page down)."
+    )
+
+
+def _kinds(graph: nx.Graph, actors: Sequence[str]) -> list[dict[str, Any]]:
+    counts: dict[str, int] = defaultdict(int)
+    for node in actors:
+        counts[str(graph.nodes[node].get("kind") or "")] += 1
+    order = list(KIND_COLORS)
+    return [
+        {
+            "kind": kind,
+            "label": KIND_LABELS.get(kind, kind or "Other"),
+            "color": KIND_COLORS.get(kind, OTHER_COLOR),
+            "count": counts[kind],
+        }
+        for kind in sorted(counts, key=lambda k: (order.index(k) if k in order else 99, k))
+    ]
+
+
+def _actors(
+    graph: nx.Graph,
+    scores: Mapping[str, ActorScores],
+    selection: _Selection,
+    pair_ids: Mapping[tuple[str, str], str],
+) -> dict[str, Any]:
+    actors = {}
+    for node in selection.actors:
+        attrs = graph.nodes[node]
+        found = scores.get(node)
+        row = found.as_row() if found else {}
+        kind = str(attrs.get("kind") or "")
+        actors[node] = {
+            "name": str(attrs.get("name") or node),
+            "kind": kind,
+            "kindLabel": KIND_LABELS.get(kind, kind or "Actor"),
+            "scores": {score: row.get(score, 0) for score in SCORES},
+            "community": row.get("community", -1),
+            "top": _top_ties(graph, node, selection, pair_ids),
+        }
+    return actors
+
+
+def _top_ties(
+    graph: nx.Graph,
+    node: str,
+    selection: _Selection,
+    pair_ids: Mapping[tuple[str, str], str],
+) -> list[dict[str, Any]]:
+    ties = []
+    for other in graph[node]:
+        key = _pair(node, other)
+        if key not in pair_ids:
+            continue
+        details = selection.pairs[key]
+        via = sorted({reason["via"] for reason in details["reasons"]})
+        ties.append(
+            {
+                "id": other,
+                "name": str(graph.nodes[other].get("name") or other),
+                "weight": details["weight"],
+                "via": ", ".join(via),
+                "edge": pair_ids[key],
+            }
+        )
+    ties.sort(key=lambda tie: (-tie["weight"], tie["id"]))
+    return ties[:TOP_TIES]
+
+
+def _asset(*parts: str) -> str:
+    return resources.files("graph").joinpath(*parts).read_text(encoding="utf-8")
+
+
+def _vis_assets() -> tuple[str, str]:
+    """vis-network's JS and CSS from the pyvis package, made safe to inline."""
+    lib = resources.files("pyvis").joinpath("templates", "lib", VIS_VERSION)
+    js = lib.joinpath("vis-network.min.js").read_text(encoding="utf-8")
+    css = lib.joinpath("vis-network.css").read_text(encoding="utf-8")
+    # A source map comment would make browser dev tools look for a file that is not there.
+    js = _SOURCE_MAP.sub("", js).rstrip() + "\n"
+    for name, text in (("vis-network.min.js", js), ("vis-network.css", css)):
+        lowered = text.lower()
+        if "</script" in lowered or "</style" in lowered or "<!--" in lowered:
+            raise TiesError(f"pyvis's {name} cannot be inlined safely (it closes its element)")
+    return js, css
+
+
+def _fill_template(payload: dict[str, Any]) -> str:
+    vis_js, vis_css = _vis_assets()
+    template = string.Template(_asset("templates", "network.html"))
+    page = template.substitute(
+        title=html.escape(TITLE),
+        vis_css=vis_css.rstrip(),
+        vis_js=vis_js.rstrip(),
+        page_css=_asset("static", "ties.css").rstrip(),
+        page_js=_asset("static", "ties.js").rstrip(),
+        data=script_json(payload),
+    )
+    found = external_references(page)
+    if found:
+        raise TiesError(f"the network page would load from the web ({found[0]}...)")
+    return page
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """A page is replaced whole or not at all (a browser may be reading the old one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,136 @@
+"""The state shared by the rules while one document is read: sentences, references, actors."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from dataclasses import dataclass, field
+
+from loaders.model import Evidence
+from loaders.rules.lexicon import Lexicon
+from loaders.rules.text import Sentence, Token, tokenize
+
+# Reference forms that name an actor outright; the others (adjectives, compound prefixes,
+# pronouns, pair phrases) only count once a fact uses them.
+NAMING_FORMS = frozenset({"name", "acronym", "capital", "pattern", "ner", "alias", "quoted"})
+AGENT_KINDS = frozenset({"state", "organization", "body", "company", "person"})
+
+
+@dataclass(frozen=True, order=True)
+class Ref:
+    """A span of the document that stands for an actor or an event."""
+
+    start: int
+    end: int
+    target: str
+    kind: str
+    form: str
+    surface: str
+    nested: bool = False  # inside a longer name (a state inside "Forces armées du Kazakhstan")
+
+    @property
+    def naming(self) -> bool:
+        return self.form in NAMING_FORMS
+
+
+@dataclass
+class ActorInfo:
+    """What the document says about one actor; becomes a model.Actor at the end."""
+
+    id: str
+    name: str
+    kind: str
+    iso2: str | None = None
+    acronyms: tuple[str, ...] = ()
+    dataset: str | None = None
+    role: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    evidence: set[Evidence] = field(default_factory=set)
+
+
+@dataclass
+class DocContext:
+    doc_id: str
+    text: str
+    lang: str
+    lex: Lexicon
+    sentences: list[Sentence]
+    refs: list[Ref] = field(default_factory=list)
+    actors: dict[str, ActorInfo] = field(default_factory=dict)
+    _starts: list[int] = field(default_factory=list)
+    _tokens: dict[int, list[Token]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self._starts = [s.start for s in self.sentences]
+
+    # ------------------------------------------------------------------ sentences
+
+    def sentence_at(self, pos: int) -> Sentence | None:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return None
+        sentence = self.sentences[i]
+        return sentence if pos < max(sentence.end, sentence.start + 1) else None
+
+    def tokens(self, sentence: Sentence) -> list[Token]:
+        cached = self._tokens.get(sentence.index)
+        if cached is None:
+            cached = tokenize(sentence.text, sentence.start)
+            self._tokens[sentence.index] = cached
+        return cached
+
+    def evidence(self, start: int, end: int) -> Evidence:
+        sentence = self.sentence_at(start)
+        quote = sentence.clean if sentence else " ".join(self.text[start:end].split())
+        return Evidence(self.doc_id, start, end, quote)
+
+    # ------------------------------------------------------------------ references
+
+    def set_refs(self, refs: list[Ref]) -> None:
+        self.refs = sorted(set(refs))
+
+    def refs_between(self, start: int, end: int, *, nested: bool = True) -> list[Ref]:
+        """References wholly inside [start, end), in text order."""
+        i = bisect.bisect_left(self.refs, (start,))
+        out: list[Ref] = []
+        for ref in self.refs[i:]:
+            if ref.start >= end:
+                break
+            if ref.end <= end and (nested or not ref.nested):
+                out.append(ref)
+        return out
+
+    def refs_in(self, sentence: Sentence, *, nested: bool = True) -> list[Ref]:
+        return self.refs_between(sentence.start, sentence.end, nested=nested)
+
+    def ref_at(self, start: int, end: int) -> Ref | None:
+        """The outermost reference covering [start, end), if any."""
+        best: Ref | None = None
+        for ref in self.refs_between(max(0, start - 200), end + 200):
+            if ref.start <= start and ref.end >= end and (
+                best is None or ref.end - ref.start > best.end - best.start
+            ):
+                best = ref
+        return best
+
+    def state_counts(self) -> Counter[str]:
+        return Counter(r.target for r in self.refs if r.kind == "state")
+
+    # ------------------------------------------------------------------ actors
+
+    def actor(self, actor_id: str) -> ActorInfo | None:
+        return self.actors.get(actor_id)
+
+    def register(self, info: ActorInfo) -> ActorInfo:
+        """Add an actor, or return the one already known under the same id."""
+        known = self.actors.get(info.id)
+        if known is None:
+            self.actors[info.id] = info
+            return info
+        if known.role is None and info.role is not None:
+            known.role = info.role
+        return known
+
+    def kind_of(self, target: str) -> str | None:
+        info = self.actors.get(target)
+        return info.kind if info else None

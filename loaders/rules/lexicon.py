@@ -1,0 +1,76 @@
+"""Cue words per language, read from ``loaders/data/patterns_<lang>.yaml`` once per process."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+LANGUAGES = ("fr", "en")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """One language's cues. ``words`` are folded; ``_re`` entries compile on first use."""
+
+    lang: str
+    data: dict[str, Any]
+    _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+
+    def get(self, key: str) -> Any:
+        value: Any = self.data
+        for part in key.split("."):
+            if not isinstance(value, dict) or part not in value:
+                raise KeyError(f"patterns_{self.lang}.yaml has no {key!r}")
+            value = value[part]
+        return value
+
+    def has(self, key: str) -> bool:
+        try:
+            self.get(key)
+        except KeyError:
+            return False
+        return True
+
+    def regex(self, key: str) -> re.Pattern[str]:
+        """The compiled pattern at ``key`` (dotted path), case-insensitive."""
+        pattern = self._compiled.get(key)
+        if pattern is None:
+            pattern = re.compile(self.get(key), re.IGNORECASE)
+            self._compiled[key] = pattern
+        return pattern
+
+    def words(self, key: str) -> frozenset[str]:
+        return frozenset(str(w) for w in self.get(key))
+
+    def mapping(self, key: str) -> dict[str, Any]:
+        value = self.get(key)
+        if not isinstance(value, dict):
+            raise ValueError(f"patterns_{self.lang}.yaml: {key!r} must be a mapping")
+        return {str(k): v for k, v in value.items()}
+
+
+def _validate(lang: str, data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise ValueError(f"patterns_{lang}.yaml must be a mapping")
+    for key, value in data.items():
+        if str(key).endswith("_re"):
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"patterns_{lang}.yaml: {key}: bad regex: {exc}") from exc
+    return data
+
+
+@cache
+def load_lexicon(lang: str) -> Lexicon:
+    """The lexicon of ``lang`` (fr or en; anything else reads as English)."""
+    lang = lang if lang in LANGUAGES else "en"
+    path = DATA / f"patterns_{lang}.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return Lexicon(lang, _validate(lang, data))

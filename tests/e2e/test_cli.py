@@ -1,0 +1,177 @@
+"""The CLI as a user runs it: exact output, exit codes, one-line errors, on real stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner, Result
+
+from graph.cli import cli
+from graph.falkordb_store import FalkorDBStore
+from graph.load import build_rows, schema_statements
+from tests.fixtures.tiny import tiny_facts
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An embedded store holding the tiny known graph, as TIES_HOME."""
+    path = tmp_path / "home"
+    for name in ("NEO4J_URI", "TIES_STORE", "NEO4J_PASSWORD"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("TIES_HOME", str(path))
+    store = FalkorDBStore(path)
+    store.replace_graph(schema_statements("embedded"), build_rows(tiny_facts(), False).writes())
+    store.close()
+    return path
+
+
+def run(*args: str) -> Result:
+    return CliRunner().invoke(cli, list(args), prog_name="ties")
+
+
+def test_every_command_has_help_with_an_example() -> None:
+    for name, command in sorted(cli.commands.items()):
+        assert command.help, f"`ties {name}` has no help"
+        assert "Examples:" in command.help, f"`ties {name}` help has no example"
+        result = run(name, "--help")
+        assert result.exit_code == 0, name
+        assert f"ties {name}" in result.output
+
+
+def test_stats_exact_output(home: Path) -> None:
+    result = run("stats")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Store: embedded FalkorDB in {home}\n"
+        "Nodes: 5\n"
+        "  Actor                   3\n"
+        "  Agreement               1\n"
+        "  Document                1\n"
+        "  Organization            1\n"
+        "  State                   2\n"
+        "Relationships: 8\n"
+        "  MEMBER_OF               1\n"
+        "  MENTIONS                4\n"
+        "  PARTY_TO                2\n"
+        "  SUPPLIES                1\n"
+        "Nodes and relationships without sources: 0\n"
+    )
+
+
+def test_query_table_exact_output(home: Path) -> None:
+    result = run("query", "--cypher", "MATCH (s:State) RETURN s.id AS id, s.name AS name ORDER BY id")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "id  name\n"
+        "--  ----------\n"
+        "KZ  Kazakhstan\n"
+        "RU  Russia\n"
+        "(2 rows)\n"
+    )
+
+
+def test_query_json_is_valid_json(home: Path) -> None:
+    result = run(
+        "query",
+        "--cypher",
+        "MATCH (a:Actor)-[r]->(b) RETURN a.id AS a, type(r) AS t, b.id AS b, r.sources AS s "
+        "ORDER BY a, t, b",
+        "--format",
+        "json",
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert {"a": "RU", "t": "SUPPLIES", "b": "KZ", "s": ["doc1"]} in rows
+
+
+def test_query_csv(home: Path) -> None:
+    result = run("query", "--cypher", "MATCH (s:State) RETURN s.id AS id ORDER BY id", "--format", "csv")
+    assert result.output == "id\nKZ\nRU\n"
+
+
+def test_parameters_are_passed_not_pasted(home: Path) -> None:
+    evil = "x'}) DETACH DELETE n //"
+    result = run(
+        "query", "--cypher", "MATCH (a:Actor {name: $name}) RETURN a.id AS id", "-p", f"name={evil}"
+    )
+    assert result.exit_code == 0, result.output
+    assert result.output == "(no rows)\n"
+    assert "Nodes: 5" in run("stats").output
+
+
+def test_cypher_syntax_error_is_one_line_exit_1(home: Path) -> None:
+    result = run("query", "--cypher", "MATCH (n RETURN n")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: query failed on the embedded store:")
+    assert result.output.count("\n") == 1
+    assert "Traceback" not in result.output
+
+
+def test_write_without_flag_is_refused(home: Path) -> None:
+    result = run("query", "--cypher", "MATCH (n) DETACH DELETE n")
+    assert result.exit_code == 1
+    assert result.output == "Error: this query writes to the graph; pass --write to allow it\n"
+    assert "Nodes: 5" in run("stats").output
+
+
+def test_write_with_flag_is_allowed(home: Path) -> None:
+    result = run("query", "--write", "--cypher", "MATCH (n:Document) SET n.note = 'checked'")
+    assert result.exit_code == 0, result.output
+
+
+def test_usage_error_exits_2(home: Path) -> None:
+    assert run("query").exit_code == 2
+    assert run("query", "x", "-p", "novalue").exit_code == 2
+    assert run("stats", "--store", "mongodb").exit_code == 2
+
+
+def test_unknown_library_query(home: Path) -> None:
+    result = run("query", "no-such-query")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: no library query named 'no-such-query'")
+
+
+def test_unreachable_neo4j_names_the_uri_not_the_password(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEO4J_PASSWORD", "s3cret-pw")
+    result = run("stats", "--store", "neo4j", "--neo4j-uri", "bolt://127.0.0.1:9")
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: cannot reach Neo4j at bolt://127.0.0.1:9")
+    assert result.output.count("\n") == 1
+    assert "s3cret-pw" not in result.output
+
+
+@pytest.mark.neo4j
+def test_wrong_neo4j_password_is_one_clear_line(
+    home: Path, neo4j_server: tuple[str, str, str]
+) -> None:
+    uri, user, _ = neo4j_server
+    result = run("stats", "--store", "neo4j", "--neo4j-uri", uri, "--neo4j-user", user,
+                 "--neo4j-password", "wrong-pw-123")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: Neo4j at {uri} refused the credentials of user {user!r} "
+        "(check NEO4J_USER / NEO4J_PASSWORD)\n"
+    )
+
+
+def test_missing_corpus_is_one_line(home: Path, tmp_path: Path) -> None:
+    result = run("reload", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
+    assert "no readable documents" in result.output
+    assert "Nodes: 5" in run("stats").output  # the previous graph is untouched
+
+
+def test_help_lists_commands() -> None:
+    result = run("--help")
+    assert result.exit_code == 0
+    for name in ("reload", "query", "queries", "analyze", "viz", "stats", "export", "eval"):
+        assert f"  {name}" in result.output
+
+
+def test_root_error_is_a_click_group_feature() -> None:
+    assert isinstance(cli, click.Group)

@@ -1,0 +1,260 @@
+"""The network page on tiny hand-made networks: offline, escaped, deterministic."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from graph import analysis, catalogue
+from graph.errors import TiesError
+from graph.store import Store
+from graph.viz import (
+    NetworkData,
+    external_references,
+    render_page,
+    script_json,
+    write_html,
+)
+
+EVIL = "<script>alert(1)</script>"
+CLOSE = "</script>"
+
+ACTORS = [
+    {"id": "KZ", "name": "Kazakhstan", "kind": "state"},
+    {"id": "RU", "name": "Russia", "kind": "state"},
+    {"id": "csto", "name": "CSTO", "kind": "organization"},
+    {"id": "evil", "name": f"Evil {EVIL} Corp {CLOSE}", "kind": "company"},
+    {"id": "lonely", "name": "Lonely Place", "kind": "place"},
+]
+ROWS = [
+    {"source": "KZ", "target": "RU", "via": "agreement", "through": "t1",
+     "label": "Treaty of Friendship", "since": 1992, "until": None, "size": 2},
+    {"source": "KZ", "target": "csto", "via": "membership", "through": "csto",
+     "label": "CSTO", "since": 1994, "until": None, "size": 2},
+    {"source": "RU", "target": "csto", "via": "membership", "through": "csto",
+     "label": "CSTO", "since": 1992, "until": None, "size": 2},
+    {"source": "RU", "target": "evil", "via": "SUPPLIES", "through": "SUPPLIES",
+     "label": "SUPPLIES", "since": 2010, "until": None, "size": 2},
+]  # fmt: skip
+EVIDENCE = [
+    {"source": "KZ", "target": "RU", "kind": "treaty", "name": "Treaty of Friendship",
+     "date": "1992-05-25", "evidence": ["Kazakhstan and Russia signed the treaty."],
+     "sources": ["doc-1"]},
+    {"source": "RU", "target": "evil", "kind": "SUPPLIES", "name": "SUPPLIES",
+     "date": "2010", "evidence": [f"Russia supplies {EVIL} and {CLOSE} to Evil Corp."],
+     "sources": ["doc-<2>"]},
+]  # fmt: skip
+
+
+def network(
+    actors: list[dict[str, Any]] = ACTORS, rows: list[dict[str, Any]] = ROWS
+) -> NetworkData:
+    graph = analysis.build_graph(actors, rows)
+    return NetworkData(graph, analysis.score_actors(graph), rows, EVIDENCE)
+
+
+def embedded_data(page: str) -> dict[str, Any]:
+    match = re.search(r'<script type="application/json" id="ties-data">(.*?)</script>', page, re.S)
+    assert match
+    return json.loads(match.group(1))
+
+
+class _Scripts(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[dict[str, str | None], str]] = []
+        self._attrs: dict[str, str | None] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self._attrs = dict(attrs)
+            self.found.append((self._attrs, ""))
+
+    def handle_data(self, data: str) -> None:
+        if self._attrs is not None:
+            attrs, text = self.found[-1]
+            self.found[-1] = (attrs, text + data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._attrs = None
+
+
+def scripts(page: str) -> list[tuple[dict[str, str | None], str]]:
+    """Every script element of the page with its text, split where a browser would split."""
+    parser = _Scripts()
+    parser.feed(page)
+    return parser.found
+
+
+class FakeStore(Store):
+    """Answers the three analysis reads by the query's text; records what was asked."""
+
+    backend = "fake"
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def run(
+        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+    ) -> list[dict[str, Any]]:
+        answers = {
+            catalogue.get("analysis/actors").cypher: ACTORS,
+            catalogue.get("analysis/projection").cypher: ROWS,
+            catalogue.get("analysis/edge_evidence").cypher: EVIDENCE,
+        }
+        assert not write
+        self.asked.append(cypher)
+        return [dict(row) for row in answers[cypher]]
+
+    def replace_graph(self, schema: Any, writes: Any, batch_size: int = 1000) -> int:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return "fake"
+
+    def close(self) -> None:
+        pass
+
+
+def test_page_has_no_external_reference() -> None:
+    page = render_page(network()).html
+    assert external_references(page) == []
+    for pattern in (r"""src=["']https?:""", r"""href=["']https?:""", r"@import"):
+        assert not re.search(pattern, page, re.I), pattern
+    assert "node_modules" not in page
+    assert "bootstrap" not in page.lower()
+    # vis-network itself is inlined, with a CSP that forbids any fetch.
+    assert "vis-network" in page and "default-src 'none'" in page
+
+
+def test_document_text_is_escaped_everywhere() -> None:
+    page = render_page(network()).html
+    assert EVIL not in page
+    assert "alert(1)" in page  # the text is there, escaped
+    assert "\\u003cscript\\u003ealert(1)\\u003c/script\\u003e" in page
+    # Parsed as a browser would: exactly the page's three scripts, none injected or cut short.
+    found = scripts(page)
+    assert [attrs.get("type") for attrs, _ in found] == [None, "application/json", None]
+    data = json.loads(found[1][1])
+    assert data["actors"]["evil"]["name"] == f"Evil {EVIL} Corp {CLOSE}"
+    sentences = [
+        s for pair in data["pairs"].values() for item in pair["evidence"] for s in item["sentences"]
+    ]
+    assert f"Russia supplies {EVIL} and {CLOSE} to Evil Corp." in sentences
+
+
+def test_script_never_uses_innerhtml() -> None:
+    page = render_page(network()).html
+    ours = page[page.index('id="ties-data"') :]
+    assert "innerHTML" not in ours
+    assert "textContent" in ours
+
+
+def test_json_escapes_line_separators() -> None:
+    text = script_json({"a": "x\u2028y\u2029z&"})
+    assert "\u2028" not in text and "\u2029" not in text and "&" not in text
+    assert json.loads(text) == {"a": "x\u2028y\u2029z&"}
+
+
+def test_same_network_same_bytes() -> None:
+    shuffled_actors = list(reversed(ACTORS))
+    shuffled_rows = list(reversed(ROWS))
+    first = render_page(network()).html
+    second = render_page(network(shuffled_actors, shuffled_rows)).html
+    assert first == second
+
+
+def test_nodes_edges_and_evidence() -> None:
+    page = render_page(network())
+    assert (page.nodes, page.edges, page.nodes_total, page.filtered) == (5, 4, 5, False)
+    data = embedded_data(page.html)
+    assert [node["id"] for node in data["nodes"]] == ["KZ", "RU", "csto", "evil", "lonely"]
+    colours = {node["id"]: node["color"] for node in data["nodes"]}
+    assert colours["KZ"] == colours["RU"] != colours["csto"]
+    pair = next(p for p in data["pairs"].values() if {p["source"], p["target"]} == {"KZ", "RU"})
+    assert pair["weight"] == 1.0
+    assert pair["evidence"][0]["sources"] == ["doc-1"]
+    assert pair["reasons"] == [
+        {"via": "agreement", "label": "Treaty of Friendship", "since": 1992, "until": None,
+         "weight": 1.0}
+    ]  # fmt: skip
+    assert data["meta"]["minYear"] == 1992
+    assert [k["kind"] for k in data["kinds"]] == ["state", "organization", "company", "place"]
+    # Hover data: kind, every score and the top ties.
+    kz = data["actors"]["KZ"]
+    assert kz["kindLabel"] == "State"
+    assert set(kz["scores"]) == set(analysis.SCORES)
+    assert [tie["id"] for tie in kz["top"]] == ["RU", "csto"]
+
+
+def test_size_follows_the_chosen_score() -> None:
+    data = embedded_data(render_page(network(), size_by="degree").html)
+    sizes = {node["id"]: node["size"] for node in data["nodes"]}
+    assert sizes["RU"] == max(sizes.values())  # RU has the most ties
+    assert sizes["lonely"] == min(sizes.values())
+    assert data["meta"]["sizeBy"] == "degree"
+
+
+def test_max_nodes_keeps_the_top_and_says_so() -> None:
+    page = render_page(network(), size_by="degree", max_nodes=2)
+    assert (page.nodes, page.nodes_total, page.filtered) == (2, 5, True)
+    data = embedded_data(page.html)
+    assert sorted(n["id"] for n in data["nodes"]) == ["KZ", "RU"]  # degree 2 and 3, then id
+    assert "Showing the 2 actors with the highest degree out of 5" in data["meta"]["note"]
+    assert page.edges == 1
+
+
+def test_large_networks_freeze_their_layout() -> None:
+    actors = [{"id": f"a{i:03d}", "name": f"Actor {i}", "kind": "state"} for i in range(250)]
+    rows = [
+        {"source": f"a{i:03d}", "target": f"a{(i + 1) % 250:03d}", "via": "SUPPLIES",
+         "through": "SUPPLIES", "label": "SUPPLIES", "since": None, "until": None, "size": 2}
+        for i in range(250)
+    ]  # fmt: skip
+    data = embedded_data(render_page(network(actors, rows)).html)
+    assert data["meta"]["freezeLayout"] is True
+    assert data["options"]["layout"]["improvedLayout"] is False
+    small = embedded_data(render_page(network()).html)
+    assert small["meta"]["freezeLayout"] is False
+    assert small["options"]["layout"]["randomSeed"] == analysis.SEED
+
+
+def test_as_of_hides_actors_whose_ties_come_later() -> None:
+    graph = analysis.build_graph(ACTORS, ROWS, as_of=2000)
+    data = NetworkData(graph, analysis.score_actors(graph), ROWS, EVIDENCE, as_of=2000)
+    page = render_page(data)
+    ids = [n["id"] for n in embedded_data(page.html)["nodes"]]
+    assert ids == ["KZ", "RU", "csto", "lonely"]  # evil's only tie starts in 2010
+    assert page.edges == 3
+
+
+def test_empty_network_still_makes_a_page() -> None:
+    page = render_page(network([], []))
+    assert (page.nodes, page.edges) == (0, 0)
+    assert "no actors yet" in embedded_data(page.html)["meta"]["note"]
+
+
+def test_bad_options_are_refused() -> None:
+    with pytest.raises(TiesError, match="choose one of"):
+        render_page(network(), size_by="fame")
+    with pytest.raises(TiesError, match="at least 1"):
+        render_page(network(), max_nodes=0)
+
+
+def test_write_html_reads_the_store_and_writes_one_file(tmp_path: Path) -> None:
+    store = FakeStore()
+    out = tmp_path / "sub" / "network.html"
+    report = write_html(store, out, size_by="betweenness")
+    assert report.path == out and out.is_file()
+    assert (report.nodes, report.edges, report.nodes_total, report.filtered) == (5, 4, 5, False)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["network.html"]
+    assert catalogue.get("analysis/edge_evidence").cypher in store.asked
+    again = tmp_path / "again.html"
+    write_html(FakeStore(), again, size_by="betweenness")
+    assert out.read_bytes() == again.read_bytes()

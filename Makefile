@@ -10,7 +10,7 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3; do \
 	  [ "$$v" = True ] && { command -v $$p; exit; }; done; \
 	  ls -d $$HOME/.pyenv/versions/3.1[23]*/bin/python 2>/dev/null | sort -V | tail -n 1)
 
-.PHONY: install demo test lint format docs clean
+.PHONY: install demo test lint format docs clean browser
 
 $(VENV)/.installed: pyproject.toml requirements/models.txt
 	@test -n "$(PYTHON)" || { echo "Error: ties needs Python >= 3.12 (none found on PATH or in pyenv)"; exit 1; }
@@ -27,10 +27,15 @@ demo: install
 	$(BIN)/ties reload data/corpus
 
 ## The whole test suite: lint, unit, integration on both stores (a real Neo4j), e2e, notebook.
-test: install
+test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+
+# The browser test needs Debian's chromium; install it when missing and we may (root).
+browser:
+	@command -v chromium >/dev/null 2>&1 || [ "$$(id -u)" != 0 ] || \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 lint format:
 	$(BIN)/ruff check --fix .

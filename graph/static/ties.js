@@ -378,6 +378,8 @@
     }
   }
 
+  handle.showActor = showActor;
+  handle.showPair = showPair;
   showNote();
   buildLegend();
   buildYearSlider();

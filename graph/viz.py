@@ -490,8 +490,8 @@ def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:
         return "The store holds no actors yet: run `ties reload` to build the graph."
     return (
         f"Showing the {len(selection.actors)} actors with the highest {size_by.replace('_', ' ')}"
-        f" out of {selection.total}; use --max-nodes to draw more (over {max_nodes} slows the"
-        " page down)."
+        f" out of {selection.total} (at most {max_nodes} keep the page responsive; "
+        "`ties viz --max-nodes N` draws more)."
     )
 
 

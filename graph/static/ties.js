@@ -30,10 +30,12 @@
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
+  // Integers as they are, other numbers with four decimals at most (tiny ones in e-notation).
   function fmt(value) {
     if (typeof value !== "number") return String(value);
     if (Number.isInteger(value)) return String(value);
-    return value.toFixed(4);
+    if (Math.abs(value) < 0.0001) return value.toExponential(1);
+    return String(parseFloat(value.toFixed(4)));
   }
 
   function scoreName(name) {

@@ -1,0 +1,640 @@
+"""Agreements: a kind noun, the name it heads, its parties, dates, status and domains.
+
+A bare reference ("l'accord", "ce traité", "the agreement") is not a new agreement: it points
+back to the nearest named one, and whatever its sentence says (extended, in force, a duration)
+is added there. Two mentions of one agreement in a document are merged when they have the same
+kind, compatible dates and share content words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from loaders.model import Agreement, Evidence, Mention, Tie
+from loaders.rules.context import DocContext, Ref
+from loaders.rules.dates import DateMention
+from loaders.rules.phrases import np_end, np_start_en
+from loaders.rules.text import Sentence, Token, fold, slugify
+
+PARTY_KINDS = frozenset({"state", "organization", "body", "company"})
+_STOP_CONTENT = frozenset(
+    "de d du des la le les l un une et en sur pour entre a au aux par avec dans the of on and"
+    " in for to between an by with at its this that s".split()
+)
+_STATUS_ORDER = ("draft", "terminated", "superseded", "extended", "in_force", "signed")
+
+
+@dataclass
+class Draft:
+    """An agreement while its document is read."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    sentence: Sentence
+    content: list[str]
+    parties: list[str] = field(default_factory=list)
+    signed: str | None = None
+    in_force: str | None = None
+    expires: str | None = None
+    extended: str | None = None
+    duration: int | None = None
+    statuses: set[str] = field(default_factory=set)
+    domains: set[str] = field(default_factory=set)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    id: str = ""
+    merged_into: Draft | None = None
+
+    @property
+    def year(self) -> str | None:
+        date = self.signed or self.in_force
+        return date[:4] if date else None
+
+    def root(self) -> Draft:
+        node = self
+        while node.merged_into is not None:
+            node = node.merged_into
+        return node
+
+
+@dataclass
+class AgreementResult:
+    agreements: list[Agreement]
+    mentions: list[Mention]
+    ties: list[Tie]
+
+
+# ---------------------------------------------------------------------------- finding names
+
+
+def _kind_at(ctx: DocContext, tokens: list[Token], i: int) -> tuple[str, int] | None:
+    """(kind, tokens used) when a kind noun starts at ``i``."""
+    kinds = ctx.lex.mapping("agreement_kinds")
+    for width in (3, 2, 1):
+        if i + width > len(tokens):
+            continue
+        phrase = " ".join(t.low for t in tokens[i : i + width]).replace("' ", "'")
+        if phrase in kinds:
+            used = width
+            # "mémorandum d'entente", "protocole d'accord": one noun.
+            if i + used + 1 < len(tokens):
+                pair = tokens[i + used].low + tokens[i + used + 1].low
+                if ctx.lex.regex("agreement_kind_compounds_re").match(pair):
+                    used += 2
+            if ctx.lex.lang == "en" and i + used + 2 < len(tokens) and tokens[i + used].low == "of":
+                if tokens[i + used + 1].low in ("understanding", "cooperation", "intent"):
+                    used += 2
+            return str(kinds[phrase]), used
+    return None
+
+
+def _is_consent(ctx: DocContext, tok: Token) -> bool:
+    """"sans l'accord de", "d'un commun accord", "en accord avec": consent, not a text."""
+    if ctx.lex.lang != "fr" or tok.low not in ("accord", "accords"):
+        return False
+    before = fold(ctx.text[max(0, tok.start - 40) : tok.start])
+    if ctx.lex.regex("consent_before_keep_re").search(before):
+        return False
+    if ctx.lex.regex("consent_before_re").search(before):
+        return True
+    after = fold(ctx.text[tok.end : tok.end + 20])
+    return bool(re.match(r"\s+(?:ecrit|prealable|tacite|de principe)\b", after))
+
+
+def _inside_actor(ctx: DocContext, tok: Token, kind: str) -> bool:
+    ref = ctx.ref_at(tok.start, tok.end)
+    if ref is None:
+        return False
+    # "plan d'action individuel pour le partenariat (IPAP)" is a programme and an agreement.
+    return not (kind in ("plan", "agreement", "treaty", "memorandum") and ref.kind == "programme")
+
+
+def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list[str]:
+    """Folded words of a name that make it specific (not kind nouns, articles, generic words)."""
+    lex = ctx.lex
+    generic = lex.words("agreement_generic_words") | frozenset(lex.mapping("agreement_kinds"))
+    refs = [r for r in ctx.refs_between(start, end) if r.form in ("adjective", "prefix")]
+    words: list[str] = []
+    for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)*", ctx.text[head_end:end]):
+        pos = head_end + m.start()
+        if any(r.start <= pos < r.end for r in refs):
+            continue
+        word = fold(m.group())
+        if word in _STOP_CONTENT or word in generic or word.isdigit():
+            continue
+        words.append(word)
+    return words
+
+
+def _name_span(ctx: DocContext, sentence: Sentence, tokens: list[Token], i: int, used: int,
+               stop_at: frozenset[int]) -> tuple[int, int]:
+    lex = ctx.lex
+    adjectives = frozenset(
+        r.start for r in ctx.refs_in(sentence) if r.form in ("adjective", "prefix")
+    )
+    end = np_end(lex, tokens, i + used - 1, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
+    start = i
+    if lex.lang == "en":
+        start = np_start_en(lex, tokens, i, sentence.start)
+    return start, end
+
+
+def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[list[Draft], list[tuple[Draft | None, int, int, Sentence]]]:
+    """Named agreements and bare references (with the sentence each is in)."""
+    drafts: list[Draft] = []
+    bare: list[tuple[Draft | None, int, int, Sentence]] = []
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens(sentence)
+        sentence_dates = dates.get(sentence.index, [])
+        stop_at = frozenset(d.start for d in sentence_dates)
+        i = 0
+        while i < len(tokens):
+            found = _kind_at(ctx, tokens, i)
+            if found is None:
+                i += 1
+                continue
+            kind, used = found
+            tok = tokens[i]
+            if _is_consent(ctx, tok) or _inside_actor(ctx, tok, kind):
+                i += used
+                continue
+            s_idx, e_idx = _name_span(ctx, sentence, tokens, i, used, stop_at)
+            start, end = tokens[s_idx].start, tokens[e_idx - 1].end
+            head_end = tokens[i + used - 1].end
+            content = _content_words(ctx, tokens[s_idx].start, end, head_end)
+            if ctx.lex.lang == "en":
+                content = _content_words(ctx, start, tokens[i].start, start) + content
+            # "un accord kazakho-russe a été signé sur les principes…": the complement follows the verb.
+            extra = _detached_complement(ctx, sentence, tokens, e_idx, stop_at)
+            name = " ".join(ctx.text[start:end].split())
+            if extra is not None:
+                x_start, x_end = extra
+                more = _content_words(ctx, x_start, x_end, x_start)
+                if more:
+                    content += more
+                    name = f"{name} {' '.join(ctx.text[x_start:x_end].split())}"
+            if not content:
+                bare.append((None, start, end, sentence))
+                i = max(e_idx, i + used)
+                continue
+            drafts.append(Draft(kind, name, start, end, sentence, content, spans=[(start, end)], names=[name]))
+            i = max(e_idx, i + used)
+    return drafts, bare
+
+
+def _detached_complement(ctx: DocContext, sentence: Sentence, tokens: list[Token], e_idx: int,
+                         stop_at: frozenset[int]) -> tuple[int, int] | None:
+    """The "sur …"/"on …" complement after a passive verb or an "avec X" phrase."""
+    if e_idx >= len(tokens):
+        return None
+    rest = fold(ctx.text[tokens[e_idx].start : sentence.end])
+    if ctx.lex.lang == "fr":
+        skip = re.match(
+            r"(?:(?:a|ont) ete (?:signee?s?|conclue?s?)|avec [^.;:()]{1,90}?,)\s*(?=(?:sur|portant sur|pour|relatif|concernant|visant)\b)",
+            rest,
+        )
+    else:
+        skip = re.match(
+            r"(?:(?:was|were|has been|have been) (?:signed|concluded)|with [^.;:()]{1,90}?,?)\s*(?=(?:on|for|concerning|regarding|covering)\b)",
+            rest,
+        )
+    if skip is None:
+        return None
+    pos = tokens[e_idx].start + skip.end()
+    k = next((j for j, t in enumerate(tokens) if t.start >= pos), None)
+    if k is None:
+        return None
+    # Treat the preposition as the head of a phrase and let np_end find where it stops.
+    end = np_end(ctx.lex, tokens, k, stop_at=stop_at, text=ctx.text)
+    if end <= k + 1:
+        k_end = _after_prep_phrase(ctx, tokens, k, stop_at)
+        if k_end <= k + 1:
+            return None
+        end = k_end
+    return tokens[k].start, tokens[end - 1].end
+
+
+def _after_prep_phrase(ctx: DocContext, tokens: list[Token], k: int, stop_at: frozenset[int]) -> int:
+    """End of "sur la création d'un complexe …" read as a phrase headed by its first noun."""
+    j = k + 1
+    while j < len(tokens) and tokens[j].low in ctx.lex.words("np_articles"):
+        j += 1
+    if j >= len(tokens):
+        return k
+    return np_end(ctx.lex, tokens, j, stop_at=stop_at, text=ctx.text)
+
+
+# ---------------------------------------------------------------------------- attributes
+
+
+def _clause_bounds(ctx: DocContext, sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The clause around [start, end): the sentence cut at semicolons and colons."""
+    lo, hi = sentence.start, sentence.end
+    for m in re.finditer(r"[;:]", sentence.text):
+        pos = sentence.start + m.start()
+        if pos < start:
+            lo = pos + 1
+        elif pos >= end:
+            hi = pos
+            break
+    return lo, hi
+
+
+def _signing_in(ctx: DocContext, lo: int, hi: int) -> re.Match[str] | None:
+    return ctx.lex.regex("signing_re").search(fold(ctx.text[lo:hi]))
+
+
+def _adjacent_date(draft: Draft, dates: list[DateMention], text: str) -> DateMention | None:
+    """A date inside the name or right after it: "de mars 1994", "(juillet 1998)", "signé le …"."""
+    for d in dates:
+        if draft.start <= d.start < draft.end and d.role == "plain":
+            return d
+        gap = fold(text[draft.end : d.start])
+        if d.start >= draft.end and len(gap) <= 40 and re.fullmatch(
+            r"\s*(?:,\s*)?(?:\(|de|du|d'|en|le|of|in|on|dated|from|"
+            r"(?:qui (?:a|ont) ete |which was |that was |was |were )?"
+            r"(?:signee?s?|conclue?s?|paraphee?s?|adoptee?s?|approuvee?s?|signed|concluded|adopted|agreed)"
+            r"(?:\s+(?:le|en|a|au|on|in|at))?)?\s*",
+            gap,
+        ):
+            if d.role in ("plain", "in_force"):
+                return d
+    return None
+
+
+def _clause_date(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> DateMention | None:
+    """A plain date in the clause of a signing verb ("En mai 2022, X et Y ont signé un accord")."""
+    lo, hi = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
+    if _signing_in(ctx, lo, hi) is None:
+        return None
+    plain = [d for d in dates if lo <= d.start < hi and d.role == "plain" and not (draft.start <= d.start < draft.end)]
+    before = [d for d in plain if d.start < draft.start]
+    if before:
+        return before[-1]
+    return plain[0] if plain else None
+
+
+def set_dates(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> None:
+    inside = [d for d in dates if draft.start <= d.start < draft.end]
+    for d in inside:
+        if d.until and d.role == "plain" and draft.in_force is None:
+            # "Concept … pour 2020-2030": the period it covers.
+            draft.in_force, draft.expires = d.value, d.until
+    signed = _adjacent_date(draft, dates, ctx.text)
+    if signed is not None and signed.until and signed.role == "plain":
+        draft.in_force, draft.expires = signed.value, signed.until
+        signed = None
+    if signed is None and draft.in_force is None:
+        signed = _clause_date(ctx, draft, dates)
+    if signed is not None:
+        if signed.role == "in_force":
+            draft.in_force = signed.value
+        else:
+            draft.signed = signed.value
+    after = [d for d in dates if d.start >= draft.end]
+    for d in after:
+        if d.role == "expires" and draft.expires is None:
+            draft.expires = d.value
+        elif d.role == "extended" and draft.extended is None:
+            draft.extended = d.value
+        elif d.role in ("in_force", "since") and draft.in_force is None and draft.signed is None:
+            draft.in_force = d.value
+
+
+def _status_after(ctx: DocContext, draft: Draft, start: int, end: int) -> None:
+    """Statuses said about an agreement in the words around a mention of it."""
+    lex = ctx.lex
+    lo, hi = _clause_bounds(ctx, draft.sentence, start, end)
+    sentence = ctx.sentence_at(start) or draft.sentence
+    lo, hi = _clause_bounds(ctx, sentence, start, end)
+    before = fold(ctx.text[max(lo, start - 60) : start])
+    after = fold(ctx.text[end:hi])
+    if lex.regex("draft_re").search(before) or re.search(r"\b(?:remplacerait|would replace|serait)\b", after[:120]):
+        draft.statuses.add("draft")
+    if lex.regex("extended_re").search(after[:120]):
+        draft.statuses.add("extended")
+    if lex.regex("terminated_re").search(after[:80]):
+        draft.statuses.add("terminated")
+    if lex.regex("in_force_re").search(after[:60]) or lex.regex("in_force_re").search(before[-30:]):
+        draft.statuses.add("in_force")
+    if _signing_in(ctx, max(lo, start - 60), min(hi, end + 60)):
+        draft.statuses.add("signed")
+    m = lex.regex("duration_re").search(after[:160])
+    if m and draft.duration is None:
+        draft.duration = _number(ctx, m.group("n"))
+
+
+def _number(ctx: DocContext, word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    value = ctx.lex.mapping("numbers").get(fold(word))
+    return int(value) if value is not None else None
+
+
+def set_domains(ctx: DocContext, draft: Draft) -> None:
+    text = fold(" ".join(draft.names))
+    table = ctx.lex.mapping("domains")
+    found = {d for d, words in table.items() if any(re.search(rf"(?<![\w-]){re.escape(fold(w))}(?![\w-])", text) for w in words)}
+    if "military-technical" in found:
+        found.discard("military")
+    draft.domains |= found
+
+
+# ---------------------------------------------------------------------------- parties
+
+
+def _is_location(ctx: DocContext, ref: Ref) -> bool:
+    before = fold(ctx.text[max(0, ref.start - 20) : ref.start])
+    return bool(ctx.lex.regex("location_before_re").search(before))
+
+
+def _party_refs(refs: list[Ref]) -> list[Ref]:
+    return [r for r in refs if r.kind in PARTY_KINDS]
+
+
+def find_parties(ctx: DocContext, draft: Draft, pair: tuple[str, str] | None, previous: Draft | None,
+                 represents: dict[str, str]) -> None:
+    lex = ctx.lex
+    sentence = draft.sentence
+    lo, hi = _clause_bounds(ctx, sentence, draft.start, draft.end)
+    parties: list[str] = []
+    # Named inside the name, except places ("la production … au Kazakhstan").
+    for ref in _party_refs(ctx.refs_between(draft.start, draft.end)):
+        if ref.form not in ("adjective", "prefix") and _is_location(ctx, ref):
+            continue
+        if ref.form == "adjective" and draft.kind == "contract":
+            continue
+        parties.append(ref.target)
+    name_text = fold(ctx.text[draft.start : draft.end])
+    clause = fold(ctx.text[lo:hi])
+    # "avec la Russie", "with India" after the name.
+    after = ctx.text[draft.end : hi]
+    m = re.match(r"\s*(?:,\s*)?(?:avec|with)\b", fold(after))
+    if m:
+        seg_end = draft.end + _segment_end(fold(after), m.end())
+        parties += [r.target for r in _party_refs(ctx.refs_between(draft.end, seg_end)) if r.form != "adjective" or True]
+        parties += _subjects(ctx, lo, draft.start, represents)
+    elif _signing_in(ctx, lo, hi):
+        parties += _subjects(ctx, lo, draft.start, represents)
+    if lex.regex("pair_phrase_re").search(name_text) and pair:
+        parties += list(pair)
+    if not parties and lex.regex("pair_phrase_re").search(clause) and pair:
+        parties += list(pair)
+    if not parties and re.search(r"\bbilateral", name_text) and pair:
+        parties += list(pair)
+    if not parties:
+        parties += _subjects(ctx, lo, draft.start, represents)[:1]
+    if not parties and previous is not None and previous.sentence.index >= sentence.index - 1:
+        parties += previous.parties
+    if not parties and pair:
+        parties += list(pair)
+    draft.parties = list(dict.fromkeys(p for p in parties if p))
+
+
+def _segment_end(folded: str, pos: int) -> int:
+    m = re.search(r"[;:()]|,\s+(?:pour|sur|afin|qui|dont|mais|for|on|which|that)\b|\s(?:pour|sur|afin|for|on)\s", folded[pos:])
+    return pos + (m.start() if m else len(folded) - pos)
+
+
+def _subjects(ctx: DocContext, lo: int, start: int, represents: dict[str, str]) -> list[str]:
+    """Actors before the agreement in its clause that are not places or complements."""
+    out: list[str] = []
+    for ref in ctx.refs_between(lo, start, nested=False):
+        if ref.kind == "person" and ref.target in represents:
+            out.append(represents[ref.target])
+            continue
+        if ref.kind not in PARTY_KINDS or ref.form == "adjective" and ref.kind != "state":
+            continue
+        if _is_location(ctx, ref):
+            continue
+        if ref.form == "adjective":
+            continue
+        out.append(ref.target)
+    return out
+
+
+# ---------------------------------------------------------------------------- references
+
+
+def attach_bare(ctx: DocContext, drafts: list[Draft], bare: list[tuple[Draft | None, int, int, Sentence]],
+                dates: dict[int, list[DateMention]], pair: tuple[str, str] | None,
+                represents: dict[str, str]) -> list[Draft]:
+    """Bare references: dated ones become agreements, the others point back to one."""
+    created: list[Draft] = []
+    for _, start, end, sentence in bare:
+        sentence_dates = dates.get(sentence.index, [])
+        probe = Draft("", "", start, end, sentence, [])
+        date = _adjacent_date(probe, sentence_dates, ctx.text)
+        tokens = ctx.tokens(sentence)
+        head = next((t for t in tokens if t.start >= start and _kind_at(ctx, tokens, tokens.index(t))), None)
+        if head is None:
+            continue
+        kind = _kind_at(ctx, tokens, tokens.index(head))[0]
+        if date is not None and date.role == "plain" and not head.low.endswith("s"):
+            name_end = _dated_name_end(ctx, sentence, date.end)
+            name = " ".join(ctx.text[start:name_end].split())
+            draft = Draft(kind, name, start, name_end, sentence, [date.value], spans=[(start, name_end)], names=[name])
+            created.append(draft)
+            continue
+        antecedent = _antecedent(drafts + created, kind, start, sentence)
+        if antecedent is not None:
+            antecedent.spans.append((start, end))
+            _status_after(ctx, antecedent, start, end)
+            for d in sentence_dates:
+                if d.start >= end and d.role == "expires" and antecedent.expires is None:
+                    antecedent.expires = d.value
+                if d.start >= end and d.role == "extended" and antecedent.extended is None:
+                    antecedent.extended = d.value
+    return created
+
+
+def _dated_name_end(ctx: DocContext, sentence: Sentence, pos: int) -> int:
+    """"l'accord signé en août 1992 entre les deux Ministères de la Défense": keep the "entre"."""
+    rest = ctx.text[pos : sentence.end]
+    m = re.match(r"\s+(?:entre|between)\s+[^,;:.()]{3,80}", rest)
+    return pos + (m.end() if m else 0)
+
+
+def _antecedent(drafts: list[Draft], kind: str, start: int, sentence: Sentence) -> Draft | None:
+    candidates = [d for d in drafts if d.start < start and d.sentence.index >= sentence.index - 3]
+    same = [d for d in candidates if d.kind == kind]
+    pool = same or candidates
+    return max(pool, key=lambda d: d.start) if pool else None
+
+
+# ---------------------------------------------------------------------------- merging and ids
+
+
+def _compatible_dates(a: Draft, b: Draft) -> bool:
+    da, db = a.signed or a.in_force, b.signed or b.in_force
+    if not da or not db:
+        return True
+    n = min(len(da), len(db))
+    return da[:n] == db[:n]
+
+
+def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+    """Fold later mentions of one agreement into the first: same kind, dates agree, and either
+    two shared content words, or a shared word and the same year."""
+    kept: list[Draft] = []
+    for draft in sorted(drafts, key=lambda d: d.start):
+        target = None
+        for earlier in kept:
+            if earlier.kind != draft.kind or not _compatible_dates(earlier, draft):
+                continue
+            shared = set(earlier.content) & set(draft.content)
+            same_year = earlier.year is not None and earlier.year == draft.year
+            parties_ok = not earlier.parties or not draft.parties or set(earlier.parties) & set(draft.parties)
+            if parties_ok and (len(shared) >= 2 or (shared and same_year) or (same_year and not _specific(draft))):
+                target = earlier
+                break
+        if target is None:
+            kept.append(draft)
+            continue
+        _absorb(target, draft)
+    return kept
+
+
+def _specific(draft: Draft) -> bool:
+    return any(not w.isdigit() for w in draft.content)
+
+
+def _absorb(target: Draft, other: Draft) -> None:
+    other.merged_into = target
+    target.spans += other.spans
+    target.names += other.names
+    if len(other.name) > len(target.name) and _specific(other):
+        target.name = other.name
+    target.content = list(dict.fromkeys(target.content + other.content))
+    target.parties = list(dict.fromkeys(target.parties + other.parties))
+    for attr in ("signed", "in_force", "expires", "extended", "duration"):
+        if getattr(target, attr) is None:
+            setattr(target, attr, getattr(other, attr))
+    target.statuses |= other.statuses
+    target.domains |= other.domains
+
+
+def assign_ids(ctx: DocContext, drafts: list[Draft]) -> None:
+    """kind + up to five content words + year: the same agreement gets the same id anywhere."""
+    used: Counter[str] = Counter()
+    party_words = {fold(w) for d in drafts for p in d.parties for w in re.split(r"\W+", p)}
+    for draft in sorted(drafts, key=lambda d: d.start):
+        words = [w for w in draft.content if w not in party_words and not w.isdigit()][:5]
+        parts = [draft.kind, *words]
+        if draft.year:
+            parts.append(draft.year)
+        base = slugify(" ".join(parts)) or draft.kind
+        used[base] += 1
+        draft.id = base if used[base] == 1 else f"{base}-{used[base]}"
+
+
+def _status(draft: Draft) -> str | None:
+    for status in _STATUS_ORDER:
+        if status in draft.statuses:
+            return status
+    if draft.signed:
+        return "signed"
+    return None
+
+
+def _scope(ctx: DocContext, parties: list[str]) -> str | None:
+    kinds = [ctx.kind_of(p) for p in parties]
+    if len(parties) > 2 or "organization" in kinds:
+        return "multilateral"
+    if len(parties) == 2:
+        return "bilateral"
+    return None
+
+
+def to_records(ctx: DocContext, drafts: list[Draft]) -> AgreementResult:
+    agreements: list[Agreement] = []
+    mentions: list[Mention] = []
+    for draft in sorted(drafts, key=lambda d: d.id):
+        spans = sorted(set(draft.spans))
+        evidence = tuple(sorted({ctx.evidence(s, e) for s, e in spans}))
+        name_field = "name_en" if ctx.lang == "en" else "name_fr"
+        agreements.append(
+            Agreement(
+                id=draft.id,
+                name=draft.name,
+                kind=draft.kind,
+                parties=tuple(draft.parties),
+                signed=draft.signed,
+                in_force=draft.in_force,
+                expires=draft.expires,
+                duration_years=draft.duration,
+                status=_status(draft),
+                scope=_scope(ctx, draft.parties),
+                domains=tuple(sorted(draft.domains)),
+                evidence=evidence,
+                **{name_field: draft.name},
+            )
+        )
+        mentions += [Mention(ctx.doc_id, draft.id, s, e, " ".join(ctx.text[s:e].split())) for s, e in spans]
+    return AgreementResult(agreements, mentions, [])
+
+
+def supersedes(ctx: DocContext, drafts: list[Draft]) -> list[Tie]:
+    """"un nouvel accord … qui remplacerait celui en vigueur depuis 1994": new SUPERSEDES old."""
+    ties: list[Tie] = []
+    for draft in drafts:
+        for s, e in draft.spans:
+            sentence = ctx.sentence_at(s)
+            if sentence is None:
+                continue
+            after = fold(ctx.text[e : sentence.end])
+            m = ctx.lex.regex("supersede_re").search(after[:150])
+            if m is None:
+                continue
+            year = re.search(r"\b(1[89]\d\d|20\d\d)\b", after[m.end() : m.end() + 80])
+            old = [
+                d for d in drafts
+                if d is not draft and d.start < s and (year is None or d.year == year.group(1))
+            ]
+            if not old:
+                continue
+            target = max(old, key=lambda d: (d.kind == draft.kind, d.start))
+            ev = ctx.evidence(s, min(sentence.end, e + m.end()))
+            ties.append(Tie("SUPERSEDES", draft.id, target.id, evidence=(ev,)))
+    return ties
+
+
+def extract_agreements(ctx: DocContext, dates: dict[int, list[DateMention]], pair: tuple[str, str] | None,
+                       represents: dict[str, str]) -> AgreementResult:
+    drafts, bare = find_drafts(ctx, dates)
+    previous: Draft | None = None
+    for draft in drafts:
+        set_dates(ctx, draft, dates.get(draft.sentence.index, []))
+        find_parties(ctx, draft, pair, previous, represents)
+        _status_after(ctx, draft, draft.start, draft.end)
+        previous = draft
+    drafts += attach_bare(ctx, drafts, bare, dates, pair, represents)
+    for draft in drafts:
+        if not draft.parties:
+            find_parties(ctx, draft, pair, None, represents)
+        if draft.signed is None and draft.in_force is None and not draft.content[1:] and draft.content[:1] and draft.content[0][:1].isdigit():
+            set_dates(ctx, draft, dates.get(draft.sentence.index, []))
+    drafts = [d for d in drafts if _credible(ctx, d)]
+    drafts = merge_drafts(drafts)
+    for draft in drafts:
+        set_domains(ctx, draft)
+    assign_ids(ctx, drafts)
+    result = to_records(ctx, drafts)
+    result.ties = supersedes(ctx, drafts)
+    return result
+
+
+def _credible(ctx: DocContext, draft: Draft) -> bool:
+    """Programmes, plans, concepts and contracts are common words: keep those that show a sign
+    of being a text (a capital, a date, a signature, an acronym, a status)."""
+    if draft.kind in ("treaty", "agreement", "memorandum", "declaration", "protocol"):
+        return bool(draft.parties)
+    head = ctx.text[draft.start : draft.end]
+    capitalised = head[:1].isupper() and draft.start != draft.sentence.start
+    acronym = re.match(r"\s*\([A-Z]{2,}", ctx.text[draft.end : draft.end + 6])
+    signs = capitalised or acronym or draft.signed or draft.in_force or draft.statuses - {"draft"}
+    return bool(signs) and bool(draft.parties)

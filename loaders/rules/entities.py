@@ -1,0 +1,598 @@
+"""Actors in a document: gazetteer names first, then names recognised by their shape.
+
+Order of trust: a gazetteer entry beats a pattern, a pattern beats the statistical NER. A name
+recognised by its shape needs a cue that says what it is (a head noun such as "Commission", a
+company word such as "Engineering", an acronym defined in brackets, a quoted name after
+"exercice"); an unknown organisation without a cue is dropped, because precision matters more
+than recall for actors.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from loaders.rules.context import ActorInfo, DocContext, Ref
+from loaders.rules.lexicon import Lexicon
+from loaders.rules.phrases import np_end
+from loaders.rules.text import Sentence, Token, fold, slugify
+
+# Priorities: lower wins an overlap.
+P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
+_ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
+_QUOTED = re.compile(r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"]")
+_NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?$")
+_PARTICLES = frozenset("de du des la le van von der den bin ben al el ibn da di dos".split())
+# Containers the gazetteer entries of these kinds may swallow without a conflict.
+_KEEP_NESTED_IN = frozenset({"body", "facility", "organization"})
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """A name found by a rule, before overlaps are settled."""
+
+    priority: int
+    start: int
+    end: int
+    id: str
+    kind: str
+    name: str
+    form: str = "pattern"
+    acronym: str | None = None
+
+
+# ---------------------------------------------------------------------------- gazetteer
+
+
+def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:  # noqa: ANN001
+    """One Ref per gazetteer match; registers the entries as (potential) actors."""
+    refs: list[Ref] = []
+    for match in gazetteer.find(ctx.text):
+        entry = gazetteer.get(match.entry_id)
+        if entry is None:
+            continue
+        ctx.register(
+            ActorInfo(
+                id=entry.id,
+                name=entry.name,
+                kind=entry.kind,
+                iso2=entry.iso2,
+                acronyms=tuple(sorted(entry.acronyms)),
+                dataset=dataset_for(entry.id),
+            )
+        )
+        refs.append(
+            Ref(match.start, match.end, entry.id, entry.kind, match.form, match.surface)
+        )
+    return refs
+
+
+# ---------------------------------------------------------------------------- helpers
+
+
+def _kind_of_head(lex: Lexicon, words: list[str]) -> str | None:
+    heads = lex.mapping("named_heads")
+    for word in words:
+        if word in heads:
+            kind = str(heads[word])
+            if kind == "body" and lex.regex("facility_centre_re").match(" ".join(words)):
+                return "facility"
+            return kind
+    return None
+
+
+def _cap_words(tokens: list[Token]) -> int:
+    return sum(1 for t in tokens if t.is_cap and t.is_word)
+
+
+def _adjective_starts(refs: list[Ref]) -> frozenset[int]:
+    return frozenset(r.start for r in refs if r.form in ("adjective", "prefix"))
+
+
+def _span_text(ctx: DocContext, start: int, end: int) -> str:
+    return " ".join(ctx.text[start:end].split())
+
+
+# ---------------------------------------------------------------------------- acronyms
+
+
+def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
+    """"Name (ACR)": a name defined with its acronym, whatever the name's casing."""
+    lex = ctx.lex
+    known_starts = {r.start for r in gaz_refs}
+    heads = lex.mapping("named_heads")
+    out: list[Candidate] = []
+    adjectives = _adjective_starts(gaz_refs)
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens(sentence)
+        for m in _ACRONYM_DEF.finditer(sentence.text):
+            acr_start = sentence.start + m.start("acr")
+            if acr_start in known_starts:
+                continue
+            paren = next((i for i, t in enumerate(tokens) if t.start == sentence.start + m.start()), None)
+            if paren is None or paren == 0:
+                continue
+            head = _head_before(lex, tokens, paren, heads, adjectives)
+            if head is None:
+                continue
+            start, end = tokens[head].start, tokens[paren - 1].end
+            words = [t.low for t in tokens[head:paren]]
+            kind = _kind_of_head(lex, words[:1]) or _kind_of_head(lex, words) or "organization"
+            name = _span_text(ctx, start, end)
+            acr = m.group("acr")
+            out.append(Candidate(P_ACRONYM, start, end, _entity_id(kind, name, acr), kind, name, "pattern", acr))
+    return out
+
+
+def _head_before(
+    lex: Lexicon,
+    tokens: list[Token],
+    paren: int,
+    heads: dict[str, object],
+    adjectives: frozenset[int],
+) -> int | None:
+    """The earliest head noun whose phrase runs up to the bracket."""
+    stops = lex.words("np_stop_words")
+    best: int | None = None
+    k = paren - 1
+    while k >= 0 and paren - k <= 16:
+        tok = tokens[k]
+        if tok.text in ",;:.()" or (tok.low in stops and tok.low not in heads):
+            break
+        if tok.low in heads and np_end(lex, tokens, k, adjective_starts=adjectives) >= paren:
+            best = k
+        k -= 1
+    if best is None:
+        # A capitalised name with no head noun: "Turkish Aerospace Industries (TAI)".
+        k = paren - 1
+        while k >= 0 and tokens[k].is_cap and tokens[k].is_word:
+            k -= 1
+        if paren - (k + 1) >= 2 and _kind_of_head(lex, [t.low for t in tokens[k + 1 : paren]]):
+            best = k + 1
+    return best
+
+
+def acronym_uses(ctx: DocContext, definitions: list[Candidate]) -> list[Candidate]:
+    """Later bare uses of an acronym defined in the document."""
+    out: list[Candidate] = []
+    for cand in definitions:
+        if not cand.acronym:
+            continue
+        for m in re.finditer(rf"(?<![\w-]){re.escape(cand.acronym)}(?![\w-])", ctx.text):
+            out.append(
+                Candidate(P_ACRONYM, m.start(), m.end(), cand.id, cand.kind, cand.name, "acronym")
+            )
+    return out
+
+
+def _entity_id(kind: str, name: str, acronym: str | None = None) -> str:
+    base = slugify(acronym) if acronym and kind != "person" else slugify(name)
+    return base if kind in ("person", "company") else f"{base}"
+
+
+# ---------------------------------------------------------------------------- quoted names
+
+
+def quoted_names(ctx: DocContext, gaz_refs: list[Ref]) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
+    """«Steppe Eagle» after "exercices", «Baiterek» after "fusée": kind from the noun before.
+
+    Also returns renames ("sous le nouveau nom de «X»") as (start, end, name) for the caller to
+    attach to the previous programme.
+    """
+    lex = ctx.lex
+    heads = {
+        kind: sorted((fold(w) for w in words), key=len, reverse=True)
+        for kind, words in lex.mapping("quoted_heads").items()
+    }
+    out: list[Candidate] = []
+    renames: list[tuple[int, int, str]] = []
+    for sentence in ctx.sentences:
+        for m in _QUOTED.finditer(sentence.text):
+            name = m.group("name").strip()
+            if not name[:1].isupper() and not name[:1].isdigit():
+                continue
+            if len(name.split()) > 5:
+                continue
+            start = sentence.start + m.start("name")
+            end = start + len(name)
+            before = fold(sentence.text[max(0, m.start() - 70) : m.start()])
+            if lex.regex("rename_re").search(before):
+                renames.append((start, end, name))
+                continue
+            kind = _quoted_kind(before, heads)
+            if kind is None:
+                continue
+            cid = slugify(name)
+            out.append(Candidate(P_QUOTED, start, end, cid, kind, name, "quoted"))
+    return out, renames
+
+
+def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:
+    """The kind named by the nearest head noun within the few words before a quote."""
+    clause = re.split(r"[.;:!?]|,\s", before)[-1]
+    words = clause.split()[-8:]
+    window = " ".join(words)
+    best: tuple[int, str] | None = None
+    for kind, nouns in heads.items():
+        for noun in nouns:
+            for m in re.finditer(rf"(?<![\w-]){re.escape(noun)}(?![\w-])", window):
+                if best is None or m.end() > best[0]:
+                    best = (m.end(), kind)
+    return best[1] if best else None
+
+
+# ---------------------------------------------------------------------------- armed forces, ministries
+
+
+def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
+    """"forces armées du Kazakhstan", "marine kazakhe", "ministère turc de la Défense"."""
+    if ctx.lex.lang == "en":
+        return _services_en(ctx, gaz_refs)
+    lex = ctx.lex
+    states = sorted((r for r in gaz_refs if r.kind == "state"), key=lambda r: r.start)
+    by_start = {r.start: r for r in states}
+    folded = fold(ctx.text)
+    out: list[Candidate] = []
+    services = lex.mapping("armed_services")
+    pattern = "|".join(re.escape(s) for s in sorted(services, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", folded):
+        state = _state_after(folded, m.end(), by_start)
+        if state is None or _is_enumeration(folded, state.end, by_start):
+            continue
+        slug, english = services[m.group()]
+        entry = ctx.actor(state.target)
+        name = f"{english} of {entry.name if entry else state.surface}"
+        out.append(Candidate(P_SERVICE, m.start(), state.end, f"{state.target}-{slug}", "body", name))
+    ministries = lex.mapping("ministries")
+    domain = "|".join(re.escape(d) for d in sorted(ministries, key=len, reverse=True))
+    heads = "|".join(re.escape(fold(h)) for h in lex.get("ministry_heads"))
+    ministry = re.compile(
+        rf"(?<![\w-])(?:{heads})(?P<adj>\s+[\w-]+)?\s+(?:de la|de l'|des|du|de)\s*(?P<dom>{domain})(?![\w-])"
+    )
+    for m in ministry.finditer(folded):
+        state = None
+        if m.group("adj"):
+            state = by_start.get(m.start("adj") + 1)
+            if state is None or state.form != "adjective":
+                continue
+        else:
+            after = re.match(r"\s+([\w-]+)", folded[m.end() :])
+            if after:
+                state = by_start.get(m.end() + after.start(1))
+            if state is None:
+                state = _state_after(folded, m.end(), by_start)
+        if state is None:
+            continue
+        slug, english = ministries[m.group("dom")]
+        entry = ctx.actor(state.target)
+        end = max(m.end(), state.end) if state.start > m.start() else m.end()
+        name = f"{english} of {entry.name if entry else state.surface}"
+        out.append(Candidate(P_SERVICE, m.start(), end, f"{state.target}-ministry-{slug}", "body", name))
+    return out
+
+
+def _state_after(folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
+    """A state adjective right after ``pos``, or "(de la République) du/de X"."""
+    m = re.match(
+        r"\s+(?:(?:de la|de l'|du|des|de|d')\s*(?:republique (?:du|de la|de l'|des|de|d')\s*|federation (?:de|du)\s*)?)?",
+        folded[pos:],
+    )
+    if m is None:
+        return None
+    ref = by_start.get(pos + m.end())
+    if ref is None:
+        # "Forces Armées de la République du Kazakhstan": the gazetteer may own the long name.
+        ref = by_start.get(pos + len(re.match(r"\s*(?:de la |du |de l'|de |d')?", folded[pos:]).group()))
+    if ref is None:
+        return None
+    has_prep = bool(re.match(r"\s+(?:de|du|des|d')", folded[pos:]))
+    if ref.form == "adjective" and has_prep:
+        return None
+    if ref.form not in ("adjective",) and not has_prep:
+        return None
+    return ref
+
+
+def _is_enumeration(folded: str, pos: int, by_start: dict[int, Ref]) -> bool:
+    """"forces armées de l'Azerbaïdjan, du Kazakhstan, …": a list of participants."""
+    return bool(re.match(r"\s*,\s*(?:de la|de l'|du|des|de|d')", folded[pos:])) or bool(
+        re.match(r"\s+et\s+(?:de la|de l'|du|des|de|d')", folded[pos:])
+    )
+
+
+def _services_en(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
+    lex = ctx.lex
+    by_end = {r.end: r for r in gaz_refs if r.kind == "state"}
+    by_start = {r.start: r for r in gaz_refs if r.kind == "state"}
+    folded = fold(ctx.text)
+    out: list[Candidate] = []
+    for table, prefix in (("armed_services", ""), ("ministries", "ministry-")):
+        mapping = lex.mapping(table)
+        pattern = "|".join(re.escape(s) for s in sorted(mapping, key=len, reverse=True))
+        for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", folded):
+            state = None
+            before = re.search(r"(?:'s|’s)?\s+$", folded[max(0, m.start() - 4) : m.start()])
+            if before is not None:
+                state = by_end.get(m.start() - len(before.group()))
+            start = state.start if state else m.start()
+            end = m.end()
+            if state is None:
+                after = re.match(r"\s+of\s+(?:the\s+)?", folded[m.end() :])
+                if after:
+                    state = by_start.get(m.end() + after.end())
+                    if state is not None:
+                        end = state.end
+            if state is None:
+                continue
+            slug, english = mapping[m.group()]
+            entry = ctx.actor(state.target)
+            name = f"{english} of {entry.name if entry else state.surface}"
+            cid = f"{state.target}-{prefix}{slug}"
+            out.append(Candidate(P_SERVICE, start, end, cid, "body", name))
+    return out
+
+
+# ---------------------------------------------------------------------------- companies
+
+
+def companies(ctx: DocContext, gaz_refs: list[Ref], ner: list[tuple[int, int, str]]) -> list[Candidate]:
+    """Company names: a company word inside, a company noun before, or an apposition."""
+    out: list[Candidate] = []
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens(sentence)
+        out += _companies_by_word(ctx, tokens)
+        out += _companies_after_noun(ctx, sentence, tokens, gaz_refs)
+    return out
+
+
+def _cap_chains(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Runs of capitalised words (with "&", "of" inside), as token index ranges."""
+    chains: list[tuple[int, int]] = []
+    i = 0
+    while i < len(tokens):
+        if tokens[i].is_cap and tokens[i].is_word:
+            j = i + 1
+            while j < len(tokens) and (
+                (tokens[j].is_cap and tokens[j].is_word)
+                or (tokens[j].text in ("&",) and j + 1 < len(tokens) and tokens[j + 1].is_cap)
+            ):
+                j += 1
+            chains.append((i, j))
+            i = j
+        else:
+            i += 1
+    return chains
+
+
+def _company_word(lex: Lexicon, token: Token) -> bool:
+    words = lex.words("company_words")
+    parts = token.low.split("-")
+    return any(p in words for p in parts[1:] or parts) or bool(
+        lex.regex("company_suffix_re").search(token.low) and len(token.low) > 7
+    )
+
+
+def _companies_by_word(ctx: DocContext, tokens: list[Token]) -> list[Candidate]:
+    lex = ctx.lex
+    heads = lex.mapping("named_heads")
+    out: list[Candidate] = []
+    for i, j in _cap_chains(tokens):
+        chain = tokens[i:j]
+        if any(t.low in heads and heads[t.low] != "company" for t in chain):
+            continue
+        single = len(chain) == 1 and "-" not in chain[0].text
+        if single and not lex.regex("company_suffix_re").search(chain[0].low):
+            continue
+        if not any(_company_word(lex, t) for t in chain):
+            continue
+        if len(chain) >= 2 and all(t.low in lex.words("company_words") for t in chain):
+            continue
+        name = _span_text(ctx, chain[0].start, chain[-1].end)
+        out.append(Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name))
+    return out
+
+
+def _companies_after_noun(
+    ctx: DocContext, sentence: Sentence, tokens: list[Token], gaz_refs: list[Ref]
+) -> list[Candidate]:
+    """"l'entreprise d'État kazakhe X", "deux entreprises …, X et Y", "drone maker X"."""
+    lex = ctx.lex
+    nouns = lex.words("company_nouns")
+    heads = lex.mapping("named_heads")
+    out: list[Candidate] = []
+    for i, tok in enumerate(tokens):
+        if tok.low not in nouns:
+            continue
+        k = i + 1
+        # Up to five words of description ("d'État kazakhe", "aérospatiale du monde").
+        while k < len(tokens) and k - i <= 6 and not tokens[k].is_cap and tokens[k].text not in ",;:.()«»\"“”":
+            k += 1
+        names: list[tuple[int, int]] = []
+        if k < len(tokens) and tokens[k].text == ",":
+            k += 1
+        if lex.lang == "en" and i > 0 and tokens[i - 1].is_cap:
+            # "drone maker Baykar" has the name after; "Baykar, the drone maker" before.
+            pass
+        while k < len(tokens) and tokens[k].text in "«“\"":
+            k += 1
+        while k < len(tokens):
+            j = k
+            while j < len(tokens) and tokens[j].is_cap and tokens[j].is_word:
+                j += 1
+            if j == k:
+                break
+            names.append((k, j))
+            while j < len(tokens) and tokens[j].text in "»”\"":
+                j += 1
+            if j + 1 < len(tokens) and tokens[j].low in (",", "et", "and") and tokens[j + 1].is_cap:
+                k = j + 1
+                continue
+            break
+        for a, b in names:
+            chain = tokens[a:b]
+            if chain[0].low in heads and heads[chain[0].low] != "company":
+                continue
+            if len(chain) == 1 and any(r.start == chain[0].start and r.end == chain[0].end for r in gaz_refs):
+                continue
+            name = _span_text(ctx, chain[0].start, chain[-1].end)
+            out.append(Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name))
+    return out
+
+
+# ---------------------------------------------------------------------------- named phrases
+
+
+def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
+    """"Commission Intergouvernementale sur la Coopération", "Université nationale de défense"."""
+    lex = ctx.lex
+    heads = lex.mapping("named_heads")
+    adjectives = _adjective_starts(gaz_refs)
+    out: list[Candidate] = []
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens(sentence)
+        for i, tok in enumerate(tokens):
+            if not tok.is_cap or tok.low not in heads or str(heads[tok.low]) in ("programme", "company"):
+                continue
+            if lex.lang == "en":
+                cand = _named_en(ctx, tokens, i)
+                if cand:
+                    out.append(cand)
+                continue
+            end = np_end(lex, tokens, i, adjective_starts=adjectives, text=ctx.text)
+            phrase = tokens[i:end]
+            if len(phrase) < 2:
+                continue
+            sentence_initial = i == 0 or (i == 1 and tokens[0].low in lex.words("np_articles"))
+            if sentence_initial and _cap_words(phrase[1:]) == 0:
+                continue
+            if all(t.low in ("de", "d'", "du", "des", "la", "le", "l'", "les") for t in phrase[1:]):
+                continue
+            kind = _kind_of_head(lex, [t.low for t in phrase]) or "body"
+            name = _span_text(ctx, phrase[0].start, phrase[-1].end)
+            out.append(Candidate(P_NAMED, phrase[0].start, phrase[-1].end, slugify(name), kind, name))
+    return out
+
+
+def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
+    """English names put the head last ("National Security Council") or first ("Council of")."""
+    lex = ctx.lex
+    start = i
+    while start > 0 and tokens[start - 1].is_cap and tokens[start - 1].is_word and tokens[start - 1].low != "the":
+        start -= 1
+    end = i + 1
+    while end + 1 < len(tokens) and tokens[end].low in ("of", "for", "on") and tokens[end + 1].is_cap:
+        end += 2
+        while end < len(tokens) and (tokens[end].is_cap or tokens[end].low == "and") and tokens[end].is_word:
+            end += 1
+    if tokens[end - 1].low == "and":
+        end -= 1
+    phrase = tokens[start:end]
+    if _cap_words(phrase) < 2:
+        return None
+    kind = _kind_of_head(lex, [tokens[i].low]) or "body"
+    name = _span_text(ctx, phrase[0].start, phrase[-1].end)
+    return Candidate(P_NAMED, phrase[0].start, phrase[-1].end, slugify(name), kind, name)
+
+
+# ---------------------------------------------------------------------------- people
+
+
+def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[Candidate]:
+    """People from the NER, cleaned of titles; single names need a title before them."""
+    lex = ctx.lex
+    titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
+    out: list[Candidate] = []
+    for start, end, label in ner:
+        if label not in ("PER", "PERSON"):
+            continue
+        surface = ctx.text[start:end]
+        words = surface.split()
+        while words and fold(words[0]).rstrip(".") in titles:
+            start += ctx.text[start:end].index(words[0]) + len(words[0])
+            start += len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip())
+            words = words[1:]
+        if surface.endswith(("'s", "’s")):
+            end -= 2
+            words[-1] = words[-1][:-2] if words else ""
+        if not words or not all(_NAME_TOKEN.match(w) or w in _PARTICLES for w in words):
+            continue
+        if not words[0][:1].isupper() or _in_quotes(ctx.text, start, end):
+            continue
+        if any(_inner_capital(w) for w in words):
+            continue
+        if len(words) == 1 and not _title_before(ctx, start, titles):
+            out.append(Candidate(P_PERSON + 1, start, end, "", "person", words[0], "ner"))
+            continue
+        out.append(Candidate(P_PERSON, start, end, "", "person", " ".join(words), "ner"))
+    return out
+
+
+def _inner_capital(word: str) -> bool:
+    """"TếBáo" is two words glued together, not a name; "McDonald" is the exception."""
+    for part in re.split(r"[-'’]", word):
+        tail = part[1:]
+        if any(c.isupper() for c in tail) and not re.match(r"^(?:Mc|Mac|O)[A-Z]", part):
+            return True
+    return False
+
+
+def _in_quotes(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 3) : start].rstrip()
+    after = text[end : end + 3].lstrip()
+    return before[-1:] in "«“\"" and after[:1] in "»”\""
+
+
+def _title_before(ctx: DocContext, start: int, titles: frozenset[str]) -> bool:
+    before = fold(ctx.text[max(0, start - 60) : start]).rstrip(" ,")
+    words = re.findall(r"[\w'-]+\.?", before)
+    if not words:
+        return False
+    last = words[-1].rstrip(".")
+    if last in titles or words[-1] in titles:
+        return True
+    # "le président russe Vladimir Poutine": a title then a nationality adjective.
+    return len(words) >= 2 and (words[-2] in titles or " ".join(words[-2:]) in titles)
+
+
+# ---------------------------------------------------------------------------- resolution
+
+
+def resolve_overlaps(gaz_refs: list[Ref], candidates: list[Candidate]) -> tuple[list[Ref], list[Candidate]]:
+    """Keep the gazetteer refs, then candidates by priority and length, without overlaps.
+
+    A candidate that wholly contains gazetteer refs keeps them as nested refs when it is a
+    body, facility or organisation ("Forces armées du Kazakhstan" still mentions Kazakhstan);
+    inside a company or a person name they are dropped ("Kazakhstan Engineering").
+    """
+    taken: list[tuple[int, int]] = []
+    kept: list[Candidate] = []
+    naming = [r for r in gaz_refs if r.form != "adjective" and r.form != "prefix"]
+    dropped_refs: set[Ref] = set()
+    nested_refs: set[Ref] = set()
+    order = sorted(candidates, key=lambda c: (c.priority, -(c.end - c.start), c.start, c.id))
+    for cand in order:
+        if any(cand.start < e and cand.end > s for s, e in taken):
+            continue
+        inside = [r for r in gaz_refs if r.start >= cand.start and r.end <= cand.end]
+        crossing = [
+            r for r in naming
+            if r.start < cand.end and r.end > cand.start and r not in inside
+        ]
+        if crossing:
+            continue
+        if any(r.start == cand.start and r.end == cand.end for r in inside if r.form != "adjective"):
+            continue
+        if cand.form == "acronym" and any(r.start <= cand.start and r.end >= cand.end for r in gaz_refs):
+            continue
+        if cand.kind in _KEEP_NESTED_IN:
+            nested_refs.update(inside)
+        else:
+            dropped_refs.update(r for r in inside if r.form != "adjective")
+        taken.append((cand.start, cand.end))
+        kept.append(cand)
+    refs = [
+        Ref(r.start, r.end, r.target, r.kind, r.form, r.surface, nested=r in nested_refs)
+        for r in gaz_refs
+        if r not in dropped_refs
+    ]
+    return refs, sorted(kept, key=lambda c: (c.start, c.end))

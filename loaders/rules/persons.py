@@ -1,0 +1,154 @@
+"""People: one actor per person per document, short forms linked, roles read from titles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from loaders.rules.context import DocContext, Ref
+from loaders.rules.entities import P_PERSON, Candidate
+from loaders.rules.text import fold, slugify
+
+
+def name_key(word: str) -> str:
+    """A spelling-tolerant key for a surname: "Tokaïev" and "Tokayev" share it.
+
+    >>> name_key("Tokaïev") == name_key("Tokayev")
+    True
+    """
+    key = fold(word).replace("y", "i").replace("'", "")
+    return re.sub(r"(.)\1+", r"\1", key)
+
+
+def link_people(candidates: list[Candidate]) -> list[Candidate]:
+    """Give every person candidate the id of its full name; drop unlinked bare surnames.
+
+    A single word is linked to the one full name whose last word has the same key; a bare
+    word that the NER called a person without a title before it is kept only when linked.
+    """
+    people = [c for c in candidates if c.kind == "person"]
+    full: dict[str, Candidate] = {}
+    for cand in sorted(people, key=lambda c: c.start):
+        words = cand.name.split()
+        if len(words) < 2:
+            continue
+        key = " ".join(name_key(w) for w in words)
+        if not any(_same_person(key, known) for known in full):
+            full[key] = cand
+    by_last: dict[str, list[Candidate]] = {}
+    for key, cand in full.items():
+        by_last.setdefault(key.split()[-1], []).append(cand)
+    out: list[Candidate] = []
+    for cand in candidates:
+        if cand.kind != "person":
+            out.append(cand)
+            continue
+        words = cand.name.split()
+        canonical: Candidate | None
+        if len(words) >= 2:
+            key = " ".join(name_key(w) for w in words)
+            canonical = next((c for k, c in full.items() if _same_person(key, k)), cand)
+        else:
+            matches = by_last.get(name_key(words[0]), [])
+            canonical = matches[0] if len(matches) == 1 else None
+            if canonical is None and cand.priority > P_PERSON:
+                continue
+        name = canonical.name if canonical else cand.name
+        out.append(replace(cand, id=slugify(name), name=name, priority=P_PERSON))
+    return out
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Same surname key, and first names that agree where both are given."""
+    wa, wb = a.split(), b.split()
+    return wa[-1] == wb[-1] and (wa[0] == wb[0] or wa[0][:1] == wb[0][:1])
+
+
+# ---------------------------------------------------------------------------- roles
+
+
+def role_of(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
+    """(role, state id) from the title before a person's name, or after it in apposition."""
+    found = _role_before(ctx, ref)
+    if found[0] is None and found[1] is None:
+        found = _role_after(ctx, ref)
+    return found
+
+
+def _roles(ctx: DocContext) -> dict[str, str]:
+    return {fold(k): str(v) for k, v in ctx.lex.mapping("roles").items()}
+
+
+def _gap_allowed(ctx: DocContext, gap: str) -> bool:
+    """Whether the words between a title and a name are only its complements."""
+    lex = ctx.lex
+    domains = "|".join(re.escape(d) for d in lex.mapping("ministries"))
+    titles = "|".join(re.escape(t) for t in sorted(_roles(ctx), key=len, reverse=True))
+    filler = (
+        rf"(?:\s+|,|@|\b(?:de la|de l'|des|du|de|d'|la|le|l'|les|en|au|aux|et|and|of|the|for"
+        rf"|adjoint|adjointe|charge|chargee|{domains}|{titles})\b)"
+    )
+    return re.fullmatch(rf"(?:{filler})*", gap) is not None
+
+
+def _masked(ctx: DocContext, start: int, end: int) -> tuple[str, list[Ref]]:
+    """Folded text of [start, end) with every actor ref replaced by "@" signs."""
+    chars = list(fold(ctx.text[start:end]))
+    refs = [r for r in ctx.refs_between(start, end) if r.kind == "state"]
+    for r in refs:
+        for i in range(r.start - start, r.end - start):
+            chars[i] = "@"
+    return "".join(chars), refs
+
+
+def _role_before(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
+    sentence = ctx.sentence_at(ref.start)
+    lo = max(sentence.start if sentence else 0, ref.start - 120)
+    window, states = _masked(ctx, lo, ref.start)
+    roles = _roles(ctx)
+    titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
+    for m in re.finditer(rf"(?<![\w-])(?:vice-|deputy\s+)?(?P<t>{titles})(?![\w-])", window):
+        gap = window[m.end() :]
+        if not _gap_allowed(ctx, gap):
+            continue
+        title = m.group("t")
+        role = roles[title]
+        if m.group().startswith(("vice-", "deputy")) and not role.startswith("deputy"):
+            role = f"deputy {role}"
+        domain = _ministry_domain(ctx, gap)
+        if domain and "minister" in role:
+            role = f"{role} of {domain}"
+        state = _first_state(states, lo + m.end())
+        return (None if role == "counterpart" else role), state
+    return None, None
+
+
+def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
+    sentence = ctx.sentence_at(ref.start)
+    hi = min(sentence.end if sentence else len(ctx.text), ref.end + 80)
+    window, states = _masked(ctx, ref.end, hi)
+    roles = _roles(ctx)
+    titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
+    m = re.match(
+        rf"\s*,\s*(?:le |la |l'|the )?(?:vice-|deputy\s+)?(?P<t>{titles})(?P<rest>(?:\s+@+|\s+(?:de la|du|des|de|of)\s+@+)?)",
+        window,
+    )
+    if m is None:
+        return None, None
+    role = roles[m.group("t")]
+    state = _first_state(states, ref.end + m.start("rest")) if m.group("rest") else None
+    return (None if role == "counterpart" else role), state
+
+
+def _ministry_domain(ctx: DocContext, gap: str) -> str | None:
+    for domain, (_, english) in sorted(ctx.lex.mapping("ministries").items(), key=lambda kv: -len(kv[0])):
+        if re.search(rf"\b{re.escape(domain)}\b", gap):
+            return str(english).replace("Ministry of ", "").replace("the ", "").lower()
+    return None
+
+
+def _first_state(states: list[Ref], after: int) -> str | None:
+    for r in states:
+        if r.start >= after:
+            return r.target
+    return None

@@ -145,6 +145,10 @@ def time_igraph(graph: nx.Graph, repeat: int) -> float:
 
 
 def run(sizes: tuple[int, ...], repeat: int, full: bool) -> list[Row]:
+    # The first call of each library pays for imports (scipy) and caches: not the analysis.
+    warm = synthetic_network(200)
+    time_networkx(warm, 1, full)
+    time_igraph(warm, 1)
     rows = []
     for edges in sizes:
         graph = synthetic_network(edges)

@@ -14,7 +14,7 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 LANGUAGES = ("fr", "en")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     """One language's cues. ``words`` are folded; ``_re`` entries compile on first use."""
 
@@ -55,15 +55,24 @@ class Lexicon:
         return {str(k): v for k, v in value.items()}
 
 
+def _check_regexes(lang: str, data: dict[str, Any], path: str, in_re: bool) -> None:
+    """Every value under a key ending in ``_re`` must compile (fail at load, not mid-corpus)."""
+    for key, value in data.items():
+        where = f"{path}.{key}" if path else str(key)
+        is_re = in_re or str(key).endswith("_re")
+        if isinstance(value, dict):
+            _check_regexes(lang, value, where, is_re)
+        elif is_re:
+            try:
+                re.compile(value)
+            except (re.error, TypeError) as exc:
+                raise ValueError(f"patterns_{lang}.yaml: {where}: bad regex: {exc}") from exc
+
+
 def _validate(lang: str, data: Any) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise ValueError(f"patterns_{lang}.yaml must be a mapping")
-    for key, value in data.items():
-        if str(key).endswith("_re"):
-            try:
-                re.compile(value)
-            except re.error as exc:
-                raise ValueError(f"patterns_{lang}.yaml: {key}: bad regex: {exc}") from exc
+    _check_regexes(lang, data, "", False)
     return data
 
 

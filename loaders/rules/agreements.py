@@ -117,7 +117,8 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
     """Folded words of a name that make it specific (not kind nouns, articles, generic words)."""
     lex = ctx.lex
     generic = lex.words("agreement_generic_words") | frozenset(lex.mapping("agreement_kinds"))
-    refs = [r for r in ctx.refs_between(start, end) if r.form in ("adjective", "prefix")]
+    # State names and adjectives say who the parties are, not what the agreement is about.
+    refs = [r for r in ctx.refs_between(start, end) if r.kind == "state"]
     words: list[str] = []
     for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)*", ctx.text[head_end:end]):
         pos = head_end + m.start()
@@ -133,9 +134,7 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
 def _name_span(ctx: DocContext, sentence: Sentence, tokens: list[Token], i: int, used: int,
                stop_at: frozenset[int]) -> tuple[int, int]:
     lex = ctx.lex
-    adjectives = frozenset(
-        r.start for r in ctx.refs_in(sentence) if r.form in ("adjective", "prefix")
-    )
+    adjectives = _adjectives(ctx, sentence)
     end = np_end(lex, tokens, i + used - 1, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
     start = i
     if lex.lang == "en":
@@ -148,9 +147,12 @@ def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[l
     drafts: list[Draft] = []
     bare: list[tuple[Draft | None, int, int, Sentence]] = []
     for sentence in ctx.sentences:
+        if sentence.text.isupper():
+            continue  # a headline repeats the body in capitals, which hide what is a name
         tokens = ctx.tokens(sentence)
         sentence_dates = dates.get(sentence.index, [])
-        stop_at = frozenset(d.start for d in sentence_dates)
+        # A period stays inside a name ("Concept … pour 2020-2030"); other dates end it.
+        stop_at = frozenset(d.start for d in sentence_dates if d.until is None or d.role != "plain")
         i = 0
         while i < len(tokens):
             found = _kind_at(ctx, tokens, i)
@@ -169,7 +171,7 @@ def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[l
             if ctx.lex.lang == "en":
                 content = _content_words(ctx, start, tokens[i].start, start) + content
             # "un accord kazakho-russe a été signé sur les principes…": the complement follows the verb.
-            extra = _detached_complement(ctx, sentence, tokens, e_idx, stop_at)
+            extra = _detached_complement(ctx, sentence, tokens, e_idx, stop_at, sentence_dates)
             name = " ".join(ctx.text[start:end].split())
             if extra is not None:
                 x_start, x_end = extra
@@ -177,6 +179,7 @@ def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[l
                 if more:
                     content += more
                     name = f"{name} {' '.join(ctx.text[x_start:x_end].split())}"
+                    end = x_end  # parties named in the complement count as inside the name
             if not content:
                 bare.append((None, start, end, sentence))
                 i = max(e_idx, i + used)
@@ -187,45 +190,65 @@ def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[l
 
 
 def _detached_complement(ctx: DocContext, sentence: Sentence, tokens: list[Token], e_idx: int,
-                         stop_at: frozenset[int]) -> tuple[int, int] | None:
-    """The "sur …"/"on …" complement after a passive verb or an "avec X" phrase."""
+                         stop_at: frozenset[int], dates: list[DateMention]) -> tuple[int, int] | None:
+    """The "sur …"/"on …" complement after a passive verb, an "avec X" phrase or a date
+    ("Accord du 23 juin 2005 portant sur la formation …")."""
     if e_idx >= len(tokens):
         return None
-    rest = fold(ctx.text[tokens[e_idx].start : sentence.end])
+    begin = tokens[e_idx].start
+    after_date = False
+    for d in dates:
+        gap = fold(ctx.text[begin : d.start])
+        if d.start >= begin and re.fullmatch(r"\s*(?:du|de|d'|of|dated|en|in|\()?\s*", gap):
+            begin, after_date = d.end, True
+            break
+    rest = fold(ctx.text[begin : sentence.end])
+    if rest.startswith(")"):
+        rest, begin = rest[1:], begin + 1
+    # Right after a date the complement may follow directly; elsewhere a verb or "avec" must.
+    empty = "|" if after_date else ""
     if ctx.lex.lang == "fr":
         skip = re.match(
-            r"(?:(?:a|ont) ete (?:signee?s?|conclue?s?)|avec [^.;:()]{1,90}?,)\s*(?=(?:sur|portant sur|pour|relatif|concernant|visant)\b)",
+            rf"\s*,?\s*(?:(?:a|ont) ete (?:signee?s?|conclue?s?)|avec [^.;:()]{{1,90}}?,{empty})\s*"
+            r"(?=(?:sur|portant sur|pour|relatif|concernant|visant)\b)",
             rest,
         )
     else:
         skip = re.match(
-            r"(?:(?:was|were|has been|have been) (?:signed|concluded)|with [^.;:()]{1,90}?,?)\s*(?=(?:on|for|concerning|regarding|covering)\b)",
+            rf"\s*,?\s*(?:(?:was|were|has been|have been) (?:signed|concluded)|with [^.;:()]{{1,90}}?,?{empty})\s*"
+            r"(?=(?:on|for|concerning|regarding|covering)\b)",
             rest,
         )
     if skip is None:
         return None
-    pos = tokens[e_idx].start + skip.end()
+    pos = begin + skip.end()
     k = next((j for j, t in enumerate(tokens) if t.start >= pos), None)
     if k is None:
         return None
+    adjectives = _adjectives(ctx, sentence)
     # Treat the preposition as the head of a phrase and let np_end find where it stops.
-    end = np_end(ctx.lex, tokens, k, stop_at=stop_at, text=ctx.text)
+    end = np_end(ctx.lex, tokens, k, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
     if end <= k + 1:
-        k_end = _after_prep_phrase(ctx, tokens, k, stop_at)
+        k_end = _after_prep_phrase(ctx, tokens, k, stop_at, adjectives)
         if k_end <= k + 1:
             return None
         end = k_end
     return tokens[k].start, tokens[end - 1].end
 
 
-def _after_prep_phrase(ctx: DocContext, tokens: list[Token], k: int, stop_at: frozenset[int]) -> int:
+def _adjectives(ctx: DocContext, sentence: Sentence) -> frozenset[int]:
+    return frozenset(r.start for r in ctx.refs_in(sentence) if r.form in ("adjective", "prefix"))
+
+
+def _after_prep_phrase(ctx: DocContext, tokens: list[Token], k: int, stop_at: frozenset[int],
+                       adjectives: frozenset[int]) -> int:
     """End of "sur la création d'un complexe …" read as a phrase headed by its first noun."""
     j = k + 1
     while j < len(tokens) and tokens[j].low in ctx.lex.words("np_articles"):
         j += 1
     if j >= len(tokens):
         return k
-    return np_end(ctx.lex, tokens, j, stop_at=stop_at, text=ctx.text)
+    return np_end(ctx.lex, tokens, j, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
 
 
 # ---------------------------------------------------------------------------- attributes
@@ -301,7 +324,12 @@ def set_dates(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> None:
             draft.expires = d.value
         elif d.role == "extended" and draft.extended is None:
             draft.extended = d.value
-        elif d.role in ("in_force", "since") and draft.in_force is None and draft.signed is None:
+        elif (
+            d.role in ("in_force", "since")
+            and draft.in_force is None
+            and draft.signed is None
+            and d.start - draft.end <= 40
+        ):
             draft.in_force = d.value
 
 
@@ -356,11 +384,12 @@ def _party_refs(refs: list[Ref]) -> list[Ref]:
     return [r for r in refs if r.kind in PARTY_KINDS]
 
 
-def find_parties(ctx: DocContext, draft: Draft, pair: tuple[str, str] | None, previous: Draft | None,
-                 represents: dict[str, str]) -> None:
+def explicit_parties(ctx: DocContext, draft: Draft, pair: tuple[str, str] | None,
+                     represents: dict[str, str]) -> None:
+    """Parties the sentence names: inside the name, after "avec", subjects of "signer", or
+    "les deux pays"."""
     lex = ctx.lex
-    sentence = draft.sentence
-    lo, hi = _clause_bounds(ctx, sentence, draft.start, draft.end)
+    lo, hi = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
     parties: list[str] = []
     # Named inside the name, except places ("la production … au Kazakhstan").
     for ref in _party_refs(ctx.refs_between(draft.start, draft.end)):
@@ -370,29 +399,53 @@ def find_parties(ctx: DocContext, draft: Draft, pair: tuple[str, str] | None, pr
             continue
         parties.append(ref.target)
     name_text = fold(ctx.text[draft.start : draft.end])
-    clause = fold(ctx.text[lo:hi])
-    # "avec la Russie", "with India" after the name.
     after = ctx.text[draft.end : hi]
     m = re.match(r"\s*(?:,\s*)?(?:avec|with)\b", fold(after))
     if m:
         seg_end = draft.end + _segment_end(fold(after), m.end())
-        parties += [r.target for r in _party_refs(ctx.refs_between(draft.end, seg_end)) if r.form != "adjective" or True]
+        parties += [
+            r.target
+            for r in _party_refs(ctx.refs_between(draft.end, seg_end, nested=False))
+            if r.form not in ("adjective", "prefix") and not _is_location(ctx, r)
+        ]
         parties += _subjects(ctx, lo, draft.start, represents)
     elif _signing_in(ctx, lo, hi):
         parties += _subjects(ctx, lo, draft.start, represents)
-    if lex.regex("pair_phrase_re").search(name_text) and pair:
-        parties += list(pair)
-    if not parties and lex.regex("pair_phrase_re").search(clause) and pair:
-        parties += list(pair)
-    if not parties and re.search(r"\bbilateral", name_text) and pair:
-        parties += list(pair)
-    if not parties:
-        parties += _subjects(ctx, lo, draft.start, represents)[:1]
-    if not parties and previous is not None and previous.sentence.index >= sentence.index - 1:
-        parties += previous.parties
-    if not parties and pair:
+    if pair and (
+        lex.regex("pair_phrase_re").search(name_text)
+        or (not parties and lex.regex("pair_phrase_re").search(fold(ctx.text[lo:hi])))
+        or (not parties and re.search(r"\bbilateral", name_text))
+    ):
         parties += list(pair)
     draft.parties = list(dict.fromkeys(p for p in parties if p))
+
+
+def fallback_parties(ctx: DocContext, drafts: list[Draft], pair: tuple[str, str] | None,
+                     represents: dict[str, str]) -> None:
+    """For agreements the sentence gives no party: siblings in a list of agreements, the
+    subject of the clause, the previous agreement, the document's main pair."""
+    previous: Draft | None = None
+    for draft in sorted(drafts, key=lambda d: d.start):
+        if not draft.parties:
+            siblings = [
+                p for d in drafts
+                if d is not draft and d.sentence.index == draft.sentence.index
+                for p in d.parties
+            ]
+            lo, _ = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
+            inside_other = [(d.start, d.end) for d in drafts if d is not draft]
+            subjects = [
+                s for s in _subjects(ctx, lo, draft.start, represents, exclude=inside_other)
+            ]
+            if siblings:
+                draft.parties = list(dict.fromkeys(siblings))
+            elif subjects:
+                draft.parties = subjects[:1]
+            elif previous is not None and previous.sentence.index >= draft.sentence.index - 1:
+                draft.parties = list(previous.parties)
+            elif pair:
+                draft.parties = list(pair)
+        previous = draft
 
 
 def _segment_end(folded: str, pos: int) -> int:
@@ -400,10 +453,17 @@ def _segment_end(folded: str, pos: int) -> int:
     return pos + (m.start() if m else len(folded) - pos)
 
 
-def _subjects(ctx: DocContext, lo: int, start: int, represents: dict[str, str]) -> list[str]:
+def _subjects(ctx: DocContext, lo: int, start: int, represents: dict[str, str],
+              exclude: list[tuple[int, int]] | None = None) -> list[str]:
     """Actors before the agreement in its clause that are not places or complements."""
     out: list[str] = []
     for ref in ctx.refs_between(lo, start, nested=False):
+        if exclude and any(s <= ref.start < e for s, e in exclude):
+            continue
+        if ctx.text[:ref.start].rstrip().endswith("("):
+            continue  # "la CEI (Communauté des États indépendants)": the same actor again
+        if re.search(r"(?:\bde|\bdu|\bdes|\bd'|\bof)\s*(?:la\s+|l'|the\s+)?$", fold(ctx.text[max(0, ref.start - 12) : ref.start])):
+            continue  # "le premier État de la CEI": a complement, not a signatory
         if ref.kind == "person" and ref.target in represents:
             out.append(represents[ref.target])
             continue
@@ -440,7 +500,7 @@ def attach_bare(ctx: DocContext, drafts: list[Draft], bare: list[tuple[Draft | N
             draft = Draft(kind, name, start, name_end, sentence, [date.value], spans=[(start, name_end)], names=[name])
             created.append(draft)
             continue
-        antecedent = _antecedent(drafts + created, kind, start, sentence)
+        antecedent = _antecedent(ctx, drafts + created, kind, start, sentence)
         if antecedent is not None:
             antecedent.spans.append((start, end))
             _status_after(ctx, antecedent, start, end)
@@ -459,11 +519,18 @@ def _dated_name_end(ctx: DocContext, sentence: Sentence, pos: int) -> int:
     return pos + (m.end() if m else 0)
 
 
-def _antecedent(drafts: list[Draft], kind: str, start: int, sentence: Sentence) -> Draft | None:
-    candidates = [d for d in drafts if d.start < start and d.sentence.index >= sentence.index - 3]
+def _antecedent(ctx: DocContext, drafts: list[Draft], kind: str, start: int, sentence: Sentence) -> Draft | None:
+    """The agreement a bare "l'accord" means: among those mentioned in the last few
+    sentences, the one the text talks about most (the topic), then the nearest."""
+    def recent(d: Draft) -> list[int]:
+        return [s for s, _ in d.spans if s < start and (ctx.sentence_at(s) or d.sentence).index >= sentence.index - 3]
+
+    candidates = [d for d in drafts if recent(d)]
     same = [d for d in candidates if d.kind == kind]
     pool = same or candidates
-    return max(pool, key=lambda d: d.start) if pool else None
+    if not pool:
+        return None
+    return max(pool, key=lambda d: (len([s for s, _ in d.spans if s < start]), max(recent(d))))
 
 
 # ---------------------------------------------------------------------------- merging and ids
@@ -606,18 +673,17 @@ def supersedes(ctx: DocContext, drafts: list[Draft]) -> list[Tie]:
 def extract_agreements(ctx: DocContext, dates: dict[int, list[DateMention]], pair: tuple[str, str] | None,
                        represents: dict[str, str]) -> AgreementResult:
     drafts, bare = find_drafts(ctx, dates)
-    previous: Draft | None = None
     for draft in drafts:
         set_dates(ctx, draft, dates.get(draft.sentence.index, []))
-        find_parties(ctx, draft, pair, previous, represents)
+        explicit_parties(ctx, draft, pair, represents)
         _status_after(ctx, draft, draft.start, draft.end)
-        previous = draft
-    drafts += attach_bare(ctx, drafts, bare, dates, pair, represents)
-    for draft in drafts:
-        if not draft.parties:
-            find_parties(ctx, draft, pair, None, represents)
-        if draft.signed is None and draft.in_force is None and not draft.content[1:] and draft.content[:1] and draft.content[0][:1].isdigit():
-            set_dates(ctx, draft, dates.get(draft.sentence.index, []))
+    created = attach_bare(ctx, drafts, bare, dates, pair, represents)
+    for draft in created:
+        set_dates(ctx, draft, dates.get(draft.sentence.index, []))
+        explicit_parties(ctx, draft, pair, represents)
+        _status_after(ctx, draft, draft.start, draft.end)
+    drafts += created
+    fallback_parties(ctx, drafts, pair, represents)
     drafts = [d for d in drafts if _credible(ctx, d)]
     drafts = merge_drafts(drafts)
     for draft in drafts:

@@ -59,6 +59,7 @@ class DocContext:
     actors: dict[str, ActorInfo] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
+    _ref_starts: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -88,10 +89,11 @@ class DocContext:
 
     def set_refs(self, refs: list[Ref]) -> None:
         self.refs = sorted(set(refs))
+        self._ref_starts = [r.start for r in self.refs]
 
     def refs_between(self, start: int, end: int, *, nested: bool = True) -> list[Ref]:
         """References wholly inside [start, end), in text order."""
-        i = bisect.bisect_left(self.refs, (start,))
+        i = bisect.bisect_left(self._ref_starts, start)
         out: list[Ref] = []
         for ref in self.refs[i:]:
             if ref.start >= end:

@@ -65,11 +65,13 @@ def _role(lex: Lexicon, text: str, start: int) -> str:
     return "plain"
 
 
-def find_dates(lex: Lexicon, text: str, start: int, end: int, doc_year: str | None = None):
+def find_dates(
+    lex: Lexicon, text: str, start: int, end: int, doc_year: str | None = None
+) -> list[DateMention]:
     """Dates inside text[start:end], outermost first matched, in text order."""
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    segment = text[start:end]
+    segment = fold(text[start:end])  # "décembre", "août": month names are listed folded
     for kind, pattern in _patterns(lex):
         for m in pattern.finditer(segment):
             s, e = start + m.start(), start + m.end()
@@ -82,7 +84,15 @@ def find_dates(lex: Lexicon, text: str, start: int, end: int, doc_year: str | No
     return sorted(found)
 
 
-def _mention(lex, text, kind, m, s, e, doc_year):  # noqa: ANN001, ANN202 - internal helper
+def _mention(
+    lex: Lexicon,
+    text: str,
+    kind: str,
+    m: re.Match[str],
+    s: int,
+    e: int,
+    doc_year: str | None,
+) -> DateMention | None:
     role = _role(lex, text, s)
     groups = m.groupdict()
     year = groups.get("year") or doc_year
@@ -108,7 +118,9 @@ def _mention(lex, text, kind, m, s, e, doc_year):  # noqa: ANN001, ANN202 - inte
     return DateMention(s, e, year, role)
 
 
-def same_year_mentions(lex: Lexicon, text: str, start: int, end: int, last_year: str | None):
+def same_year_mentions(
+    lex: Lexicon, text: str, start: int, end: int, last_year: str | None
+) -> list[DateMention]:
     """"La même année" / "the same year": the last year mentioned before, as a plain date."""
     if last_year is None:
         return []

@@ -14,13 +14,14 @@ from dataclasses import dataclass
 
 from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.lexicon import Lexicon
-from loaders.rules.phrases import np_end
+from loaders.rules.phrases import is_stop, np_end
 from loaders.rules.text import Sentence, Token, fold, slugify
 
 # Priorities: lower wins an overlap.
 P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
-_QUOTED = re.compile(r"[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"]")
+# A lookahead, so that a quote inside a quote ('«de l'initiative "Global Gateway"»') is seen.
+_QUOTED = re.compile(r"(?=[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"])")
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?$")
 _PARTICLES = frozenset("de du des la le van von der den bin ben al el ibn da di dos".split())
 # Containers the gazetteer entries of these kinds may swallow without a conflict.
@@ -48,8 +49,11 @@ def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:  # noq
     """One Ref per gazetteer match; registers the entries as (potential) actors."""
     refs: list[Ref] = []
     for match in gazetteer.find(ctx.text):
-        entry = gazetteer.get(match.entry_id)
-        if entry is None:
+        if match.form != "name" and _in_capitals_line(ctx.text, match.start):
+            continue  # in a headline in capitals every word looks like an acronym
+        try:
+            entry = gazetteer.get(match.entry_id)
+        except KeyError:
             continue
         ctx.register(
             ActorInfo(
@@ -70,7 +74,16 @@ def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:  # noq
 # ---------------------------------------------------------------------------- helpers
 
 
+def _in_capitals_line(text: str, pos: int) -> bool:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    line = text[start : end if end >= 0 else len(text)]
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.9 * len(letters)
+
+
 def _kind_of_head(lex: Lexicon, words: list[str]) -> str | None:
+    """The kind the first head noun among ``words`` names."""
     heads = lex.mapping("named_heads")
     for word in words:
         if word in heads:
@@ -112,16 +125,29 @@ def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]
             paren = next((i for i, t in enumerate(tokens) if t.start == sentence.start + m.start()), None)
             if paren is None or paren == 0:
                 continue
+            known = _known_name_before(ctx, gaz_refs, tokens[paren].start)
+            if known is not None:
+                # "Partenariat pour la paix (PPP)": a new acronym for a known entry.
+                out.append(Candidate(P_ACRONYM, known.start, known.end, known.target, known.kind,
+                                     known.surface, "pattern", m.group("acr")))
+                continue
             head = _head_before(lex, tokens, paren, heads, adjectives)
             if head is None:
                 continue
             start, end = tokens[head].start, tokens[paren - 1].end
             words = [t.low for t in tokens[head:paren]]
-            kind = _kind_of_head(lex, words[:1]) or _kind_of_head(lex, words) or "organization"
+            kind = _kind_of_head(lex, words) or "organization"
             name = _span_text(ctx, start, end)
             acr = m.group("acr")
             out.append(Candidate(P_ACRONYM, start, end, _entity_id(kind, name, acr), kind, name, "pattern", acr))
     return out
+
+
+def _known_name_before(ctx: DocContext, gaz_refs: list[Ref], paren_start: int) -> Ref | None:
+    for ref in gaz_refs:
+        if ref.form == "name" and ref.end <= paren_start and not ctx.text[ref.end : paren_start].strip():
+            return ref
+    return None
 
 
 def _head_before(
@@ -132,13 +158,15 @@ def _head_before(
     adjectives: frozenset[int],
 ) -> int | None:
     """The earliest head noun whose phrase runs up to the bracket."""
-    stops = lex.words("np_stop_words")
     best: int | None = None
     k = paren - 1
     while k >= 0 and paren - k <= 16:
         tok = tokens[k]
-        if tok.text in ",;:.()" or (tok.low in stops and tok.low not in heads):
+        if tok.text in ",;:.()" or (is_stop(lex, tok) and tok.low not in heads):
             break
+        nxt = tokens[k + 1] if k + 1 < paren else None
+        if tok.low in ("et", "and") and nxt is not None and (nxt.is_cap or nxt.low in ("le", "la", "les", "l'", "the")):
+            break  # "X et les Industries aérospatiales turques (TAI)": two names
         if tok.low in heads and np_end(lex, tokens, k, adjective_starts=adjectives) >= paren:
             best = k
         k -= 1
@@ -159,6 +187,8 @@ def acronym_uses(ctx: DocContext, definitions: list[Candidate]) -> list[Candidat
         if not cand.acronym:
             continue
         for m in re.finditer(rf"(?<![\w-]){re.escape(cand.acronym)}(?![\w-])", ctx.text):
+            if re.fullmatch(r"\s*\(\s*", ctx.text[cand.end : m.start()]):
+                continue  # the definition's own bracket
             out.append(
                 Candidate(P_ACRONYM, m.start(), m.end(), cand.id, cand.kind, cand.name, "acronym")
             )
@@ -405,14 +435,16 @@ def _companies_after_noun(
             continue
         k = i + 1
         # Up to five words of description ("d'État kazakhe", "aérospatiale du monde").
-        while k < len(tokens) and k - i <= 6 and not tokens[k].is_cap and tokens[k].text not in ",;:.()«»\"“”":
+        while (
+            k < len(tokens)
+            and k - i <= 10
+            and (not tokens[k].is_cap or tokens[k - 1].low in ("d'", "de", "du"))
+            and tokens[k].text not in ",;:.()«»\"“”"
+        ):
             k += 1
         names: list[tuple[int, int]] = []
         if k < len(tokens) and tokens[k].text == ",":
             k += 1
-        if lex.lang == "en" and i > 0 and tokens[i - 1].is_cap:
-            # "drone maker Baykar" has the name after; "Baykar, the drone maker" before.
-            pass
         while k < len(tokens) and tokens[k].text in "«“\"":
             k += 1
         while k < len(tokens):
@@ -450,15 +482,18 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     out: list[Candidate] = []
     for sentence in ctx.sentences:
         tokens = ctx.tokens(sentence)
+        titles = _agreement_titles(lex, tokens, adjectives)
         for i, tok in enumerate(tokens):
             if not tok.is_cap or tok.low not in heads or str(heads[tok.low]) in ("programme", "company"):
                 continue
+            if any(s < tok.start < e for s, e in titles):
+                continue  # "Traité de Bon Voisinage et d'Alliance": a word of a title
             if lex.lang == "en":
                 cand = _named_en(ctx, tokens, i)
                 if cand:
                     out.append(cand)
                 continue
-            end = np_end(lex, tokens, i, adjective_starts=adjectives, text=ctx.text)
+            end = np_end(lex, tokens, i, adjective_starts=adjectives, text=ctx.text, loose=False)
             phrase = tokens[i:end]
             if len(phrase) < 2:
                 continue
@@ -471,6 +506,17 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             name = _span_text(ctx, phrase[0].start, phrase[-1].end)
             out.append(Candidate(P_NAMED, phrase[0].start, phrase[-1].end, slugify(name), kind, name))
     return out
+
+
+def _agreement_titles(lex: Lexicon, tokens: list[Token], adjectives: frozenset[int]) -> list[tuple[int, int]]:
+    """Spans of capitalised agreement names, whose words are not names of their own."""
+    kinds = lex.mapping("agreement_kinds")
+    spans: list[tuple[int, int]] = []
+    for i, tok in enumerate(tokens):
+        if tok.is_cap and tok.low in kinds:
+            end = np_end(lex, tokens, i, adjective_starts=adjectives)
+            spans.append((tok.start, tokens[end - 1].end))
+    return spans
 
 
 def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
@@ -584,6 +630,7 @@ def resolve_overlaps(gaz_refs: list[Ref], candidates: list[Candidate]) -> tuple[
             continue
         if cand.form == "acronym" and any(r.start <= cand.start and r.end >= cand.end for r in gaz_refs):
             continue
+
         if cand.kind in _KEEP_NESTED_IN:
             nested_refs.update(inside)
         else:

@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from loaders.rules.lexicon import Lexicon
-from loaders.rules.text import Token
+from loaders.rules.text import Token, fold
 
 MAX_NAME_TOKENS = 32
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
@@ -20,11 +20,11 @@ _NUMBER = re.compile(r"^\d")
 # French adjectives and participles end like this; finite verbs mostly do not.
 _FR_ADJECTIVE_END = re.compile(
     r"(?:al|ale|aux|ales|el|elle|els|elles|ique|iques|if|ive|ifs|ives|aire|aires|ien|ienne|iens"
-    r"|iennes|ais|aise|aises|ain|aine|ains|aines|e|ee|es|ees|eur|eurs|euse|euses|ant|ants|ante"
-    r"|antes|ent|ents|ente|entes|oint|ointe|ointes|un|une|uns|unes|ier|iere|iers|ieres|in|ine"
-    r"|ins|ines|ial|iale|iaux|if|eux|ou|ue|ues)$"
+    r"|iennes|ais|aise|aises|ain|aine|ains|aines|e|ee|es|ees|eur|eure|eurs|eures|oint|ointe"
+    r"|oints|ointes|un|une|uns|unes|ier|iere|iers|ieres|ial|iale|iaux|eux|euse|euses)$"
 )
-_FR_VERB_END = re.compile(r"(?:ait|aient|ont|era|eront|erait|eraient|it|isent|ons|ez)$")
+_FR_VERB_END = re.compile(r"(?:ait|aient|ont|era|eront|erait|eraient|it|isent|ons|ez|ment)$")
+_ORDINAL = re.compile(r"^(?:[IVXLC]+(?:e|er|ème)|\d+(?:e|er|ème|st|nd|rd|th))$")
 _QUOTES_OPEN = frozenset("«“\"‘")
 _QUOTES_CLOSE = frozenset("»”\"’")
 
@@ -50,6 +50,24 @@ def match_preposition(lex: Lexicon, tokens: list[Token], i: int) -> int:
     return 0
 
 
+# Folding merges words the stop list must keep apart: "à" (a preposition) and "a" (has),
+# "des" (of the) and "dès" (from), "entre" (between) and "entré" (entered).
+_STOP_ONLY_WITH_ACCENT = frozenset({"des", "entre"})
+_STOP_ONLY_WITHOUT_ACCENT = frozenset({"a"})
+
+
+def is_stop(lex: Lexicon, token: Token) -> bool:
+    """Whether a token ends a noun phrase (verbs, relative pronouns, clause words)."""
+    if token.low not in lex.words("np_stop_words"):
+        return False
+    accented = token.text.lower() != token.low
+    if token.low in _STOP_ONLY_WITH_ACCENT:
+        return accented
+    if token.low in _STOP_ONLY_WITHOUT_ACCENT:
+        return not accented
+    return True
+
+
 def is_year(token: Token) -> bool:
     return bool(_YEAR.match(token.text))
 
@@ -69,6 +87,13 @@ def _adjective_like(lex: Lexicon, token: Token, adjective_starts: frozenset[int]
     low = token.low
     if "-" in low:
         return True
+    if token.text.lower().endswith(("é", "ée", "és", "ées")):
+        return True  # a participle ("unifié"), which folding would make look like a verb
+    # A bare "-e" ending is as often a verb ("vise", "confirme") as an adjective.
+    adjective_e = ("ee", "ique", "aire", "elle", "ienne", "aise", "aine", "iere", "ointe", "une",
+                   "ale", "ive", "euse", "eure")
+    if low.endswith("e") and not low.endswith(adjective_e):
+        return False
     return bool(_FR_ADJECTIVE_END.search(low)) and not _FR_VERB_END.search(low)
 
 
@@ -80,15 +105,16 @@ def np_end(
     stop_at: frozenset[int] = frozenset(),
     adjective_starts: frozenset[int] = frozenset(),
     text: str = "",
+    loose: bool = True,
 ) -> int:
     """Index one past the last token of the phrase headed by ``tokens[head]``.
 
     ``stop_at`` holds token start offsets where the phrase must end (dates, other names);
     ``adjective_starts`` those of state adjectives, which extend a phrase like adjectives.
     """
-    stops = lex.words("np_stop_words")
     months = frozenset(lex.mapping("months"))
     duration = lex.regex("duration_re")
+    stop_phrase = lex.regex("np_stop_re") if lex.has("np_stop_re") else None
     end = head + 1
     j = head + 1
     after_prep = False
@@ -96,7 +122,9 @@ def np_end(
         tok = tokens[j]
         if tok.start in stop_at:
             break
-        if text and duration.match(text, tok.start):
+        if text and duration.match(fold(text[tok.start : tok.start + 60])):
+            break
+        if text and stop_phrase and stop_phrase.match(fold(text[tok.start : tok.start + 30])):
             break
         if tok.text in _QUOTES_OPEN:
             close = _closing_quote(tokens, j)
@@ -111,13 +139,15 @@ def np_end(
                 continue
             break
         if tok.low in ("et", "and"):
-            if _coordination_continues(lex, tokens, j + 1, adjective_starts, stop_at):
+            if _coordination_continues(lex, tokens, j + 1, adjective_starts, stop_at, loose):
                 j += 1
+                while j < len(tokens) and tokens[j].low in lex.words("np_articles"):
+                    j += 1
                 after_prep = True
                 continue
             break
         prep = match_preposition(lex, tokens, j)
-        if prep and tok.low not in stops:
+        if prep and not is_stop(lex, tok):
             k = j + prep
             if k < len(tokens) and (tokens[k].low in months or tokens[k].start in stop_at):
                 break
@@ -128,10 +158,25 @@ def np_end(
                 j += 1
             after_prep = True
             continue
-        if not tok.is_word or tok.low in stops or tok.low in months:
+        if (
+            lex.lang == "fr"
+            and tok.low in lex.words("np_articles")
+            and j > head + 1
+            and re.search(r"(?:er|ir)$", tokens[j - 1].low)
+            and tokens[j - 2].low in ("a", "de", "d'", "pour")
+        ):
+            # "visant à autoriser le transit": an infinitive takes its object along.
+            j += 1
+            after_prep = True
+            continue
+        if not tok.is_word or is_stop(lex, tok) or tok.low in months:
             break
         if _NUMBER.match(tok.text) and not (after_prep and is_year(tok)):
             break
+        if _ORDINAL.match(tok.text):
+            j += 1  # "au XXIe siècle": an ordinal does not take the noun's place
+            end = j
+            continue
         if not after_prep and not _adjective_like(lex, tok, adjective_starts):
             break
         # French: one noun after a preposition, then adjectives; English: modifiers, then noun.
@@ -160,28 +205,52 @@ def _coordination_continues(
     i: int,
     adjective_starts: frozenset[int],
     stop_at: frozenset[int],
+    loose: bool = True,
 ) -> bool:
+    """Whether "et"/"and" at ``i - 1`` joins two parts of one name; ``loose`` lets lowercase
+    nouns join (agreement complements), otherwise only capitalised words do (proper names)."""
     if i >= len(tokens) or tokens[i].start in stop_at:
         return False
     tok = tokens[i]
-    if tok.low in ("de", "d'", "du", "des", "a", "au", "aux", "of", "on", "for"):
-        return True
     if tok.start in adjective_starts:
         return True
-    if tok.low in lex.words("np_articles") and i + 1 < len(tokens):
-        nxt = tokens[i + 1]
-        return nxt.is_word and nxt.low not in lex.words("agreement_kinds") and nxt.is_cap
-    return tok.is_cap and tok.low not in lex.words("agreement_kinds")
+    heads = lex.words("agreement_kinds") | frozenset(lex.mapping("named_heads"))
+    k = i + 1 if tok.low in ("de", "d'", "du", "des", "a", "au", "aux", "of", "on", "for") else i
+    article = k < len(tokens) and tokens[k].low in lex.words("np_articles")
+    if article:
+        k += 1
+    if k >= len(tokens):
+        return False
+    nxt = tokens[k]
+    if nxt.is_cap and nxt.low in heads and (article or tok.low in ("a", "au", "aux")):
+        return False  # "… et à l'Institut de défense": the next name begins
+    if k > i:
+        if tok.low in ("de", "d'", "du", "des", "a", "au", "aux", "of", "on", "for"):
+            return True
+        # "sur les principes et les conditions d'utilisation": nouns joined inside a complement
+        if nxt.is_cap:
+            return True
+        if not loose:
+            return False
+        follow = tokens[k + 1] if k + 1 < len(tokens) else None
+        return (
+            nxt.is_word
+            and not is_stop(lex, nxt)
+            and not _NUMBER.match(nxt.text)
+            and follow is not None
+            and follow.low in ("de", "d'", "du", "des", "of")
+        )
+    return tok.is_cap and tok.low not in heads
 
 
 def np_start_en(lex: Lexicon, tokens: list[Token], head: int, sentence_start: int) -> int:
     """English pre-modifiers: index of the first token of "the [Reciprocal Access] Agreement"."""
-    stops = lex.words("np_stop_words") | lex.words("np_articles")
+    articles = lex.words("np_articles")
     start = head
     k = head - 1
     while k >= 0 and head - k <= 8:
         tok = tokens[k]
-        if not tok.is_word or tok.low in stops:
+        if not tok.is_word or is_stop(lex, tok) or tok.low in articles:
             break
         if tok.low.endswith(("'s", "’s")):
             break

@@ -87,6 +87,15 @@ class Reader:
         """The nearest actor before ``pos`` in the clause that can be a subject."""
         lo, _ = self.clause(sentence, pos)
         text_before = fold(self.ctx.text[lo:pos])
+        # "qu'ils exportent": a pronoun right before the verb is its subject, not a name further back.
+        pronoun = re.search(
+            r"(?:^|[\s'])(il|elle|ils|elles|it|they|he|she)\s+(?:(?:ne|n'|se|s'|lui|leur|les|l'|y|en|a|ont|has|have|had)\s*)*$",
+            text_before,
+        )
+        if pronoun:
+            if pronoun.group(1) in ("il", "elle", "it"):
+                return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
+            return None
         candidates = [
             r for r in self.refs(lo, pos, kinds)
             if (r.naming or not naming) and not self.is_place(r)
@@ -438,7 +447,13 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
 def part_of(reader: Reader, sentence: Sentence, parent_of: Callable[[str], str | None]) -> list[Tie | None]:
     out: list[Tie | None] = []
     ctx = reader.ctx
-    refs = [r for r in ctx.refs_in(sentence, nested=False) if r.naming]
+    refs: list[Ref] = []
+    for r in ctx.refs_in(sentence, nested=False):
+        if not r.naming:
+            continue
+        if refs and refs[-1].target == r.target and re.fullmatch(r"\s*\(\s*", ctx.text[refs[-1].end : r.start]):
+            continue  # "Organisation … (OTSC)": the acronym in brackets repeats the name
+        refs.append(r)
     for i, ref in enumerate(refs[:-1]):
         if ctx.kind_of(ref.target) not in ("body", "programme"):
             continue
@@ -464,16 +479,16 @@ def part_of(reader: Reader, sentence: Sentence, parent_of: Callable[[str], str |
 def gazetteer_part_of(reader: Reader, parent_of: Callable[[str], str | None]) -> list[Tie | None]:
     """A body the gazetteer places under an organisation that the document also names."""
     ctx = reader.ctx
-    named = {r.target for r in ctx.refs if r.naming}
     out: list[Tie | None] = []
-    for target in sorted(named):
-        parent = parent_of(target)
-        if not parent or parent not in named:
-            continue
-        first = next(r for r in ctx.refs if r.target == target and r.naming)
-        sentence = ctx.sentence_at(first.start)
-        if sentence is not None:
-            out.append(_tie(reader, "PART_OF", first, parent, sentence, (first.start, first.end)))
+    for sentence in ctx.sentences:
+        refs = [r for r in ctx.refs_in(sentence) if r.naming]
+        named = {r.target: r for r in reversed(refs)}
+        for target, ref in sorted(named.items()):
+            parent = parent_of(target)
+            # Only when the sentence names both: the text, not the gazetteer, is the evidence.
+            if parent and parent in named:
+                span = (min(ref.start, named[parent].start), max(ref.end, named[parent].end))
+                out.append(_tie(reader, "PART_OF", ref, parent, sentence, span))
     return out
 
 

@@ -203,3 +203,22 @@ def test_gazetteer_background_facts_name_their_dataset(embedded_store: Store) ->
     )
     assert rows == [{"a": "KZ", "o": "csto", "sources": ["doc1"], "dataset": rows[0]["dataset"]}]
     assert rows[0]["dataset"]  # the gazetteer also knows KZ is a member: both provenances kept
+
+
+def test_embedded_store_survives_reload_and_reopen_cycles(tmp_path: Path) -> None:
+    """Regression: with an append-only file, FalkorDB 4.22.1 crashed replaying the third reload."""
+    from graph.falkordb_store import FalkorDBStore
+
+    for _ in range(5):
+        store = FalkorDBStore(tmp_path)
+        try:
+            load(store, tiny_facts())
+            store.run("MATCH (a:Actor {id: 'KZ'}) SET a.note = 'kept'", write=True)
+        finally:
+            store.close()
+    store = FalkorDBStore(tmp_path)
+    try:
+        assert graph_counts(store)["node:Actor"] == 3
+        assert store.run("MATCH (a:Actor {id: 'KZ'}) RETURN a.note AS note") == [{"note": "kept"}]
+    finally:
+        store.close()

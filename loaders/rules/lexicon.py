@@ -55,6 +55,16 @@ class Lexicon:
         return {str(k): v for k, v in value.items()}
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.1 reads "on", "no", "off" as booleans; in word lists they are words."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _check_regexes(lang: str, data: dict[str, Any], path: str, in_re: bool) -> None:
     """Every value under a key ending in ``_re`` must compile (fail at load, not mid-corpus)."""
     for key, value in data.items():
@@ -81,5 +91,5 @@ def load_lexicon(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (fr or en; anything else reads as English)."""
     lang = lang if lang in LANGUAGES else "en"
     path = DATA / f"patterns_{lang}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe subclass
     return Lexicon(lang, _validate(lang, data))

@@ -26,6 +26,7 @@ from typing import Any
 from graph.errors import QueryNotFound, TiesError
 
 PARAM_TYPES = ("str", "int", "float", "actor")
+_HEADER_KEY = re.compile(r"^(name|question|param|example|note|returns):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>\w+))?\s*(?:=\s*(?P<default>[^—]*?))?\s*"
     r"(?:—\s*(?P<doc>.*))?$"
@@ -108,13 +109,19 @@ class CypherFile:
 def parse(name: str, path: str, text: str) -> CypherFile:
     header: dict[str, str] = {}
     params: list[Param] = []
+    last = ""
     for line in text.splitlines():
         if not line.startswith("//"):
             break
-        key, sep, value = line[2:].strip().partition(":")
-        if not sep:
+        content = line[2:].strip()
+        match = _HEADER_KEY.match(content)
+        if not match:
+            # A line that starts with no `key:` continues the previous header line.
+            if last and last != "param" and content:
+                header[last] += " " + content
             continue
-        key, value = key.strip(), value.strip()
+        key, value = match.group(1), match.group(2).strip()
+        last = key
         if key == "param":
             params.append(_parse_param(path, value))
         elif key in header:

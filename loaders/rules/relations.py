@@ -13,11 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from loaders.model import Event, Membership, Tie
-from loaders.rules.context import AGENT_KINDS, DocContext, Ref
+from loaders.rules.context import AGENT_KINDS, DocContext, Ref, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.text import Sentence, fold
 
 STATE = frozenset({"state"})
+VISITORS = frozenset({"person", "state", "organization"})
 ORG_KINDS = frozenset({"organization", "body", "programme"})
 
 
@@ -82,11 +83,30 @@ class Reader:
 
     # -------------------------------------------------------------- agents
 
+    def subclause_start(self, sentence: Sentence, pos: int) -> int:
+        """Start of the coordinated clause holding ``pos`` (", et …", ", and …")."""
+        lo, _ = self.clause(sentence, pos)
+        folded = fold(self.ctx.text[lo:pos])
+        cuts = list(re.finditer(r",\s*(?:et|mais|tandis que|alors que|and|but|while|whereas)\s", folded))
+        return lo + cuts[-1].end() if cuts else lo
+
+    def _agents(self, lo: int, pos: int, kinds: frozenset[str]) -> list[Ref]:
+        return [
+            r for r in self.refs(lo, pos, kinds)
+            if r.naming and not self.is_place(r) and not self.is_genitive(r) and not self.is_modifier(r)
+        ]
+
+    def is_modifier(self, ref: Ref) -> bool:
+        """"the Quad-led initiative": a name used as a modifier, not as a party."""
+        return bool(re.match(r"-[a-z]", self.ctx.text[ref.end : ref.end + 2]))
+
     def agent_before(self, sentence: Sentence, pos: int, kinds: frozenset[str] = AGENT_KINDS,
                      *, naming: bool = True) -> Ref | str | None:
-        """The nearest actor before ``pos`` in the clause that can be a subject."""
+        """The subject of the verb at ``pos``: the first actor of its clause that is not a
+        place or a complement; the antecedent of "qui"; the state a pronoun stands for."""
         lo, _ = self.clause(sentence, pos)
-        text_before = fold(self.ctx.text[lo:pos])
+        sub = self.subclause_start(sentence, pos)
+        text_before = fold(self.ctx.text[sub:pos])
         # "qu'ils exportent": a pronoun right before the verb is its subject, not a name further back.
         pronoun = re.search(
             r"(?:^|[\s'])(il|elle|ils|elles|it|they|he|she)\s+(?:(?:ne|n'|se|s'|lui|leur|les|l'|y|en|a|ont|has|have|had)\s*)*$",
@@ -96,26 +116,33 @@ class Reader:
             if pronoun.group(1) in ("il", "elle", "it"):
                 return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
             return None
-        candidates = [
-            r for r in self.refs(lo, pos, kinds)
-            if (r.naming or not naming) and not self.is_place(r)
-        ]
         # "…, qui a fabriqué": the antecedent of the relative pronoun.
         rel = re.search(r"(?:^|[\s,])(qui|which|who|that)\s+(?:\S+\s+){0,3}$", text_before)
-        if rel and candidates:
-            before_rel = [r for r in candidates if r.end <= lo + rel.start(1)]
+        if rel:
+            before_rel = self._agents(lo, sub + rel.start(1), kinds)
             if before_rel:
                 return before_rel[-1]
-        direct = [r for r in candidates if not self.is_genitive(r)]
-        if direct:
-            return direct[-1]
-        if candidates:
-            return candidates[-1]
+        for start in (sub, lo):
+            agents = self._agents(start, pos, kinds)
+            if agents:
+                people = [r for r in agents if r.kind == "person"]
+                return people[0] if kinds == VISITORS and people else agents[0]
+        if not naming:
+            near = [r for r in self.refs(max(lo, pos - 40), pos, kinds) if r.form == "adjective"]
+            if near:
+                return near[-1]
         if self.ctx.lex.regex("subject_pronouns_re").match(
             re.sub(r"^(?:depuis \d{4}|en \d{4}|since \d{4}|in \d{4}),?\s*", "", text_before.strip())[:12].split(",")[0].strip()
         ) or re.match(r"^\s*(?:\S+\s+){0,4}?(?:il|elle|it|the country|le pays)\b", text_before):
             return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
         return None
+
+    def group_before(self, sentence: Sentence, pos: int) -> list[str]:
+        lo = self.subclause_start(sentence, pos)
+        found = resolve_group(self.ctx, lo, pos, self.pair)
+        if not found:
+            found = resolve_group(self.ctx, self.clause(sentence, pos)[0], pos, self.pair)
+        return found
 
     def _subject_in(self, sentence: Sentence, lo: int) -> str | None:
         for ref in self.refs(sentence.start, lo, STATE):
@@ -125,16 +152,29 @@ class Reader:
 
     def target_after(self, sentence: Sentence, pos: int, kinds: frozenset[str] = AGENT_KINDS,
                      *, marked: bool = True, limit: int = 160) -> Ref | None:
-        """The first actor after ``pos`` in the clause (introduced by "à", "au", "to"…)."""
+        """The receiver after ``pos`` in the clause: introduced by "à", "au", "to"…, or the
+        direct object right after the verb ("supply the Coast Guard with", "forment l'armée")."""
         _, hi = self.clause(sentence, pos)
         for ref in self.refs(pos, min(hi, pos + limit), kinds, nested=False):
-            if not ref.naming and ref.form != "adjective":
+            if self.is_modifier(ref):
                 continue
             if ref.form == "adjective":
+                if self._people_before(ref):
+                    return ref  # "train Azerbaijani officers", "militaires kazakhs"
                 continue
-            if not marked or self.is_target(ref):
+            if not ref.naming:
+                continue
+            gap = fold(self.ctx.text[pos : ref.start])
+            direct = re.fullmatch(r"\s*(?:\w+ment\s+|also\s+)?(?:the\s+|l'|la\s+|le\s+|les\s+)?", gap)
+            if not marked or self.is_target(ref) or direct:
                 return ref
         return None
+
+    def _people_before(self, ref: Ref) -> bool:
+        people = self.ctx.lex.words("people_nouns")
+        before = fold(self.ctx.text[max(0, ref.start - 20) : ref.start]).split()
+        after = fold(self.ctx.text[ref.end : ref.end + 20]).split()
+        return bool((before and before[-1] in people) or (after and after[0] in people))
 
     def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
         for d in self.dates.get(sentence.index, []):
@@ -238,28 +278,59 @@ def memberships(reader: Reader) -> list[Membership]:
             lo, hi = reader.clause(sentence, org.start)
             if _negated(reader, sentence, org.start):
                 continue
-            members = [r for r in reader.refs(max(lo, org.start - 140), org.start, STATE) if r.naming and not reader.is_place(r)]
+            members: list[Ref | str] = [
+                r for r in reader.refs(max(lo, org.start - 140), org.start, STATE)
+                if r.naming and not reader.is_place(r) and not reader.is_modifier(r)
+            ]
+            if not members:
+                members = list(reader.group_before(sentence, org.start))
             after = fold(ctx.text[org.end:hi])
             listed = re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after)
             if listed:
                 members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
-            for ref in members:
-                out.append(_membership(reader, ref.target, org, sentence, (min(ref.start, org.start), max(ref.end, org.end))))
+            for o in _org_list(reader, org, hi):
+                for member in members:
+                    out.append(_membership(reader, _target_id(member), o, sentence, (org.start - 40, o.end)))
         out += _joins(reader, sentence)
         out += _within(reader, sentence)
     kept = [m for m in out if m is not None]
     return kept
 
 
-def _member_subject(reader: Reader, sentence: Sentence, cue_start: int, cue_end: int) -> str | None:
-    # "l'adhésion du Kazakhstan au PPP": the member right after the noun.
+def _org_list(reader: Reader, org: Ref, hi: int) -> list[Ref]:
+    """"membre de la CEDEAO et de l'Union africaine": every organisation of the list."""
+    orgs = [org]
+    for ref in reader.refs(org.end, hi, ORG_KINDS):
+        gap = fold(reader.ctx.text[orgs[-1].end : ref.start])
+        if ref.target == orgs[-1].target and re.fullmatch(r"\s*\(\s*", gap):
+            continue
+        if re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:,|et|and)\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*", gap):
+            orgs.append(ref)
+        else:
+            break
+    return orgs
+
+
+def _member_subjects(reader: Reader, sentence: Sentence, cue_start: int, cue_end: int) -> list[str]:
+    """Who joins or leaves: "l'adhésion du Kazakhstan", "le retrait du Mali, du Burkina Faso et
+    du Niger", the subject of the verb, or "les trois États"."""
     after = fold(reader.ctx.text[cue_end : cue_end + 40])
     if re.match(r"\s*(?:de la|de l'|du|des|de|d'|of)\s*", after):
-        nxt = reader.refs(cue_end, cue_end + 40, STATE)
-        if nxt and nxt[0].naming:
-            return nxt[0].target
+        listed: list[str] = []
+        pos = cue_end
+        for ref in reader.refs(cue_end, cue_end + 160, STATE):
+            gap = fold(reader.ctx.text[pos : ref.start])
+            if ref.naming and re.fullmatch(r"\s*(?:,|et|and)?\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*", gap):
+                listed.append(ref.target)
+                pos = ref.end
+            else:
+                break
+        if listed:
+            return listed
     agent = reader.agent_before(sentence, cue_start, STATE)
-    return _target_id(agent)
+    if agent is not None:
+        return [_target_id(agent) or ""]
+    return reader.group_before(sentence, cue_start)
 
 
 def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
@@ -269,8 +340,8 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             if _negated(reader, sentence, start):
                 continue
             lo, hi = reader.clause(sentence, start)
-            after = reader.refs(end, min(hi, end + 90), ORG_KINDS | STATE, nested=False)
-            after = [r for r in after if r.naming and r.kind != "state"]
+            after = reader.refs(end, min(hi, end + 120), ORG_KINDS | STATE, nested=False)
+            after = [r for r in after if r.naming and r.kind != "state" and not reader.is_modifier(r)]
             org: Ref | str | None = after[0] if after else _org_anaphor(reader, sentence, end, hi)
             if org is None:
                 # "les pays membres, dont fait partie le Kazakhstan": the organisation is before.
@@ -280,10 +351,11 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                     out.append(_membership(reader, state_after[0].target, earlier[-1], sentence, (earlier[-1].start, state_after[0].end), status))
                 continue
             if isinstance(org, Ref) and reader.ctx.kind_of(org.target) == "programme" and status is None:
-                if "particip" in fold(reader.ctx.text[start:end]) or "partie" in fold(reader.ctx.text[start:end]):
+                if "particip" in fold(reader.ctx.text[start:end]) or "part" in fold(reader.ctx.text[start:end]):
                     continue  # taking part in a programme is PARTICIPATED_IN, not membership
-            member = _member_subject(reader, sentence, start, end)
-            out.append(_membership(reader, member, org, sentence, (start, org.end if isinstance(org, Ref) else end), status))
+            for member in _member_subjects(reader, sentence, start, end):
+                span = (start, org.end if isinstance(org, Ref) else end)
+                out.append(_membership(reader, member, org, sentence, span, status))
     return out
 
 
@@ -314,7 +386,7 @@ def _within(reader: Reader, sentence: Sentence) -> list[Membership | None]:
 def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.verb_re"):
-        source = reader.agent_before(sentence, start)
+        source = reader.agent_before(sentence, start, naming=False)
         target = reader.target_after(sentence, end)
         out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.noun_re"):
@@ -339,8 +411,8 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
 def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     for start, end in _cues(reader, sentence, "ties.TRAINS.verb_re"):
-        source = reader.agent_before(sentence, start)
-        target = reader.target_after(sentence, end)
+        source = reader.agent_before(sentence, start, naming=False)
+        target = reader.target_after(sentence, end, marked=False, limit=80)
         out.append(_tie(reader, "TRAINS", source, target, sentence, (start, end)))
     school = reader.ctx.lex.regex("ties.TRAINS.school_re")
     for start, end in _cues(reader, sentence, "ties.TRAINS.reverse_re"):
@@ -356,12 +428,28 @@ def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     return out
 
 
+def _targets_from(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
+    """The first receiver and those coordinated with it ("à Bamako et à Ouagadougou")."""
+    _, hi = reader.clause(sentence, first.start)
+    out = [first]
+    for ref in reader.refs(first.end, hi, STATE, nested=False):
+        gap = fold(reader.ctx.text[out[-1].end : ref.start])
+        if ref.naming and re.fullmatch(r"\s*(?:,|et|and)\s*(?:a|au|aux|en|to|in)?\s*(?:l'|la|le|les|the)?\s*", gap):
+            out.append(ref)
+        else:
+            break
+    return out
+
+
 def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     for start, end in _cues(reader, sentence, "ties.VISITED.verb_re"):
-        source = reader.agent_before(sentence, start, AGENT_KINDS - {"body"})
+        source = reader.agent_before(sentence, start, VISITORS)
         target = reader.target_after(sentence, end, STATE, marked=False, limit=60)
-        out.append(_tie(reader, "VISITED", source, target, sentence, (start, end)))
+        if target is None:
+            continue
+        for place in _targets_from(reader, sentence, target):
+            out.append(_tie(reader, "VISITED", source, place, sentence, (start, end)))
     for start, end in _cues(reader, sentence, "ties.VISITED.noun_re"):
         _, hi = reader.clause(sentence, start)
         after = fold(reader.ctx.text[end:hi])
@@ -430,16 +518,20 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if re.match(r"\s*(?:\w+\s+)?(?:de la|de l'|du|des|de|d'|of)\s*", after):
             ally = [r for r in reader.refs(end, min(hi, end + 40), STATE) if r.naming]
             subject = reader.agent_before(sentence, start, STATE)
-            if ally and subject:
-                out.append(_tie(reader, "ALLIED_WITH", subject, ally[0], sentence, (start, end)))
+            subjects: list[Ref | str] = [subject] if subject else list(reader.group_before(sentence, start))
+            if ally and subjects:
+                for subj in subjects:
+                    out.append(_tie(reader, "ALLIED_WITH", subj, ally[0], sentence, (start, end)))
                 continue
         between = re.search(r"\b(?:entre|between|avec|with)\b", fold(reader.ctx.text[lo:hi]))
         distinct = list(dict.fromkeys(r.target for r in states))
         if len(distinct) == 2 and (between or abs(states[0].start - start) < 120):
             out.append(_tie(reader, "ALLIED_WITH", distinct[0], distinct[1], sentence, (start, end)))
             continue
-        window = fold(reader.ctx.text[max(lo, start - 30) : min(hi, end + 30)])
-        if reader.pair and pair_re.search(window):
+        group = resolve_group(reader.ctx, max(lo, start - 30), min(hi, end + 30), reader.pair)
+        if len(group) == 2:
+            out.append(_tie(reader, "ALLIED_WITH", group[0], group[1], sentence, (start, end)))
+        elif reader.pair and pair_re.search(fold(reader.ctx.text[max(lo, start - 30) : min(hi, end + 30)])):
             out.append(_tie(reader, "ALLIED_WITH", reader.pair[0], reader.pair[1], sentence, (start, end)))
     return out
 
@@ -505,8 +597,8 @@ def participations(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         ]
         if not targets:
             continue
-        member = _member_subject(reader, sentence, start, end)
-        out.append(_tie(reader, "PARTICIPATED_IN", member, targets[0], sentence, (start, end)))
+        for member in _member_subjects(reader, sentence, start, end):
+            out.append(_tie(reader, "PARTICIPATED_IN", member, targets[0], sentence, (start, end)))
     _ = ctx
     return out
 
@@ -521,7 +613,7 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         host_ref: Ref | None = None
         for start, _ in _cues(reader, sentence, "ties.HOSTED.verb_re"):
             if lo <= start < event.start:
-                host = reader.agent_before(sentence, start, STATE)
+                host = reader.agent_before(sentence, start, frozenset({"state", "body"}))
                 host_ref = host if isinstance(host, Ref) else None
         if host is None:
             tail = fold(ctx.text[event.end:hi])
@@ -532,12 +624,45 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                     host, host_ref = places[0], places[0]
         if host is not None:
             out.append(_tie(reader, "HOSTED", host, event, sentence, (event.start, event.end)))
-        for ref in reader.refs(lo, hi, STATE, nested=True):
-            if ref is host_ref or not ref.naming:
-                continue
-            if re.search(r"(?:pres d[eu']|near)\s*$", reader.before(ref.start, 12)):
-                continue
-            out.append(_tie(reader, "PARTICIPATED_IN", ref, event, sentence, (ref.start, ref.end)))
+        out += _participants(reader, sentence, event, lo, hi, host_ref)
+    return out
+
+
+def _participants(reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int,
+                  host_ref: Ref | None) -> list[Tie | None]:
+    """States and armed forces named in the clause of an exercise, or "the two countries"."""
+    out: list[Tie | None] = []
+    kinds = frozenset({"state", "body"})
+    named = [
+        r for r in reader.refs(lo, hi, kinds, nested=True)
+        if r is not host_ref and r.naming and not reader.is_modifier(r)
+        # An organisation's organ names who runs an exercise; armed forces who take part.
+        and not (r.kind == "body" and (reader.ctx.actor(r.target) or r).__dict__.get("dataset"))
+        and not re.search(r"(?:pres d[eu']|near)\s*$", reader.before(r.start, 12))
+    ]
+    # A state inside a named force ("forces armées du Kazakhstan") is the force's, not a second party.
+    outer = [r for r in named if not r.nested or r.kind != "state"]
+    for ref in outer:
+        out.append(_tie(reader, "PARTICIPATED_IN", ref, event, sentence, (ref.start, ref.end)))
+    for state in resolve_group(reader.ctx, lo, hi, reader.pair):
+        out.append(_tie(reader, "PARTICIPATED_IN", state, event, sentence, (event.start, event.end)))
+    return out
+
+
+def later_participation(reader: Reader, sentence: Sentence) -> list[Tie | None]:
+    """"X took part … alongside Y": in the exercise named in the sentence before."""
+    out: list[Tie | None] = []
+    if sentence.index == 0 or reader.refs(sentence.start, sentence.end, frozenset({"exercise"})):
+        return out
+    previous = reader.ctx.sentences[sentence.index - 1]
+    events = reader.refs(previous.start, previous.end, frozenset({"exercise"}))
+    if not events:
+        return out
+    for start, _ in _cues(reader, sentence, "ties.PARTICIPATED_IN.verb_re"):
+        lo, hi = reader.clause(sentence, start)
+        if reader.refs(start, hi, frozenset({"programme", "body", "organization"})):
+            continue
+        out += _participants(reader, sentence, events[-1], lo, hi, None)
     return out
 
 
@@ -555,5 +680,6 @@ def extract_relations(ctx: DocContext, pair: tuple[str, str] | None, dates: dict
         ties += part_of(reader, sentence, parent_of)
         ties += participations(reader, sentence)
         ties += exercises(reader, sentence)
+        ties += later_participation(reader, sentence)
     ties += gazetteer_part_of(reader, parent_of)
     return Relations(memberships=memberships(reader), ties=[t for t in ties if t is not None])

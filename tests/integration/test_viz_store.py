@@ -172,3 +172,20 @@ def test_exports_are_deterministic(tiny_store: Store, tmp_path: Path) -> None:
         first = (export_graph(tiny_store, "csv", tmp_path / "c1") / part).read_bytes()
         second = (export_graph(tiny_store, "csv", tmp_path / "c2") / part).read_bytes()
         assert first == second, part
+
+
+@pytest.mark.neo4j
+def test_same_bytes_from_neo4j(tiny_store: Store, neo4j_store: Store, tmp_path: Path) -> None:
+    """The page and every export are the same files whichever store holds the graph."""
+    load_tiny_graph(neo4j_store)
+    for fmt in ("json", "graphml", "gexf"):
+        embedded = export_graph(tiny_store, fmt, tmp_path / "e" / f"g.{fmt}").read_bytes()
+        neo4j = export_graph(neo4j_store, fmt, tmp_path / "n" / f"g.{fmt}").read_bytes()
+        assert embedded == neo4j, fmt
+    for part in ("nodes.csv", "relationships.csv"):
+        embedded = (export_graph(tiny_store, "csv", tmp_path / "ec") / part).read_bytes()
+        neo4j = (export_graph(neo4j_store, "csv", tmp_path / "nc") / part).read_bytes()
+        assert embedded == neo4j, part
+    embedded_page = write_html(tiny_store, tmp_path / "e.html").path.read_bytes()
+    neo4j_page = write_html(neo4j_store, tmp_path / "n.html").path.read_bytes()
+    assert embedded_page == neo4j_page

@@ -23,9 +23,9 @@ from tempfile import TemporaryDirectory
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from graph import catalogue, schema  # noqa: E402
-from graph.load import schema_statements  # noqa: E402
-from graph.store import Store, Write  # noqa: E402
+from graph import catalogue, schema
+from graph.load import schema_statements
+from graph.store import Store, Write
 
 SEED = 7
 

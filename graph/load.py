@@ -305,9 +305,8 @@ def reload(
     batch_size: int = 1000,
 ) -> ReloadReport:
     """Read, extract and load a whole corpus, replacing the graph in one atomic step."""
-    from loaders.extract import extract_document
-
     from loaders.documents import read_corpus
+    from loaders.extract import extract_document
 
     texts, errors = read_corpus(corpus)
     report = ReloadReport(documents=0, errors=list(errors))

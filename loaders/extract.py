@@ -15,16 +15,15 @@ no set order leaks into the output, and the same text gives the same facts.
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Iterable
 from dataclasses import replace
-import re
 from functools import cache
 from typing import Any
 
 from loaders.documents import Text
 from loaders.gazetteer import dataset_for, load_gazetteer
-from loaders.model import Actor, DocumentFacts, Event, Evidence, Membership, Mention, Tie
+from loaders.model import Actor, DocumentFacts, Event, Membership, Mention, Tie
 from loaders.rules import entities, persons
 from loaders.rules.agreements import extract_agreements
 from loaders.rules.context import ActorInfo, DocContext, Ref
@@ -68,7 +67,9 @@ def _listened_to(nlp: Any) -> set[str]:
     names: set[str] = set()
     if model is not None:
         for node in model.walk():
-            upstream = getattr(node, "attrs", {}).get("upstream") if hasattr(node, "attrs") else None
+            upstream = (
+                getattr(node, "attrs", {}).get("upstream") if hasattr(node, "attrs") else None
+            )
             if upstream and upstream != "*":
                 names.add(str(upstream))
     return names
@@ -121,9 +122,7 @@ def _find_entities(ctx: DocContext) -> tuple[list[Candidate], list[tuple[int, in
     for cand in kept:
         if cand.kind != "exercise":
             ctx.register(ActorInfo(cand.id, cand.name, cand.kind, acronyms=_acronyms(cand)))
-    refs += [
-        Ref(c.start, c.end, c.id, c.kind, c.form, ctx.text[c.start : c.end]) for c in kept
-    ]
+    refs += [Ref(c.start, c.end, c.id, c.kind, c.form, ctx.text[c.start : c.end]) for c in kept]
     refs += _rename_refs(ctx, kept, renames)
     ctx.set_refs(refs)
     return kept, renames
@@ -153,11 +152,15 @@ def _canonical_names(kept: list[Candidate]) -> list[Candidate]:
     return [replace(c, name=names[c.id]) for c in kept]
 
 
-def _rename_refs(ctx: DocContext, kept: list[Candidate], renames: list[tuple[int, int, str]]) -> list[Ref]:
-    """"sous le nouveau nom de «X»": X is another name of the last programme named."""
+def _rename_refs(
+    ctx: DocContext, kept: list[Candidate], renames: list[tuple[int, int, str]]
+) -> list[Ref]:
+    """ "sous le nouveau nom de «X»": X is another name of the last programme named."""
     out: list[Ref] = []
     for start, end, surface in renames:
-        earlier = [c for c in kept if c.start < start and c.kind in ("programme", "company", "exercise")]
+        earlier = [
+            c for c in kept if c.start < start and c.kind in ("programme", "company", "exercise")
+        ]
         if earlier:
             target = max(earlier, key=lambda c: c.start)
             out.append(Ref(start, end, target.id, target.kind, "alias", surface))
@@ -178,7 +181,15 @@ def _roles(ctx: DocContext) -> tuple[dict[str, str], list[Tie]]:
         if state and ref.target not in represents:
             represents[ref.target] = state
             props = (("role", role),) if role else ()
-            ties.append(Tie("REPRESENTS", ref.target, state, properties=props, evidence=(ctx.evidence(ref.start, ref.end),)))
+            ties.append(
+                Tie(
+                    "REPRESENTS",
+                    ref.target,
+                    state,
+                    properties=props,
+                    evidence=(ctx.evidence(ref.start, ref.end),),
+                )
+            )
     return represents, ties
 
 
@@ -231,7 +242,9 @@ def _place_only(ctx: DocContext, ref: Ref) -> bool:
     if ref.form != "capital":
         return False
     before = fold(ctx.text[max(0, ref.start - 24) : ref.start])
-    if ctx.lex.regex("location_before_re").search(before) or re.search(r"\b(?:depuis|from|near)\s*$", before):
+    if ctx.lex.regex("location_before_re").search(before) or re.search(
+        r"\b(?:depuis|from|near)\s*$", before
+    ):
         return True
     line_start = ctx.text.rfind("\n", 0, ref.start) + 1
     after = ctx.text[ref.end : ref.end + 4]
@@ -278,7 +291,9 @@ def _events(ctx: DocContext, kept: list[Candidate], ties: list[Tie]) -> list[Eve
         ev = ctx.evidence(cand.start, cand.end)
         known = events.get(cand.id)
         evidence = tuple(sorted({*(known.evidence if known else ()), ev}))
-        events[cand.id] = Event(cand.id, cand.name, "exercise", start=dated.get(cand.id), evidence=evidence)
+        events[cand.id] = Event(
+            cand.id, cand.name, "exercise", start=dated.get(cand.id), evidence=evidence
+        )
     return [events[k] for k in sorted(events)]
 
 
@@ -363,5 +378,3 @@ def extract_document(text: Text) -> DocumentFacts:
         ties=ties,
         mentions=_mentions(ctx, agreements.mentions),
     )
-
-

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.model import Agreement, Evidence, Mention, Tie
+from loaders.model import Agreement, Mention, Tie
 from loaders.rules.context import DocContext, Ref
 from loaders.rules.dates import DateMention
 from loaders.rules.phrases import np_end, np_start_en
@@ -93,7 +93,7 @@ def _kind_at(ctx: DocContext, tokens: list[Token], i: int) -> tuple[str, int] | 
 
 
 def _is_consent(ctx: DocContext, tok: Token) -> bool:
-    """"sans l'accord de", "d'un commun accord", "en accord avec": consent, not a text."""
+    """ "sans l'accord de", "d'un commun accord", "en accord avec": consent, not a text."""
     if ctx.lex.lang != "fr" or tok.low not in ("accord", "accords"):
         return False
     before = fold(ctx.text[max(0, tok.start - 40) : tok.start])
@@ -131,18 +131,28 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
     return words
 
 
-def _name_span(ctx: DocContext, sentence: Sentence, tokens: list[Token], i: int, used: int,
-               stop_at: frozenset[int]) -> tuple[int, int]:
+def _name_span(
+    ctx: DocContext,
+    sentence: Sentence,
+    tokens: list[Token],
+    i: int,
+    used: int,
+    stop_at: frozenset[int],
+) -> tuple[int, int]:
     lex = ctx.lex
     adjectives = _adjectives(ctx, sentence)
-    end = np_end(lex, tokens, i + used - 1, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
+    end = np_end(
+        lex, tokens, i + used - 1, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text
+    )
     start = i
     if lex.lang == "en":
         start = np_start_en(lex, tokens, i, sentence.start)
     return start, end
 
 
-def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[list[Draft], list[tuple[Draft | None, int, int, Sentence]]]:
+def find_drafts(
+    ctx: DocContext, dates: dict[int, list[DateMention]]
+) -> tuple[list[Draft], list[tuple[Draft | None, int, int, Sentence]]]:
     """Named agreements and bare references (with the sentence each is in)."""
     drafts: list[Draft] = []
     bare: list[tuple[Draft | None, int, int, Sentence]] = []
@@ -184,13 +194,21 @@ def find_drafts(ctx: DocContext, dates: dict[int, list[DateMention]]) -> tuple[l
                 bare.append((None, start, end, sentence))
                 i = max(e_idx, i + used)
                 continue
-            drafts.append(Draft(kind, name, start, end, sentence, content, spans=[(start, end)], names=[name]))
+            drafts.append(
+                Draft(kind, name, start, end, sentence, content, spans=[(start, end)], names=[name])
+            )
             i = max(e_idx, i + used)
     return drafts, bare
 
 
-def _detached_complement(ctx: DocContext, sentence: Sentence, tokens: list[Token], e_idx: int,
-                         stop_at: frozenset[int], dates: list[DateMention]) -> tuple[int, int] | None:
+def _detached_complement(
+    ctx: DocContext,
+    sentence: Sentence,
+    tokens: list[Token],
+    e_idx: int,
+    stop_at: frozenset[int],
+    dates: list[DateMention],
+) -> tuple[int, int] | None:
     """The "sur …"/"on …" complement after a passive verb, an "avec X" phrase or a date
     ("Accord du 23 juin 2005 portant sur la formation …")."""
     if e_idx >= len(tokens):
@@ -240,8 +258,13 @@ def _adjectives(ctx: DocContext, sentence: Sentence) -> frozenset[int]:
     return frozenset(r.start for r in ctx.refs_in(sentence) if r.form in ("adjective", "prefix"))
 
 
-def _after_prep_phrase(ctx: DocContext, tokens: list[Token], k: int, stop_at: frozenset[int],
-                       adjectives: frozenset[int]) -> int:
+def _after_prep_phrase(
+    ctx: DocContext,
+    tokens: list[Token],
+    k: int,
+    stop_at: frozenset[int],
+    adjectives: frozenset[int],
+) -> int:
     """End of "sur la création d'un complexe …" read as a phrase headed by its first noun."""
     j = k + 1
     while j < len(tokens) and tokens[j].low in ctx.lex.words("np_articles"):
@@ -277,12 +300,16 @@ def _adjacent_date(draft: Draft, dates: list[DateMention], text: str) -> DateMen
         if draft.start <= d.start < draft.end and d.role == "plain":
             return d
         gap = fold(text[draft.end : d.start])
-        if d.start >= draft.end and len(gap) <= 40 and re.fullmatch(
-            r"\s*(?:,\s*)?(?:\(|de|du|d'|en|le|of|in|on|dated|from|"
-            r"(?:qui (?:a|ont) ete |which was |that was |was |were )?"
-            r"(?:signee?s?|conclue?s?|paraphee?s?|adoptee?s?|approuvee?s?|signed|concluded|adopted|agreed)"
-            r"(?:\s+(?:le|en|a|au|on|in|at))?)?\s*",
-            gap,
+        if (
+            d.start >= draft.end
+            and len(gap) <= 40
+            and re.fullmatch(
+                r"\s*(?:,\s*)?(?:\(|de|du|d'|en|le|of|in|on|dated|from|"
+                r"(?:qui (?:a|ont) ete |which was |that was |was |were )?"
+                r"(?:signee?s?|conclue?s?|paraphee?s?|adoptee?s?|approuvee?s?|signed|concluded|adopted|agreed)"
+                r"(?:\s+(?:le|en|a|au|on|in|at))?)?\s*",
+                gap,
+            )
         ):
             if d.role in ("plain", "in_force"):
                 return d
@@ -294,7 +321,11 @@ def _clause_date(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> Dat
     lo, hi = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
     if _signing_in(ctx, lo, hi) is None:
         return None
-    plain = [d for d in dates if lo <= d.start < hi and d.role == "plain" and not (draft.start <= d.start < draft.end)]
+    plain = [
+        d
+        for d in dates
+        if lo <= d.start < hi and d.role == "plain" and not (draft.start <= d.start < draft.end)
+    ]
     before = [d for d in plain if d.start < draft.start]
     if before:
         return before[-1]
@@ -341,7 +372,9 @@ def _status_after(ctx: DocContext, draft: Draft, start: int, end: int) -> None:
     lo, hi = _clause_bounds(ctx, sentence, start, end)
     before = fold(ctx.text[max(lo, start - 60) : start])
     after = fold(ctx.text[end:hi])
-    if lex.regex("draft_re").search(before) or re.search(r"\b(?:remplacerait|would replace|serait)\b", after[:120]):
+    if lex.regex("draft_re").search(before) or re.search(
+        r"\b(?:remplacerait|would replace|serait)\b", after[:120]
+    ):
         draft.statuses.add("draft")
     if lex.regex("extended_re").search(after[:120]):
         draft.statuses.add("extended")
@@ -366,7 +399,11 @@ def _number(ctx: DocContext, word: str) -> int | None:
 def set_domains(ctx: DocContext, draft: Draft) -> None:
     text = fold(" ".join(draft.names))
     table = ctx.lex.mapping("domains")
-    found = {d for d, words in table.items() if any(re.search(rf"(?<![\w-]){re.escape(fold(w))}(?![\w-])", text) for w in words)}
+    found = {
+        d
+        for d, words in table.items()
+        if any(re.search(rf"(?<![\w-]){re.escape(fold(w))}(?![\w-])", text) for w in words)
+    }
     if "military-technical" in found:
         found.discard("military")
     draft.domains |= found
@@ -384,8 +421,9 @@ def _party_refs(refs: list[Ref]) -> list[Ref]:
     return [r for r in refs if r.kind in PARTY_KINDS]
 
 
-def explicit_parties(ctx: DocContext, draft: Draft, pair: tuple[str, str] | None,
-                     represents: dict[str, str]) -> None:
+def explicit_parties(
+    ctx: DocContext, draft: Draft, pair: tuple[str, str] | None, represents: dict[str, str]
+) -> None:
     """Parties the sentence names: inside the name, after "avec", subjects of "signer", or
     "les deux pays"."""
     lex = ctx.lex
@@ -420,15 +458,17 @@ def explicit_parties(ctx: DocContext, draft: Draft, pair: tuple[str, str] | None
     draft.parties = list(dict.fromkeys(p for p in parties if p))
 
 
-def fallback_parties(ctx: DocContext, drafts: list[Draft], pair: tuple[str, str] | None,
-                     represents: dict[str, str]) -> None:
+def fallback_parties(
+    ctx: DocContext, drafts: list[Draft], pair: tuple[str, str] | None, represents: dict[str, str]
+) -> None:
     """For agreements the sentence gives no party: siblings in a list of agreements, the
     subject of the clause, the previous agreement, the document's main pair."""
     previous: Draft | None = None
     for draft in sorted(drafts, key=lambda d: d.start):
         if not draft.parties:
             siblings = [
-                p for d in drafts
+                p
+                for d in drafts
                 if d is not draft and d.sentence.index == draft.sentence.index
                 for p in d.parties
             ]
@@ -449,25 +489,36 @@ def fallback_parties(ctx: DocContext, drafts: list[Draft], pair: tuple[str, str]
 
 
 def _segment_end(folded: str, pos: int) -> int:
-    m = re.search(r"[;:()]|,\s+(?:pour|sur|afin|qui|dont|mais|for|on|which|that)\b|\s(?:pour|sur|afin|for|on)\s", folded[pos:])
+    m = re.search(
+        r"[;:()]|,\s+(?:pour|sur|afin|qui|dont|mais|for|on|which|that)\b|\s(?:pour|sur|afin|for|on)\s",
+        folded[pos:],
+    )
     return pos + (m.start() if m else len(folded) - pos)
 
 
-def _subjects(ctx: DocContext, lo: int, start: int, represents: dict[str, str],
-              exclude: list[tuple[int, int]] | None = None) -> list[str]:
+def _subjects(
+    ctx: DocContext,
+    lo: int,
+    start: int,
+    represents: dict[str, str],
+    exclude: list[tuple[int, int]] | None = None,
+) -> list[str]:
     """Actors before the agreement in its clause that are not places or complements."""
     out: list[str] = []
     for ref in ctx.refs_between(lo, start, nested=False):
         if exclude and any(s <= ref.start < e for s, e in exclude):
             continue
-        if ctx.text[:ref.start].rstrip().endswith("("):
+        if ctx.text[: ref.start].rstrip().endswith("("):
             continue  # "la CEI (Communauté des États indépendants)": the same actor again
-        if re.search(r"(?:\bde|\bdu|\bdes|\bd'|\bof)\s*(?:la\s+|l'|the\s+)?$", fold(ctx.text[max(0, ref.start - 12) : ref.start])):
+        if re.search(
+            r"(?:\bde|\bdu|\bdes|\bd'|\bof)\s*(?:la\s+|l'|the\s+)?$",
+            fold(ctx.text[max(0, ref.start - 12) : ref.start]),
+        ):
             continue  # "le premier État de la CEI": a complement, not a signatory
         if ref.kind == "person" and ref.target in represents:
             out.append(represents[ref.target])
             continue
-        if ref.kind not in PARTY_KINDS or ref.form == "adjective" and ref.kind != "state":
+        if ref.kind not in PARTY_KINDS or (ref.form == "adjective" and ref.kind != "state"):
             continue
         if _is_location(ctx, ref):
             continue
@@ -480,9 +531,14 @@ def _subjects(ctx: DocContext, lo: int, start: int, represents: dict[str, str],
 # ---------------------------------------------------------------------------- references
 
 
-def attach_bare(ctx: DocContext, drafts: list[Draft], bare: list[tuple[Draft | None, int, int, Sentence]],
-                dates: dict[int, list[DateMention]], pair: tuple[str, str] | None,
-                represents: dict[str, str]) -> list[Draft]:
+def attach_bare(
+    ctx: DocContext,
+    drafts: list[Draft],
+    bare: list[tuple[Draft | None, int, int, Sentence]],
+    dates: dict[int, list[DateMention]],
+    pair: tuple[str, str] | None,
+    represents: dict[str, str],
+) -> list[Draft]:
     """Bare references: dated ones become agreements, the others point back to one."""
     created: list[Draft] = []
     for _, start, end, sentence in bare:
@@ -490,14 +546,25 @@ def attach_bare(ctx: DocContext, drafts: list[Draft], bare: list[tuple[Draft | N
         probe = Draft("", "", start, end, sentence, [])
         date = _adjacent_date(probe, sentence_dates, ctx.text)
         tokens = ctx.tokens(sentence)
-        head = next((t for t in tokens if t.start >= start and _kind_at(ctx, tokens, tokens.index(t))), None)
+        head = next(
+            (t for t in tokens if t.start >= start and _kind_at(ctx, tokens, tokens.index(t))), None
+        )
         if head is None:
             continue
         kind = _kind_at(ctx, tokens, tokens.index(head))[0]
         if date is not None and date.role == "plain" and not head.low.endswith("s"):
             name_end = _dated_name_end(ctx, sentence, date.end)
             name = " ".join(ctx.text[start:name_end].split())
-            draft = Draft(kind, name, start, name_end, sentence, [date.value], spans=[(start, name_end)], names=[name])
+            draft = Draft(
+                kind,
+                name,
+                start,
+                name_end,
+                sentence,
+                [date.value],
+                spans=[(start, name_end)],
+                names=[name],
+            )
             created.append(draft)
             continue
         antecedent = _antecedent(ctx, drafts + created, kind, start, sentence)
@@ -513,17 +580,24 @@ def attach_bare(ctx: DocContext, drafts: list[Draft], bare: list[tuple[Draft | N
 
 
 def _dated_name_end(ctx: DocContext, sentence: Sentence, pos: int) -> int:
-    """"l'accord signé en août 1992 entre les deux Ministères de la Défense": keep the "entre"."""
+    """ "l'accord signé en août 1992 entre les deux Ministères de la Défense": keep the "entre"."""
     rest = ctx.text[pos : sentence.end]
     m = re.match(r"\s+(?:entre|between)\s+[^,;:.()]{3,80}", rest)
     return pos + (m.end() if m else 0)
 
 
-def _antecedent(ctx: DocContext, drafts: list[Draft], kind: str, start: int, sentence: Sentence) -> Draft | None:
+def _antecedent(
+    ctx: DocContext, drafts: list[Draft], kind: str, start: int, sentence: Sentence
+) -> Draft | None:
     """The agreement a bare "l'accord" means: among those mentioned in the last few
     sentences, the one the text talks about most (the topic), then the nearest."""
+
     def recent(d: Draft) -> list[int]:
-        return [s for s, _ in d.spans if s < start and (ctx.sentence_at(s) or d.sentence).index >= sentence.index - 3]
+        return [
+            s
+            for s, _ in d.spans
+            if s < start and (ctx.sentence_at(s) or d.sentence).index >= sentence.index - 3
+        ]
 
     candidates = [d for d in drafts if recent(d)]
     same = [d for d in candidates if d.kind == kind]
@@ -555,8 +629,14 @@ def merge_drafts(drafts: list[Draft]) -> list[Draft]:
                 continue
             shared = set(earlier.content) & set(draft.content)
             same_year = earlier.year is not None and earlier.year == draft.year
-            parties_ok = not earlier.parties or not draft.parties or set(earlier.parties) & set(draft.parties)
-            if parties_ok and (len(shared) >= 2 or (shared and same_year) or (same_year and not _specific(draft))):
+            parties_ok = (
+                not earlier.parties
+                or not draft.parties
+                or set(earlier.parties) & set(draft.parties)
+            )
+            if parties_ok and (
+                len(shared) >= 2 or (shared and same_year) or (same_year and not _specific(draft))
+            ):
                 target = earlier
                 break
         if target is None:
@@ -641,12 +721,14 @@ def to_records(ctx: DocContext, drafts: list[Draft]) -> AgreementResult:
                 **{name_field: draft.name},
             )
         )
-        mentions += [Mention(ctx.doc_id, draft.id, s, e, " ".join(ctx.text[s:e].split())) for s, e in spans]
+        mentions += [
+            Mention(ctx.doc_id, draft.id, s, e, " ".join(ctx.text[s:e].split())) for s, e in spans
+        ]
     return AgreementResult(agreements, mentions, [])
 
 
 def supersedes(ctx: DocContext, drafts: list[Draft]) -> list[Tie]:
-    """"un nouvel accord … qui remplacerait celui en vigueur depuis 1994": new SUPERSEDES old."""
+    """ "un nouvel accord … qui remplacerait celui en vigueur depuis 1994": new SUPERSEDES old."""
     ties: list[Tie] = []
     for draft in drafts:
         for s, e in draft.spans:
@@ -659,7 +741,8 @@ def supersedes(ctx: DocContext, drafts: list[Draft]) -> list[Tie]:
                 continue
             year = re.search(r"\b(1[89]\d\d|20\d\d)\b", after[m.end() : m.end() + 80])
             old = [
-                d for d in drafts
+                d
+                for d in drafts
                 if d is not draft and d.start < s and (year is None or d.year == year.group(1))
             ]
             if not old:
@@ -670,8 +753,12 @@ def supersedes(ctx: DocContext, drafts: list[Draft]) -> list[Tie]:
     return ties
 
 
-def extract_agreements(ctx: DocContext, dates: dict[int, list[DateMention]], pair: tuple[str, str] | None,
-                       represents: dict[str, str]) -> AgreementResult:
+def extract_agreements(
+    ctx: DocContext,
+    dates: dict[int, list[DateMention]],
+    pair: tuple[str, str] | None,
+    represents: dict[str, str],
+) -> AgreementResult:
     drafts, bare = find_drafts(ctx, dates)
     for draft in drafts:
         set_dates(ctx, draft, dates.get(draft.sentence.index, []))

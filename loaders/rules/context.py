@@ -109,8 +109,10 @@ class DocContext:
         """The outermost reference covering [start, end), if any."""
         best: Ref | None = None
         for ref in self.refs_between(max(0, start - 200), end + 200):
-            if ref.start <= start and ref.end >= end and (
-                best is None or ref.end - ref.start > best.end - best.start
+            if (
+                ref.start <= start
+                and ref.end >= end
+                and (best is None or ref.end - ref.start > best.end - best.start)
             ):
                 best = ref
         return best

@@ -121,7 +121,7 @@ def _mention(
 def same_year_mentions(
     lex: Lexicon, text: str, start: int, end: int, last_year: str | None
 ) -> list[DateMention]:
-    """"La même année" / "the same year": the last year mentioned before, as a plain date."""
+    """ "La même année" / "the same year": the last year mentioned before, as a plain date."""
     if last_year is None:
         return []
     pattern = lex.regex("same_year_re")

@@ -45,7 +45,7 @@ class Candidate:
 # ---------------------------------------------------------------------------- gazetteer
 
 
-def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:  # noqa: ANN001
+def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
     """One Ref per gazetteer match; registers the entries as (potential) actors."""
     refs: list[Ref] = []
     for match in gazetteer.find(ctx.text):
@@ -65,9 +65,7 @@ def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:  # noq
                 dataset=dataset_for(entry.id),
             )
         )
-        refs.append(
-            Ref(match.start, match.end, entry.id, entry.kind, match.form, match.surface)
-        )
+        refs.append(Ref(match.start, match.end, entry.id, entry.kind, match.form, match.surface))
     return refs
 
 
@@ -110,7 +108,7 @@ def _span_text(ctx: DocContext, start: int, end: int) -> str:
 
 
 def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
-    """"Name (ACR)": a name defined with its acronym, whatever the name's casing."""
+    """ "Name (ACR)": a name defined with its acronym, whatever the name's casing."""
     lex = ctx.lex
     known_starts = {r.start for r in gaz_refs}
     heads = lex.mapping("named_heads")
@@ -122,14 +120,26 @@ def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]
             acr_start = sentence.start + m.start("acr")
             if acr_start in known_starts:
                 continue
-            paren = next((i for i, t in enumerate(tokens) if t.start == sentence.start + m.start()), None)
+            paren = next(
+                (i for i, t in enumerate(tokens) if t.start == sentence.start + m.start()), None
+            )
             if paren is None or paren == 0:
                 continue
             known = _known_name_before(ctx, gaz_refs, tokens[paren].start)
             if known is not None:
                 # "Partenariat pour la paix (PPP)": a new acronym for a known entry.
-                out.append(Candidate(P_ACRONYM, known.start, known.end, known.target, known.kind,
-                                     known.surface, "pattern", m.group("acr")))
+                out.append(
+                    Candidate(
+                        P_ACRONYM,
+                        known.start,
+                        known.end,
+                        known.target,
+                        known.kind,
+                        known.surface,
+                        "pattern",
+                        m.group("acr"),
+                    )
+                )
                 continue
             head = _head_before(lex, tokens, paren, heads, adjectives)
             if head is None:
@@ -139,13 +149,21 @@ def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]
             kind = _kind_of_head(lex, words) or "organization"
             name = _span_text(ctx, start, end)
             acr = m.group("acr")
-            out.append(Candidate(P_ACRONYM, start, end, _entity_id(kind, name, acr), kind, name, "pattern", acr))
+            out.append(
+                Candidate(
+                    P_ACRONYM, start, end, _entity_id(kind, name, acr), kind, name, "pattern", acr
+                )
+            )
     return out
 
 
 def _known_name_before(ctx: DocContext, gaz_refs: list[Ref], paren_start: int) -> Ref | None:
     for ref in gaz_refs:
-        if ref.form == "name" and ref.end <= paren_start and not ctx.text[ref.end : paren_start].strip():
+        if (
+            ref.form == "name"
+            and ref.end <= paren_start
+            and not ctx.text[ref.end : paren_start].strip()
+        ):
             return ref
     return None
 
@@ -165,7 +183,11 @@ def _head_before(
         if tok.text in ",;:.()" or (is_stop(lex, tok) and tok.low not in heads):
             break
         nxt = tokens[k + 1] if k + 1 < paren else None
-        if tok.low in ("et", "and") and nxt is not None and (nxt.is_cap or nxt.low in ("le", "la", "les", "l'", "the")):
+        if (
+            tok.low in ("et", "and")
+            and nxt is not None
+            and (nxt.is_cap or nxt.low in ("le", "la", "les", "l'", "the"))
+        ):
             break  # "X et les Industries aérospatiales turques (TAI)": two names
         if tok.low in heads and np_end(lex, tokens, k, adjective_starts=adjectives) >= paren:
             best = k
@@ -203,7 +225,9 @@ def _entity_id(kind: str, name: str, acronym: str | None = None) -> str:
 # ---------------------------------------------------------------------------- quoted names
 
 
-def quoted_names(ctx: DocContext, gaz_refs: list[Ref]) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
+def quoted_names(
+    ctx: DocContext, gaz_refs: list[Ref]
+) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
     """«Steppe Eagle» after "exercices", «Baiterek» after "fusée": kind from the noun before.
 
     Also returns renames ("sous le nouveau nom de «X»") as (start, end, name) for the caller to
@@ -255,7 +279,7 @@ def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:
 
 
 def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
-    """"forces armées du Kazakhstan", "marine kazakhe", "ministère turc de la Défense"."""
+    """ "forces armées du Kazakhstan", "marine kazakhe", "ministère turc de la Défense"."""
     if ctx.lex.lang == "en":
         return _services_en(ctx, gaz_refs)
     lex = ctx.lex
@@ -272,7 +296,9 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
         slug, english = services[m.group()]
         entry = ctx.actor(state.target)
         name = f"{english} of {entry.name if entry else state.surface}"
-        out.append(Candidate(P_SERVICE, m.start(), state.end, f"{state.target}-{slug}", "body", name))
+        out.append(
+            Candidate(P_SERVICE, m.start(), state.end, f"{state.target}-{slug}", "body", name)
+        )
     ministries = lex.mapping("ministries")
     domain = "|".join(re.escape(d) for d in sorted(ministries, key=len, reverse=True))
     heads = "|".join(re.escape(fold(h)) for h in lex.get("ministry_heads"))
@@ -297,7 +323,9 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
         entry = ctx.actor(state.target)
         end = max(m.end(), state.end) if state.start > m.start() else m.end()
         name = f"{english} of {entry.name if entry else state.surface}"
-        out.append(Candidate(P_SERVICE, m.start(), end, f"{state.target}-ministry-{slug}", "body", name))
+        out.append(
+            Candidate(P_SERVICE, m.start(), end, f"{state.target}-ministry-{slug}", "body", name)
+        )
     return out
 
 
@@ -312,7 +340,9 @@ def _state_after(folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
     ref = by_start.get(pos + m.end())
     if ref is None:
         # "Forces Armées de la République du Kazakhstan": the gazetteer may own the long name.
-        ref = by_start.get(pos + len(re.match(r"\s*(?:de la |du |de l'|de |d')?", folded[pos:]).group()))
+        ref = by_start.get(
+            pos + len(re.match(r"\s*(?:de la |du |de l'|de |d')?", folded[pos:]).group())
+        )
     if ref is None:
         return None
     has_prep = bool(re.match(r"\s+(?:de|du|des|d')", folded[pos:]))
@@ -324,7 +354,7 @@ def _state_after(folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
 
 
 def _is_enumeration(folded: str, pos: int, by_start: dict[int, Ref]) -> bool:
-    """"forces armées de l'Azerbaïdjan, du Kazakhstan, …": a list of participants."""
+    """ "forces armées de l'Azerbaïdjan, du Kazakhstan, …": a list of participants."""
     return bool(re.match(r"\s*,\s*(?:de la|de l'|du|des|de|d')", folded[pos:])) or bool(
         re.match(r"\s+et\s+(?:de la|de l'|du|des|de|d')", folded[pos:])
     )
@@ -365,7 +395,9 @@ def _services_en(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
 # ---------------------------------------------------------------------------- companies
 
 
-def companies(ctx: DocContext, gaz_refs: list[Ref], ner: list[tuple[int, int, str]]) -> list[Candidate]:
+def companies(
+    ctx: DocContext, gaz_refs: list[Ref], ner: list[tuple[int, int, str]]
+) -> list[Candidate]:
     """Company names: a company word inside, a company noun before, or an apposition."""
     out: list[Candidate] = []
     for sentence in ctx.sentences:
@@ -418,14 +450,16 @@ def _companies_by_word(ctx: DocContext, tokens: list[Token]) -> list[Candidate]:
         if len(chain) >= 2 and all(t.low in lex.words("company_words") for t in chain):
             continue
         name = _span_text(ctx, chain[0].start, chain[-1].end)
-        out.append(Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name))
+        out.append(
+            Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name)
+        )
     return out
 
 
 def _companies_after_noun(
     ctx: DocContext, sentence: Sentence, tokens: list[Token], gaz_refs: list[Ref]
 ) -> list[Candidate]:
-    """"l'entreprise d'État kazakhe X", "deux entreprises …, X et Y", "drone maker X"."""
+    """ "l'entreprise d'État kazakhe X", "deux entreprises …, X et Y", "drone maker X"."""
     lex = ctx.lex
     nouns = lex.words("company_nouns")
     heads = lex.mapping("named_heads")
@@ -439,13 +473,13 @@ def _companies_after_noun(
             k < len(tokens)
             and k - i <= 10
             and (not tokens[k].is_cap or tokens[k - 1].low in ("d'", "de", "du"))
-            and tokens[k].text not in ",;:.()«»\"“”"
+            and tokens[k].text not in ',;:.()«»"“”'
         ):
             k += 1
         names: list[tuple[int, int]] = []
         if k < len(tokens) and tokens[k].text == ",":
             k += 1
-        while k < len(tokens) and tokens[k].text in "«“\"":
+        while k < len(tokens) and tokens[k].text in '«“"':
             k += 1
         while k < len(tokens):
             j = k
@@ -454,7 +488,7 @@ def _companies_after_noun(
             if j == k:
                 break
             names.append((k, j))
-            while j < len(tokens) and tokens[j].text in "»”\"":
+            while j < len(tokens) and tokens[j].text in '»”"':
                 j += 1
             if j + 1 < len(tokens) and tokens[j].low in (",", "et", "and") and tokens[j + 1].is_cap:
                 k = j + 1
@@ -464,10 +498,14 @@ def _companies_after_noun(
             chain = tokens[a:b]
             if chain[0].low in heads and heads[chain[0].low] != "company":
                 continue
-            if len(chain) == 1 and any(r.start == chain[0].start and r.end == chain[0].end for r in gaz_refs):
+            if len(chain) == 1 and any(
+                r.start == chain[0].start and r.end == chain[0].end for r in gaz_refs
+            ):
                 continue
             name = _span_text(ctx, chain[0].start, chain[-1].end)
-            out.append(Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name))
+            out.append(
+                Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name)
+            )
     return out
 
 
@@ -475,7 +513,7 @@ def _companies_after_noun(
 
 
 def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
-    """"Commission Intergouvernementale sur la Coopération", "Université nationale de défense"."""
+    """ "Commission Intergouvernementale sur la Coopération", "Université nationale de défense"."""
     lex = ctx.lex
     heads = lex.mapping("named_heads")
     adjectives = _adjective_starts(gaz_refs)
@@ -484,7 +522,11 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
         tokens = ctx.tokens(sentence)
         titles = _agreement_titles(lex, tokens, adjectives)
         for i, tok in enumerate(tokens):
-            if not tok.is_cap or tok.low not in heads or str(heads[tok.low]) in ("programme", "company"):
+            if (
+                not tok.is_cap
+                or tok.low not in heads
+                or str(heads[tok.low]) in ("programme", "company")
+            ):
                 continue
             if any(s < tok.start < e for s, e in titles):
                 continue  # "Traité de Bon Voisinage et d'Alliance": a word of a title
@@ -504,11 +546,15 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 continue
             kind = _kind_of_head(lex, [t.low for t in phrase]) or "body"
             name = _span_text(ctx, phrase[0].start, phrase[-1].end)
-            out.append(Candidate(P_NAMED, phrase[0].start, phrase[-1].end, slugify(name), kind, name))
+            out.append(
+                Candidate(P_NAMED, phrase[0].start, phrase[-1].end, slugify(name), kind, name)
+            )
     return out
 
 
-def _agreement_titles(lex: Lexicon, tokens: list[Token], adjectives: frozenset[int]) -> list[tuple[int, int]]:
+def _agreement_titles(
+    lex: Lexicon, tokens: list[Token], adjectives: frozenset[int]
+) -> list[tuple[int, int]]:
     """Spans of capitalised agreement names, whose words are not names of their own."""
     kinds = lex.mapping("agreement_kinds")
     spans: list[tuple[int, int]] = []
@@ -523,12 +569,23 @@ def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
     """English names put the head last ("National Security Council") or first ("Council of")."""
     lex = ctx.lex
     start = i
-    while start > 0 and tokens[start - 1].is_cap and tokens[start - 1].is_word and tokens[start - 1].low != "the":
+    while (
+        start > 0
+        and tokens[start - 1].is_cap
+        and tokens[start - 1].is_word
+        and tokens[start - 1].low != "the"
+    ):
         start -= 1
     end = i + 1
-    while end + 1 < len(tokens) and tokens[end].low in ("of", "for", "on") and tokens[end + 1].is_cap:
+    while (
+        end + 1 < len(tokens) and tokens[end].low in ("of", "for", "on") and tokens[end + 1].is_cap
+    ):
         end += 2
-        while end < len(tokens) and (tokens[end].is_cap or tokens[end].low == "and") and tokens[end].is_word:
+        while (
+            end < len(tokens)
+            and (tokens[end].is_cap or tokens[end].low == "and")
+            and tokens[end].is_word
+        ):
             end += 1
     if tokens[end - 1].low == "and":
         end -= 1
@@ -551,7 +608,9 @@ def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[
     for start, end, label in ner:
         if label not in ("PER", "PERSON", "MISC"):
             continue
-        if label == "MISC" and not (len(ctx.text[start:end].split()) >= 2 and _title_before(ctx, start, titles)):
+        if label == "MISC" and not (
+            len(ctx.text[start:end].split()) >= 2 and _title_before(ctx, start, titles)
+        ):
             continue  # the NER sometimes files "le président kazakh X Y" under MISC
         surface = ctx.text[start:end]
         words = surface.split()
@@ -576,7 +635,7 @@ def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[
 
 
 def _inner_capital(word: str) -> bool:
-    """"TếBáo" is two words glued together, not a name; "McDonald" is the exception."""
+    """ "TếBáo" is two words glued together, not a name; "McDonald" is the exception."""
     for part in re.split(r"[-'’]", word):
         tail = part[1:]
         if any(c.isupper() for c in tail) and not re.match(r"^(?:Mc|Mac|O)[A-Z]", part):
@@ -587,7 +646,7 @@ def _inner_capital(word: str) -> bool:
 def _in_quotes(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip()
     after = text[end : end + 3].lstrip()
-    return before[-1:] in "«“\"" and after[:1] in "»”\""
+    return before[-1:] in '«“"' and after[:1] in '»”"'
 
 
 def _title_before(ctx: DocContext, start: int, titles: frozenset[str]) -> bool:
@@ -605,7 +664,9 @@ def _title_before(ctx: DocContext, start: int, titles: frozenset[str]) -> bool:
 # ---------------------------------------------------------------------------- resolution
 
 
-def resolve_overlaps(gaz_refs: list[Ref], candidates: list[Candidate]) -> tuple[list[Ref], list[Candidate]]:
+def resolve_overlaps(
+    gaz_refs: list[Ref], candidates: list[Candidate]
+) -> tuple[list[Ref], list[Candidate]]:
     """Keep the gazetteer refs, then candidates by priority and length, without overlaps.
 
     A candidate that wholly contains gazetteer refs keeps them as nested refs when it is a
@@ -623,14 +684,17 @@ def resolve_overlaps(gaz_refs: list[Ref], candidates: list[Candidate]) -> tuple[
             continue
         inside = [r for r in gaz_refs if r.start >= cand.start and r.end <= cand.end]
         crossing = [
-            r for r in naming
-            if r.start < cand.end and r.end > cand.start and r not in inside
+            r for r in naming if r.start < cand.end and r.end > cand.start and r not in inside
         ]
         if crossing:
             continue
-        if any(r.start == cand.start and r.end == cand.end for r in inside if r.form != "adjective"):
+        if any(
+            r.start == cand.start and r.end == cand.end for r in inside if r.form != "adjective"
+        ):
             continue
-        if cand.form == "acronym" and any(r.start <= cand.start and r.end >= cand.end for r in gaz_refs):
+        if cand.form == "acronym" and any(
+            r.start <= cand.start and r.end >= cand.end for r in gaz_refs
+        ):
             continue
 
         if cand.kind in _KEEP_NESTED_IN:

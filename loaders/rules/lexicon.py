@@ -91,5 +91,5 @@ def load_lexicon(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (fr or en; anything else reads as English)."""
     lang = lang if lang in LANGUAGES else "en"
     path = DATA / f"patterns_{lang}.yaml"
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 - safe subclass
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
     return Lexicon(lang, _validate(lang, data))

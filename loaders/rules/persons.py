@@ -141,14 +141,16 @@ def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
 
 
 def _ministry_domain(ctx: DocContext, gap: str) -> str | None:
-    for domain, (_, english) in sorted(ctx.lex.mapping("ministries").items(), key=lambda kv: -len(kv[0])):
+    for domain, (_, english) in sorted(
+        ctx.lex.mapping("ministries").items(), key=lambda kv: -len(kv[0])
+    ):
         if re.search(rf"\b{re.escape(domain)}\b", gap):
             return str(english).replace("Ministry of ", "").replace("the ", "").lower()
     return None
 
 
 def _state_just_before(ctx: DocContext, pos: int) -> str | None:
-    """"Russian President X", "India's Prime Minister X": the state before the title."""
+    """ "Russian President X", "India's Prime Minister X": the state before the title."""
     refs = [r for r in ctx.refs_between(max(0, pos - 40), pos) if r.kind == "state"]
     if refs and re.fullmatch(r"(?:'s|’s)?\s*", ctx.text[refs[-1].end : pos]):
         return refs[-1].target

@@ -25,8 +25,8 @@ _FR_ADJECTIVE_END = re.compile(
 )
 _FR_VERB_END = re.compile(r"(?:ait|aient|ont|era|eront|erait|eraient|it|isent|ons|ez|ment)$")
 _ORDINAL = re.compile(r"^(?:[IVXLC]+(?:e|er|ème)|\d+(?:e|er|ème|st|nd|rd|th))$")
-_QUOTES_OPEN = frozenset("«“\"‘")
-_QUOTES_CLOSE = frozenset("»”\"’")
+_QUOTES_OPEN = frozenset('«“"‘')
+_QUOTES_CLOSE = frozenset('»”"’')
 
 
 @cache
@@ -90,8 +90,22 @@ def _adjective_like(lex: Lexicon, token: Token, adjective_starts: frozenset[int]
     if token.text.lower().endswith(("é", "ée", "és", "ées")):
         return True  # a participle ("unifié"), which folding would make look like a verb
     # A bare "-e" ending is as often a verb ("vise", "confirme") as an adjective.
-    adjective_e = ("ee", "ique", "aire", "elle", "ienne", "aise", "aine", "iere", "ointe", "une",
-                   "ale", "ive", "euse", "eure")
+    adjective_e = (
+        "ee",
+        "ique",
+        "aire",
+        "elle",
+        "ienne",
+        "aise",
+        "aine",
+        "iere",
+        "ointe",
+        "une",
+        "ale",
+        "ive",
+        "euse",
+        "eure",
+    )
     if low.endswith("e") and not low.endswith(adjective_e):
         return False
     return bool(_FR_ADJECTIVE_END.search(low)) and not _FR_VERB_END.search(low)
@@ -191,7 +205,7 @@ def np_end(
 
 
 def _title_list_continues(lex: Lexicon, tokens: list[Token], i: int) -> bool:
-    """", de Coopération et d'Assistance": a comma inside a capitalised title."""
+    """ ", de Coopération et d'Assistance": a comma inside a capitalised title."""
     if i + 1 >= len(tokens):
         return False
     if tokens[i].low in ("de", "d'", "du", "des", "of") and tokens[i + 1].is_cap:

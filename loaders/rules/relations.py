@@ -74,7 +74,9 @@ class Reader:
                 break
         return lo, hi
 
-    def refs(self, lo: int, hi: int, kinds: frozenset[str] = AGENT_KINDS, *, nested: bool = False) -> list[Ref]:
+    def refs(
+        self, lo: int, hi: int, kinds: frozenset[str] = AGENT_KINDS, *, nested: bool = False
+    ) -> list[Ref]:
         return [r for r in self.ctx.refs_between(lo, hi, nested=nested) if r.kind in kinds]
 
     def resolve(self, ref: Ref) -> str:
@@ -87,21 +89,33 @@ class Reader:
         """Start of the coordinated clause holding ``pos`` (", et …", ", and …")."""
         lo, _ = self.clause(sentence, pos)
         folded = fold(self.ctx.text[lo:pos])
-        cuts = list(re.finditer(r",\s*(?:et|mais|tandis que|alors que|and|but|while|whereas)\s", folded))
+        cuts = list(
+            re.finditer(r",\s*(?:et|mais|tandis que|alors que|and|but|while|whereas)\s", folded)
+        )
         return lo + cuts[-1].end() if cuts else lo
 
     def _agents(self, lo: int, pos: int, kinds: frozenset[str]) -> list[Ref]:
         return [
-            r for r in self.refs(lo, pos, kinds)
-            if r.naming and not self.is_place(r) and not self.is_genitive(r) and not self.is_modifier(r)
+            r
+            for r in self.refs(lo, pos, kinds)
+            if r.naming
+            and not self.is_place(r)
+            and not self.is_genitive(r)
+            and not self.is_modifier(r)
         ]
 
     def is_modifier(self, ref: Ref) -> bool:
-        """"the Quad-led initiative": a name used as a modifier, not as a party."""
+        """ "the Quad-led initiative": a name used as a modifier, not as a party."""
         return bool(re.match(r"-[a-z]", self.ctx.text[ref.end : ref.end + 2]))
 
-    def agent_before(self, sentence: Sentence, pos: int, kinds: frozenset[str] = AGENT_KINDS,
-                     *, naming: bool = True) -> Ref | str | None:
+    def agent_before(
+        self,
+        sentence: Sentence,
+        pos: int,
+        kinds: frozenset[str] = AGENT_KINDS,
+        *,
+        naming: bool = True,
+    ) -> Ref | str | None:
         """The subject of the verb at ``pos``: the first actor of its clause that is not a
         place or a complement; the antecedent of "qui"; the state a pronoun stands for."""
         lo, _ = self.clause(sentence, pos)
@@ -132,7 +146,11 @@ class Reader:
             if near:
                 return near[-1]
         if self.ctx.lex.regex("subject_pronouns_re").match(
-            re.sub(r"^(?:depuis \d{4}|en \d{4}|since \d{4}|in \d{4}),?\s*", "", text_before.strip())[:12].split(",")[0].strip()
+            re.sub(
+                r"^(?:depuis \d{4}|en \d{4}|since \d{4}|in \d{4}),?\s*", "", text_before.strip()
+            )[:12]
+            .split(",")[0]
+            .strip()
         ) or re.match(r"^\s*(?:\S+\s+){0,4}?(?:il|elle|it|the country|le pays)\b", text_before):
             return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
         return None
@@ -150,8 +168,15 @@ class Reader:
                 return ref.target
         return None
 
-    def target_after(self, sentence: Sentence, pos: int, kinds: frozenset[str] = AGENT_KINDS,
-                     *, marked: bool = True, limit: int = 160) -> Ref | None:
+    def target_after(
+        self,
+        sentence: Sentence,
+        pos: int,
+        kinds: frozenset[str] = AGENT_KINDS,
+        *,
+        marked: bool = True,
+        limit: int = 160,
+    ) -> Ref | None:
         """The receiver after ``pos`` in the clause: introduced by "à", "au", "to"…, or the
         direct object right after the verb ("supply the Coast Guard with", "forment l'armée")."""
         _, hi = self.clause(sentence, pos)
@@ -165,7 +190,9 @@ class Reader:
             if not ref.naming:
                 continue
             gap = fold(self.ctx.text[pos : ref.start])
-            direct = re.fullmatch(r"\s*(?:\w+ment\s+|also\s+)?(?:the\s+|l'|la\s+|le\s+|les\s+)?", gap)
+            direct = re.fullmatch(
+                r"\s*(?:\w+ment\s+|also\s+)?(?:the\s+|l'|la\s+|le\s+|les\s+)?", gap
+            )
             if not marked or self.is_target(ref) or direct:
                 return ref
         return None
@@ -189,8 +216,15 @@ def _target_id(ref: Ref | str | None) -> str | None:
     return ref if isinstance(ref, str) else ref.target
 
 
-def _tie(reader: Reader, kind: str, source: Ref | str | None, target: Ref | str | None,
-         sentence: Sentence, cue: tuple[int, int], **props: str) -> Tie | None:
+def _tie(
+    reader: Reader,
+    kind: str,
+    source: Ref | str | None,
+    target: Ref | str | None,
+    sentence: Sentence,
+    cue: tuple[int, int],
+    **props: str,
+) -> Tie | None:
     src, dst = _target_id(source), _target_id(target)
     if not src or not dst or src == dst:
         return None
@@ -221,8 +255,14 @@ def _cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]
 # ---------------------------------------------------------------------------- memberships
 
 
-def _membership(reader: Reader, member: str | None, org: Ref | str | None, sentence: Sentence,
-                span: tuple[int, int], status: str | None = None) -> Membership | None:
+def _membership(
+    reader: Reader,
+    member: str | None,
+    org: Ref | str | None,
+    sentence: Sentence,
+    span: tuple[int, int],
+    status: str | None = None,
+) -> Membership | None:
     org_id = _target_id(org)
     if not member or not org_id or member == org_id:
         return None
@@ -236,8 +276,14 @@ def _membership(reader: Reader, member: str | None, org: Ref | str | None, sente
             date = d.value
             break
     ev = reader.ctx.evidence(*span)
-    return Membership(member, org_id, since=date if status is None else None, status=status,
-                      until=date if status == "left" else None, evidence=(ev,))
+    return Membership(
+        member,
+        org_id,
+        since=date if status is None else None,
+        status=status,
+        until=date if status == "left" else None,
+        evidence=(ev,),
+    )
 
 
 def _negated(reader: Reader, sentence: Sentence, pos: int) -> bool:
@@ -246,7 +292,7 @@ def _negated(reader: Reader, sentence: Sentence, pos: int) -> bool:
 
 
 def _org_anaphor(reader: Reader, sentence: Sentence, pos: int, hi: int) -> Ref | None:
-    """"cette organisation", "l'Alliance" used for the last organisation named."""
+    """ "cette organisation", "l'Alliance" used for the last organisation named."""
     text = fold(reader.ctx.text[pos:hi])
     if not reader.ctx.lex.regex("membership.anaphor_re").search(text[:60]):
         return None
@@ -279,18 +325,25 @@ def memberships(reader: Reader) -> list[Membership]:
             if _negated(reader, sentence, org.start):
                 continue
             members: list[Ref | str] = [
-                r for r in reader.refs(max(lo, org.start - 140), org.start, STATE)
+                r
+                for r in reader.refs(max(lo, org.start - 140), org.start, STATE)
                 if r.naming and not reader.is_place(r) and not reader.is_modifier(r)
             ]
             if not members:
                 members = list(reader.group_before(sentence, org.start))
-            after = fold(ctx.text[org.end:hi])
-            listed = re.match(r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after)
+            after = fold(ctx.text[org.end : hi])
+            listed = re.match(
+                r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after
+            )
             if listed:
                 members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
             for o in _org_list(reader, org, hi):
                 for member in members:
-                    out.append(_membership(reader, _target_id(member), o, sentence, (org.start - 40, o.end)))
+                    out.append(
+                        _membership(
+                            reader, _target_id(member), o, sentence, (org.start - 40, o.end)
+                        )
+                    )
         out += _joins(reader, sentence)
         out += _within(reader, sentence)
     kept = [m for m in out if m is not None]
@@ -298,13 +351,16 @@ def memberships(reader: Reader) -> list[Membership]:
 
 
 def _org_list(reader: Reader, org: Ref, hi: int) -> list[Ref]:
-    """"membre de la CEDEAO et de l'Union africaine": every organisation of the list."""
+    """ "membre de la CEDEAO et de l'Union africaine": every organisation of the list."""
     orgs = [org]
     for ref in reader.refs(org.end, hi, ORG_KINDS):
         gap = fold(reader.ctx.text[orgs[-1].end : ref.start])
         if ref.target == orgs[-1].target and re.fullmatch(r"\s*\(\s*", gap):
             continue
-        if re.fullmatch(r"\s*(?:\([^)]*\)\s*)?(?:,|et|and)\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*", gap):
+        if re.fullmatch(
+            r"\s*(?:\([^)]*\)\s*)?(?:,|et|and)\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*",
+            gap,
+        ):
             orgs.append(ref)
         else:
             break
@@ -320,7 +376,9 @@ def _member_subjects(reader: Reader, sentence: Sentence, cue_start: int, cue_end
         pos = cue_end
         for ref in reader.refs(cue_end, cue_end + 160, STATE):
             gap = fold(reader.ctx.text[pos : ref.start])
-            if ref.naming and re.fullmatch(r"\s*(?:,|et|and)?\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*", gap):
+            if ref.naming and re.fullmatch(
+                r"\s*(?:,|et|and)?\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*", gap
+            ):
                 listed.append(ref.target)
                 pos = ref.end
             else:
@@ -341,17 +399,34 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                 continue
             lo, hi = reader.clause(sentence, start)
             after = reader.refs(end, min(hi, end + 120), ORG_KINDS | STATE, nested=False)
-            after = [r for r in after if r.naming and r.kind != "state" and not reader.is_modifier(r)]
+            after = [
+                r for r in after if r.naming and r.kind != "state" and not reader.is_modifier(r)
+            ]
             org: Ref | str | None = after[0] if after else _org_anaphor(reader, sentence, end, hi)
             if org is None:
                 # "les pays membres, dont fait partie le Kazakhstan": the organisation is before.
                 earlier = reader.refs(lo, start, ORG_KINDS - {"programme"})
                 state_after = reader.refs(end, hi, STATE)
                 if earlier and state_after:
-                    out.append(_membership(reader, state_after[0].target, earlier[-1], sentence, (earlier[-1].start, state_after[0].end), status))
+                    out.append(
+                        _membership(
+                            reader,
+                            state_after[0].target,
+                            earlier[-1],
+                            sentence,
+                            (earlier[-1].start, state_after[0].end),
+                            status,
+                        )
+                    )
                 continue
-            if isinstance(org, Ref) and reader.ctx.kind_of(org.target) == "programme" and status is None:
-                if "particip" in fold(reader.ctx.text[start:end]) or "part" in fold(reader.ctx.text[start:end]):
+            if (
+                isinstance(org, Ref)
+                and reader.ctx.kind_of(org.target) == "programme"
+                and status is None
+            ):
+                if "particip" in fold(reader.ctx.text[start:end]) or "part" in fold(
+                    reader.ctx.text[start:end]
+                ):
                     continue  # taking part in a programme is PARTICIPATED_IN, not membership
             for member in _member_subjects(reader, sentence, start, end):
                 span = (start, org.end if isinstance(org, Ref) else end)
@@ -360,19 +435,22 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
 
 
 def _within(reader: Reader, sentence: Sentence) -> list[Membership | None]:
-    """"X et Y coopèrent … dans le cadre de l'OTSC, de l'OCS et de la CICA"."""
+    """ "X et Y coopèrent … dans le cadre de l'OTSC, de l'OCS et de la CICA"."""
     out: list[Membership | None] = []
     ctx = reader.ctx
     for org in reader.refs(sentence.start, sentence.end, frozenset({"organization"})):
         if not ctx.lex.regex("membership.within_re").search(reader.before(org.start, 50)):
             continue
         lo, hi = reader.clause(sentence, org.start)
-        states = [r for r in reader.refs(lo, org.start, STATE, nested=True) if r.naming and not reader.is_place(r)]
+        states = [
+            r
+            for r in reader.refs(lo, org.start, STATE, nested=True)
+            if r.naming and not reader.is_place(r)
+        ]
         if not states or _negated(reader, sentence, org.start):
             continue
         orgs = [org] + [
-            r for r in reader.refs(org.end, hi, frozenset({"organization"}))
-            if r.naming
+            r for r in reader.refs(org.end, hi, frozenset({"organization"})) if r.naming
         ]
         for o in orgs:
             for s in states:
@@ -401,7 +479,10 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         seller = None
         for ref in reader.refs(end, min(hi, end + 120), AGENT_KINDS, nested=False):
             gap = fold(reader.ctx.text[max(end, ref.start - 40) : ref.start])
-            if ref.naming and re.search(r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)\s*(?:l'|la|le|les|the)?\s*$", gap):
+            if ref.naming and re.search(
+                r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)\s*(?:l'|la|le|les|the)?\s*$",
+                gap,
+            ):
                 seller = ref
                 break
         out.append(_tie(reader, "SUPPLIES", seller, buyer, sentence, (start, end)))
@@ -417,7 +498,11 @@ def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     school = reader.ctx.lex.regex("ties.TRAINS.school_re")
     for start, end in _cues(reader, sentence, "ties.TRAINS.reverse_re"):
         lo, hi = reader.clause(sentence, start)
-        students = [r for r in reader.refs(max(lo, start - 50), start, STATE) if not reader.is_place(r) or r.form == "adjective"]
+        students = [
+            r
+            for r in reader.refs(max(lo, start - 50), start, STATE)
+            if not reader.is_place(r) or r.form == "adjective"
+        ]
         m = school.search(fold(reader.ctx.text[end:hi])[:60])
         if not students or m is None:
             continue
@@ -434,7 +519,9 @@ def _targets_from(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     out = [first]
     for ref in reader.refs(first.end, hi, STATE, nested=False):
         gap = fold(reader.ctx.text[out[-1].end : ref.start])
-        if ref.naming and re.fullmatch(r"\s*(?:,|et|and)\s*(?:a|au|aux|en|to|in)?\s*(?:l'|la|le|les|the)?\s*", gap):
+        if ref.naming and re.fullmatch(
+            r"\s*(?:,|et|and)\s*(?:a|au|aux|en|to|in)?\s*(?:l'|la|le|les|the)?\s*", gap
+        ):
             out.append(ref)
         else:
             break
@@ -453,9 +540,18 @@ def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     for start, end in _cues(reader, sentence, "ties.VISITED.noun_re"):
         _, hi = reader.clause(sentence, start)
         after = fold(reader.ctx.text[end:hi])
-        if not re.match(r"\s*(?:d'etat\s+|officielle\s+|de travail\s+|state\s+|official\s+)?(?:de la|de l'|du|des|de|d'|by|of)\b", after):
+        if not re.match(
+            r"\s*(?:d'etat\s+|officielle\s+|de travail\s+|state\s+|official\s+)?(?:de la|de l'|du|des|de|d'|by|of)\b",
+            after,
+        ):
             continue
-        visitors = [r for r in reader.refs(end, min(hi, end + 90), frozenset({"person", "state"}), nested=False) if r.naming]
+        visitors = [
+            r
+            for r in reader.refs(
+                end, min(hi, end + 90), frozenset({"person", "state"}), nested=False
+            )
+            if r.naming
+        ]
         if not visitors:
             continue
         visitor = visitors[0]
@@ -492,8 +588,11 @@ def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     for start, end in _cues(reader, sentence, "ties.JOINT_VENTURE.noun_re"):
         lo, hi = reader.clause(sentence, start)
         actors = [
-            r for r in reader.refs(lo, hi, frozenset({"state", "company", "organization"}))
-            if r.naming and not reader.is_place(r) and not reader.is_target(r)
+            r
+            for r in reader.refs(lo, hi, frozenset({"state", "company", "organization"}))
+            if r.naming
+            and not reader.is_place(r)
+            and not reader.is_target(r)
             and not (end <= r.start <= end + 4)
         ]
         ids = list(dict.fromkeys(r.target for r in actors))
@@ -504,7 +603,11 @@ def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             continue
         previous = reader.ctx.sentences[sentence.index - 1].text if sentence.index else ""
         if reader.pair and (pair_re.search(fold(sentence.text)) or pair_re.search(fold(previous))):
-            out.append(_tie(reader, "JOINT_VENTURE", reader.pair[0], reader.pair[1], sentence, (start, end)))
+            out.append(
+                _tie(
+                    reader, "JOINT_VENTURE", reader.pair[0], reader.pair[1], sentence, (start, end)
+                )
+            )
     return out
 
 
@@ -518,7 +621,9 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if re.match(r"\s*(?:\w+\s+)?(?:de la|de l'|du|des|de|d'|of)\s*", after):
             ally = [r for r in reader.refs(end, min(hi, end + 40), STATE) if r.naming]
             subject = reader.agent_before(sentence, start, STATE)
-            subjects: list[Ref | str] = [subject] if subject else list(reader.group_before(sentence, start))
+            subjects: list[Ref | str] = (
+                [subject] if subject else list(reader.group_before(sentence, start))
+            )
             if ally and subjects:
                 for subj in subjects:
                     out.append(_tie(reader, "ALLIED_WITH", subj, ally[0], sentence, (start, end)))
@@ -526,24 +631,36 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         between = re.search(r"\b(?:entre|between|avec|with)\b", fold(reader.ctx.text[lo:hi]))
         distinct = list(dict.fromkeys(r.target for r in states))
         if len(distinct) == 2 and (between or abs(states[0].start - start) < 120):
-            out.append(_tie(reader, "ALLIED_WITH", distinct[0], distinct[1], sentence, (start, end)))
+            out.append(
+                _tie(reader, "ALLIED_WITH", distinct[0], distinct[1], sentence, (start, end))
+            )
             continue
         group = resolve_group(reader.ctx, max(lo, start - 30), min(hi, end + 30), reader.pair)
         if len(group) == 2:
             out.append(_tie(reader, "ALLIED_WITH", group[0], group[1], sentence, (start, end)))
-        elif reader.pair and pair_re.search(fold(reader.ctx.text[max(lo, start - 30) : min(hi, end + 30)])):
-            out.append(_tie(reader, "ALLIED_WITH", reader.pair[0], reader.pair[1], sentence, (start, end)))
+        elif reader.pair and pair_re.search(
+            fold(reader.ctx.text[max(lo, start - 30) : min(hi, end + 30)])
+        ):
+            out.append(
+                _tie(reader, "ALLIED_WITH", reader.pair[0], reader.pair[1], sentence, (start, end))
+            )
     return out
 
 
-def part_of(reader: Reader, sentence: Sentence, parent_of: Callable[[str], str | None]) -> list[Tie | None]:
+def part_of(
+    reader: Reader, sentence: Sentence, parent_of: Callable[[str], str | None]
+) -> list[Tie | None]:
     out: list[Tie | None] = []
     ctx = reader.ctx
     refs: list[Ref] = []
     for r in ctx.refs_in(sentence, nested=False):
         if not r.naming:
             continue
-        if refs and refs[-1].target == r.target and re.fullmatch(r"\s*\(\s*", ctx.text[refs[-1].end : r.start]):
+        if (
+            refs
+            and refs[-1].target == r.target
+            and re.fullmatch(r"\s*\(\s*", ctx.text[refs[-1].end : r.start])
+        ):
             continue  # "Organisation … (OTSC)": the acronym in brackets repeats the name
         refs.append(r)
     for i, ref in enumerate(refs[:-1]):
@@ -560,11 +677,22 @@ def part_of(reader: Reader, sentence: Sentence, parent_of: Callable[[str], str |
     for org in refs:
         if ctx.kind_of(org.target) != "organization":
             continue
-        if not within.search(reader.before(org.start, 40)) or not created.search(fold(sentence.text)):
+        if not within.search(reader.before(org.start, 40)) or not created.search(
+            fold(sentence.text)
+        ):
             continue
         for ref in refs:
             if ref.target != org.target and ctx.kind_of(ref.target) == "body":
-                out.append(_tie(reader, "PART_OF", ref, org, sentence, (min(ref.start, org.start), max(ref.end, org.end))))
+                out.append(
+                    _tie(
+                        reader,
+                        "PART_OF",
+                        ref,
+                        org,
+                        sentence,
+                        (min(ref.start, org.start), max(ref.end, org.end)),
+                    )
+                )
     return out
 
 
@@ -592,7 +720,10 @@ def participations(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             continue
         _, hi = reader.clause(sentence, start)
         targets = [
-            r for r in reader.refs(end, min(hi, end + 110), frozenset({"programme", "body", "exercise"}), nested=False)
+            r
+            for r in reader.refs(
+                end, min(hi, end + 110), frozenset({"programme", "body", "exercise"}), nested=False
+            )
             if r.naming
         ]
         if not targets:
@@ -616,8 +747,11 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                 host = reader.agent_before(sentence, start, frozenset({"state", "body"}))
                 host_ref = host if isinstance(host, Ref) else None
         if host is None:
-            tail = fold(ctx.text[event.end:hi])
-            m = re.match(r"\s*(?:[»”\"]\s*)?(?:,\s*)?(?:qui s'est deroule\w*\s+|held\s+|organise\w*\s+)?(?:en|au|aux|in|sur le territoire d[eu'])\s*", tail)
+            tail = fold(ctx.text[event.end : hi])
+            m = re.match(
+                r"\s*(?:[»”\"]\s*)?(?:,\s*)?(?:qui s'est deroule\w*\s+|held\s+|organise\w*\s+)?(?:en|au|aux|in|sur le territoire d[eu'])\s*",
+                tail,
+            )
             if m:
                 places = reader.refs(event.end + m.end(), event.end + m.end() + 30, STATE)
                 if places:
@@ -628,16 +762,20 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     return out
 
 
-def _participants(reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int,
-                  host_ref: Ref | None) -> list[Tie | None]:
+def _participants(
+    reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int, host_ref: Ref | None
+) -> list[Tie | None]:
     """States and armed forces named in the clause of an exercise, or "the two countries"."""
     out: list[Tie | None] = []
     kinds = frozenset({"state", "body"})
     named = [
-        r for r in reader.refs(lo, hi, kinds, nested=True)
-        if r is not host_ref and r.naming and not reader.is_modifier(r)
+        r
+        for r in reader.refs(lo, hi, kinds, nested=True)
+        if r is not host_ref
+        and r.naming
+        and not reader.is_modifier(r)
         # An organisation's organ names who runs an exercise; armed forces who take part.
-        and not (r.kind == "body" and (reader.ctx.actor(r.target) or r).__dict__.get("dataset"))
+        and not (r.kind == "body" and _from_gazetteer(reader, r.target))
         and not re.search(r"(?:pres d[eu']|near)\s*$", reader.before(r.start, 12))
     ]
     # A state inside a named force ("forces armées du Kazakhstan") is the force's, not a second party.
@@ -645,12 +783,19 @@ def _participants(reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: i
     for ref in outer:
         out.append(_tie(reader, "PARTICIPATED_IN", ref, event, sentence, (ref.start, ref.end)))
     for state in resolve_group(reader.ctx, lo, hi, reader.pair):
-        out.append(_tie(reader, "PARTICIPATED_IN", state, event, sentence, (event.start, event.end)))
+        out.append(
+            _tie(reader, "PARTICIPATED_IN", state, event, sentence, (event.start, event.end))
+        )
     return out
 
 
+def _from_gazetteer(reader: Reader, target: str) -> bool:
+    info = reader.ctx.actor(target)
+    return bool(info is not None and info.dataset)
+
+
 def later_participation(reader: Reader, sentence: Sentence) -> list[Tie | None]:
-    """"X took part … alongside Y": in the exercise named in the sentence before."""
+    """ "X took part … alongside Y": in the exercise named in the sentence before."""
     out: list[Tie | None] = []
     if sentence.index == 0 or reader.refs(sentence.start, sentence.end, frozenset({"exercise"})):
         return out
@@ -666,8 +811,13 @@ def later_participation(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     return out
 
 
-def extract_relations(ctx: DocContext, pair: tuple[str, str] | None, dates: dict[int, list[DateMention]],
-                      represents: dict[str, str], parent_of: Callable[[str], str | None]) -> Relations:
+def extract_relations(
+    ctx: DocContext,
+    pair: tuple[str, str] | None,
+    dates: dict[int, list[DateMention]],
+    represents: dict[str, str],
+    parent_of: Callable[[str], str | None],
+) -> Relations:
     reader = Reader(ctx, pair, dates, represents)
     ties: list[Tie | None] = []
     for sentence in ctx.sentences:

@@ -62,15 +62,11 @@ def test_stats_exact_output(home: Path) -> None:
 
 
 def test_query_table_exact_output(home: Path) -> None:
-    result = run("query", "--cypher", "MATCH (s:State) RETURN s.id AS id, s.name AS name ORDER BY id")
-    assert result.exit_code == 0, result.output
-    assert result.output == (
-        "id  name\n"
-        "--  ----------\n"
-        "KZ  Kazakhstan\n"
-        "RU  Russia\n"
-        "(2 rows)\n"
+    result = run(
+        "query", "--cypher", "MATCH (s:State) RETURN s.id AS id, s.name AS name ORDER BY id"
     )
+    assert result.exit_code == 0, result.output
+    assert result.output == ("id  name\n--  ----------\nKZ  Kazakhstan\nRU  Russia\n(2 rows)\n")
 
 
 def test_query_json_is_valid_json(home: Path) -> None:
@@ -88,7 +84,9 @@ def test_query_json_is_valid_json(home: Path) -> None:
 
 
 def test_query_csv(home: Path) -> None:
-    result = run("query", "--cypher", "MATCH (s:State) RETURN s.id AS id ORDER BY id", "--format", "csv")
+    result = run(
+        "query", "--cypher", "MATCH (s:State) RETURN s.id AS id ORDER BY id", "--format", "csv"
+    )
     assert result.output == "id\nKZ\nRU\n"
 
 
@@ -150,8 +148,17 @@ def test_wrong_neo4j_password_is_one_clear_line(
     home: Path, neo4j_server: tuple[str, str, str]
 ) -> None:
     uri, user, _ = neo4j_server
-    result = run("stats", "--store", "neo4j", "--neo4j-uri", uri, "--neo4j-user", user,
-                 "--neo4j-password", "wrong-pw-123")
+    result = run(
+        "stats",
+        "--store",
+        "neo4j",
+        "--neo4j-uri",
+        uri,
+        "--neo4j-user",
+        user,
+        "--neo4j-password",
+        "wrong-pw-123",
+    )
     assert result.exit_code == 1
     assert result.output == (
         f"Error: Neo4j at {uri} refused the credentials of user {user!r} "

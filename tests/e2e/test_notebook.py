@@ -1,0 +1,42 @@
+"""The analyst walkthrough runs from top to bottom (it holds no logic: a broken API breaks it)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT, unavailable
+
+NOTEBOOK = ROOT / "notebooks" / "ties_walkthrough.ipynb"
+
+
+def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    try:
+        import nbformat
+        from nbclient import NotebookClient
+    except ImportError as exc:
+        unavailable(f"nbclient is not installed: {exc}")
+    monkeypatch.setenv("TIES_HOME", str(tmp_path / "home"))
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    client = NotebookClient(
+        notebook,
+        timeout=600,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(ROOT)}},
+    )
+    client.execute(env={**os.environ, "TIES_HOME": str(tmp_path / "home")})
+    errors = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+        if output.get("output_type") == "error"
+    ]
+    assert not errors
+    executed = tmp_path / "walkthrough.executed.ipynb"
+    nbformat.write(notebook, executed)
+    assert executed.stat().st_size > NOTEBOOK.stat().st_size

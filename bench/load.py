@@ -121,7 +121,8 @@ def open_bench_store(name: str, home: Path) -> tuple[Store, object | None]:
         return Neo4jStore(uri, user, os.environ.get("NEO4J_PASSWORD")), None
     from tests.harness import Neo4jHarness
 
-    harness = Neo4jHarness().start()
+    # Full JIT (no TieredStopAtLevel=1 shortcut the tests use): this measures Neo4j, not start-up.
+    harness = Neo4jHarness(jvm_args=()).start()
     return Neo4jStore(harness.uri, harness.user, harness.password), harness
 
 

@@ -111,6 +111,7 @@ def _find_entities(ctx: DocContext) -> tuple[list[Candidate], list[tuple[int, in
         definitions
         + entities.acronym_uses(ctx, definitions)
         + quoted
+        + entities.exercise_names(ctx, gaz_refs)
         + entities.services_and_ministries(ctx, gaz_refs)
         + entities.companies(ctx, gaz_refs, ner)
         + entities.named_phrases(ctx, gaz_refs)
@@ -218,7 +219,9 @@ def _main_pair(ctx: DocContext) -> tuple[str, str] | None:
     top = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:2]
     if len(top) < 2 or top[1][1] < 2:
         return None
-    a, b = sorted((top[0][0], top[1][0]))
+    # In the order the document first names them, the order a reader would write the pair.
+    first = {r.target: r.start for r in reversed(ctx.refs)}
+    a, b = sorted((top[0][0], top[1][0]), key=lambda t: (first.get(t, 0), t))
     return a, b
 
 

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from loaders.model import Agreement, Mention, Tie
-from loaders.rules.context import DocContext, Ref
+from loaders.rules.context import DocContext, Ref, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.phrases import np_end, np_start_en
 from loaders.rules.text import Sentence, Token, fold, slugify
@@ -47,6 +47,7 @@ class Draft:
     spans: list[tuple[int, int]] = field(default_factory=list)
     names: list[str] = field(default_factory=list)
     id: str = ""
+    explicit: bool = False  # parties read from the sentence, not guessed from context
     merged_into: Draft | None = None
 
     @property
@@ -85,9 +86,13 @@ def _kind_at(ctx: DocContext, tokens: list[Token], i: int) -> tuple[str, int] | 
                 pair = tokens[i + used].low + tokens[i + used + 1].low
                 if ctx.lex.regex("agreement_kind_compounds_re").match(pair):
                     used += 2
-            if ctx.lex.lang == "en" and i + used + 2 < len(tokens) and tokens[i + used].low == "of":
-                if tokens[i + used + 1].low in ("understanding", "cooperation", "intent"):
-                    used += 2
+            if (
+                ctx.lex.lang == "en"
+                and i + used + 2 < len(tokens)
+                and tokens[i + used].low == "of"
+                and tokens[i + used + 1].low in ("understanding", "cooperation", "intent")
+            ):
+                used += 2  # "memorandum of understanding": one kind noun
             return str(kinds[phrase]), used
     return None
 
@@ -150,6 +155,14 @@ def _name_span(
     return start, end
 
 
+def _is_heading(ctx: DocContext, sentence: Sentence) -> bool:
+    """A line of its own without a final stop: a title or a subtitle."""
+    line_start = ctx.text.rfind("\n", 0, sentence.start) + 1
+    line_end = ctx.text.find("\n", sentence.end)
+    line = ctx.text[line_start : line_end if line_end >= 0 else len(ctx.text)].strip()
+    return line == sentence.text.strip() and not re.search(r"[.!?…»\"”)]$", line)
+
+
 def find_drafts(
     ctx: DocContext, dates: dict[int, list[DateMention]]
 ) -> tuple[list[Draft], list[tuple[Draft | None, int, int, Sentence]]]:
@@ -157,8 +170,8 @@ def find_drafts(
     drafts: list[Draft] = []
     bare: list[tuple[Draft | None, int, int, Sentence]] = []
     for sentence in ctx.sentences:
-        if sentence.text.isupper():
-            continue  # a headline repeats the body in capitals, which hide what is a name
+        if sentence.text.isupper() or _is_heading(ctx, sentence):
+            continue  # a headline repeats the body, in a style that hides what is a name
         tokens = ctx.tokens(sentence)
         sentence_dates = dates.get(sentence.index, [])
         # A period stays inside a name ("Concept … pour 2020-2030"); other dates end it.
@@ -180,7 +193,8 @@ def find_drafts(
             content = _content_words(ctx, tokens[s_idx].start, end, head_end)
             if ctx.lex.lang == "en":
                 content = _content_words(ctx, start, tokens[i].start, start) + content
-            # "un accord kazakho-russe a été signé sur les principes…": the complement follows the verb.
+            # "un accord kazakho-russe a été signé sur les principes…": the complement comes
+            # after the verb.
             extra = _detached_complement(ctx, sentence, tokens, e_idx, stop_at, sentence_dates)
             name = " ".join(ctx.text[start:end].split())
             if extra is not None:
@@ -233,7 +247,8 @@ def _detached_complement(
         )
     else:
         skip = re.match(
-            rf"\s*,?\s*(?:(?:was|were|has been|have been) (?:signed|concluded)|with [^.;:()]{{1,90}}?,?{empty})\s*"
+            rf"\s*,?\s*(?:(?:was|were|has been|have been) (?:signed|concluded)"
+            rf"|with [^.;:()]{{1,90}}?,?{empty})\s*"
             r"(?=(?:on|for|concerning|regarding|covering)\b)",
             rest,
         )
@@ -294,6 +309,15 @@ def _signing_in(ctx: DocContext, lo: int, hi: int) -> re.Match[str] | None:
     return ctx.lex.regex("signing_re").search(fold(ctx.text[lo:hi]))
 
 
+_ADJACENT_DATE = re.compile(
+    r"\s*(?:,\s*)?(?:\(|de|du|d'|en|le|of|in|on|dated|from|"
+    r"(?:qui (?:a|ont) ete |which was |that was |was |were )?"
+    r"(?:signee?s?|conclue?s?|paraphee?s?|adoptee?s?|approuvee?s?"
+    r"|signed|concluded|adopted|agreed)"
+    r"(?:\s+(?:le|en|a|au|on|in|at))?)?\s*"
+)
+
+
 def _adjacent_date(draft: Draft, dates: list[DateMention], text: str) -> DateMention | None:
     """A date inside the name or right after it: "de mars 1994", "(juillet 1998)", "signé le …"."""
     for d in dates:
@@ -303,16 +327,10 @@ def _adjacent_date(draft: Draft, dates: list[DateMention], text: str) -> DateMen
         if (
             d.start >= draft.end
             and len(gap) <= 40
-            and re.fullmatch(
-                r"\s*(?:,\s*)?(?:\(|de|du|d'|en|le|of|in|on|dated|from|"
-                r"(?:qui (?:a|ont) ete |which was |that was |was |were )?"
-                r"(?:signee?s?|conclue?s?|paraphee?s?|adoptee?s?|approuvee?s?|signed|concluded|adopted|agreed)"
-                r"(?:\s+(?:le|en|a|au|on|in|at))?)?\s*",
-                gap,
-            )
+            and d.role in ("plain", "in_force")
+            and _ADJACENT_DATE.fullmatch(gap)
         ):
-            if d.role in ("plain", "in_force"):
-                return d
+            return d
     return None
 
 
@@ -449,6 +467,7 @@ def explicit_parties(
         parties += _subjects(ctx, lo, draft.start, represents)
     elif _signing_in(ctx, lo, hi):
         parties += _subjects(ctx, lo, draft.start, represents)
+        parties += resolve_group(ctx, lo, draft.start, pair)
     if pair and (
         lex.regex("pair_phrase_re").search(name_text)
         or (not parties and lex.regex("pair_phrase_re").search(fold(ctx.text[lo:hi])))
@@ -456,6 +475,7 @@ def explicit_parties(
     ):
         parties += list(pair)
     draft.parties = list(dict.fromkeys(p for p in parties if p))
+    draft.explicit = bool(draft.parties)
 
 
 def fallback_parties(
@@ -474,18 +494,29 @@ def fallback_parties(
             ]
             lo, _ = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
             inside_other = [(d.start, d.end) for d in drafts if d is not draft]
-            subjects = [
-                s for s in _subjects(ctx, lo, draft.start, represents, exclude=inside_other)
-            ]
+            _, hi = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
+            subjects = _clause_actors(ctx, lo, hi, inside_other)
             if siblings:
                 draft.parties = list(dict.fromkeys(siblings))
             elif subjects:
-                draft.parties = subjects[:1]
+                draft.parties = subjects
             elif previous is not None and previous.sentence.index >= draft.sentence.index - 1:
                 draft.parties = list(previous.parties)
             elif pair:
                 draft.parties = list(pair)
         previous = draft
+
+
+def _clause_actors(ctx: DocContext, lo: int, hi: int, exclude: list[tuple[int, int]]) -> list[str]:
+    """Every state, organisation or company the clause names (adjectives included)."""
+    out: list[str] = []
+    for ref in ctx.refs_between(lo, hi, nested=False):
+        if ref.kind not in PARTY_KINDS or any(s <= ref.start < e for s, e in exclude):
+            continue
+        if ref.form == "prefix" or (ref.form == "adjective" and ref.kind != "state"):
+            continue
+        out.append(ref.target)
+    return list(dict.fromkeys(out))
 
 
 def _segment_end(folded: str, pos: int) -> int:
@@ -618,15 +649,29 @@ def _compatible_dates(a: Draft, b: Draft) -> bool:
     return da[:n] == db[:n]
 
 
-def merge_drafts(drafts: list[Draft]) -> list[Draft]:
+def _apposition(text: str, first: Draft, second: Draft) -> bool:
+    """ "la Charte du Liptako-Gourma, un pacte de défense mutuelle": one agreement described."""
+    gap = fold(text[first.end : second.start])
+    return bool(re.fullmatch(r"\s*(?:\([^)]*\)\s*)?,\s*(?:un|une|a|an)\s+(?:\w+\s+)?", gap))
+
+
+def merge_drafts(drafts: list[Draft], text: str = "") -> list[Draft]:
     """Fold later mentions of one agreement into the first: same kind, dates agree, and either
     two shared content words, or a shared word and the same year."""
     kept: list[Draft] = []
     for draft in sorted(drafts, key=lambda d: d.start):
         target = None
+        previous = kept[-1] if kept else None
+        if previous is not None and _apposition(text, previous, draft):
+            _absorb(previous, draft, keep_name=True)
+            continue
+        fresh = re.search(
+            r"\b(?:nouveau|nouvel|nouvelle|new|autre|another|second)\s+(?:\w+\s+)?$",
+            fold(text[max(0, draft.start - 30) : draft.start]),
+        )
         for earlier in kept:
-            if earlier.kind != draft.kind or not _compatible_dates(earlier, draft):
-                continue
+            if fresh or earlier.kind != draft.kind or not _compatible_dates(earlier, draft):
+                continue  # "un nouvel accord" is another agreement than the one before
             shared = set(earlier.content) & set(draft.content)
             same_year = earlier.year is not None and earlier.year == draft.year
             parties_ok = (
@@ -650,11 +695,11 @@ def _specific(draft: Draft) -> bool:
     return any(not w.isdigit() for w in draft.content)
 
 
-def _absorb(target: Draft, other: Draft) -> None:
+def _absorb(target: Draft, other: Draft, *, keep_name: bool = False) -> None:
     other.merged_into = target
     target.spans += other.spans
     target.names += other.names
-    if len(other.name) > len(target.name) and _specific(other):
+    if not keep_name and len(other.name) > len(target.name) and _specific(other):
         target.name = other.name
     target.content = list(dict.fromkeys(target.content + other.content))
     target.parties = list(dict.fromkeys(target.parties + other.parties))
@@ -772,7 +817,7 @@ def extract_agreements(
     drafts += created
     fallback_parties(ctx, drafts, pair, represents)
     drafts = [d for d in drafts if _credible(ctx, d)]
-    drafts = merge_drafts(drafts)
+    drafts = merge_drafts(drafts, ctx.text)
     for draft in drafts:
         set_domains(ctx, draft)
     assign_ids(ctx, drafts)
@@ -786,6 +831,19 @@ def _credible(ctx: DocContext, draft: Draft) -> bool:
     of being a text (a capital, a date, a signature, an acronym, a status)."""
     if draft.kind in ("treaty", "agreement", "memorandum", "declaration", "protocol"):
         return bool(draft.parties)
+    head = next(
+        (
+            t
+            for t in draft.sentence.text[draft.start - draft.sentence.start :].split()[:8]
+            if fold(t) in ("programme", "program")
+        ),
+        None,
+    )
+    if draft.kind == "programme" and (
+        not (draft.explicit or "signed" in draft.statuses)
+        or (ctx.lang == "en" and head is not None and head.islower() and draft.name[:1].isupper())
+    ):
+        return False  # "its Official Security Assistance programme" is a programme that runs
     head = ctx.text[draft.start : draft.end]
     capitalised = head[:1].isupper() and draft.start != draft.sentence.start
     acronym = re.match(r"\s*\([A-Z]{2,}", ctx.text[draft.end : draft.end + 6])

@@ -40,10 +40,16 @@ def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
             rf"\b(?P<month>{months})\.?\s+{day},?\s+(?P<year>{_YEAR})\b",
             rf"\b{day}\s+(?P<month>{months})\.?,?\s+(?P<year>{_YEAR})\b",
         ]
-        day_range = rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<day2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?P<month>{months})\b(?:,?\s+(?P<year>{_YEAR}))?"
+        day_range = (
+            rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<day2>[0-3]?\d)"
+            rf"(?:st|nd|rd|th)?\s+(?P<month>{months})\b(?:,?\s+(?P<year>{_YEAR}))?"
+        )
     else:
         day_month_year = [rf"\b{day}\s+(?P<month>{months})\s+(?P<year>{_YEAR})\b"]
-        day_range = rf"\bdu\s+(?P<day>[0-3]?\d)(?:er)?\s+au\s+(?P<day2>[0-3]?\d)\s+(?P<month>{months})\b(?:\s+(?P<year>{_YEAR}))?"
+        day_range = (
+            rf"\bdu\s+(?P<day>[0-3]?\d)(?:er)?\s+au\s+(?P<day2>[0-3]?\d)\s+(?P<month>{months})\b"
+            rf"(?:\s+(?P<year>{_YEAR}))?"
+        )
     return [
         ("range", re.compile(day_range, re.IGNORECASE)),
         *(("dmy", re.compile(p, re.IGNORECASE)) for p in day_month_year),

@@ -254,11 +254,74 @@ def quoted_names(
                 renames.append((start, end, name))
                 continue
             kind = _quoted_kind(before, heads)
+            if kind is None and lex.lang == "en":
+                # English puts the noun after the name: "the "TurAz Qartali" air force drills".
+                after = fold(sentence.text[m.end("name") + 1 : m.end("name") + 40])
+                kind = _quoted_kind_after(after, heads)
             if kind is None:
                 continue
             cid = slugify(name)
             out.append(Candidate(P_QUOTED, start, end, cid, kind, name, "quoted"))
     return out, renames
+
+
+def _quoted_kind_after(after: str, heads: dict[str, list[str]]) -> str | None:
+    words = " ".join(re.split(r"[.;:!?,]", after)[0].split()[:3])
+    for kind, nouns in heads.items():
+        if any(re.search(rf"(?<![\w-]){re.escape(n)}(?![\w-])", words) for n in nouns):
+            return kind
+    return None
+
+
+def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
+    """Unquoted exercise names: "the Balikatan exercise", "l'exercice Zapad-2021"."""
+    lex = ctx.lex
+    generic = lex.words("exercise_generic")
+    words = lex.regex("exercise_words_re")
+    known = {(r.start, r.end) for r in gaz_refs}
+    out: list[Candidate] = []
+    for sentence in ctx.sentences:
+        tokens = ctx.tokens(sentence)
+        for i, tok in enumerate(tokens):
+            if not words.fullmatch(tok.low):
+                continue
+            if lex.lang == "en":
+                j = i
+                while (
+                    j > 0
+                    and tokens[j - 1].is_cap
+                    and tokens[j - 1].is_word
+                    and tokens[j - 1].low not in generic
+                ):
+                    j -= 1
+                chain = tokens[j:i]
+                if j == 0 and chain:
+                    chain = chain[1:] if len(chain) > 1 else []
+            else:
+                k = i + 1
+                while k < len(tokens) and tokens[k].low in generic:
+                    k += 1
+                m = k
+                while m < len(tokens) and tokens[m].is_cap and tokens[m].is_word:
+                    m += 1
+                chain = tokens[k:m]
+            if not chain or any((t.start, t.end) in known for t in chain):
+                continue
+            if any(r.start <= chain[0].start < r.end for r in gaz_refs):
+                continue
+            name = _span_text(ctx, chain[0].start, chain[-1].end)
+            out.append(
+                Candidate(
+                    P_QUOTED,
+                    chain[0].start,
+                    chain[-1].end,
+                    slugify(name),
+                    "exercise",
+                    name,
+                    "pattern",
+                )
+            )
+    return out
 
 
 def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:
@@ -275,7 +338,7 @@ def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:
     return best[1] if best else None
 
 
-# ---------------------------------------------------------------------------- armed forces, ministries
+# ---------------------------------------------------------------------------- services, ministries
 
 
 def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
@@ -303,7 +366,8 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
     domain = "|".join(re.escape(d) for d in sorted(ministries, key=len, reverse=True))
     heads = "|".join(re.escape(fold(h)) for h in lex.get("ministry_heads"))
     ministry = re.compile(
-        rf"(?<![\w-])(?:{heads})(?P<adj>\s+[\w-]+)?\s+(?:de la|de l'|des|du|de)\s*(?P<dom>{domain})(?![\w-])"
+        rf"(?<![\w-])(?:{heads})(?P<adj>\s+[\w-]+)?\s+(?:de la|de l'|des|du|de)\s*"
+        rf"(?P<dom>{domain})(?![\w-])"
     )
     for m in ministry.finditer(folded):
         state = None
@@ -332,7 +396,8 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
 def _state_after(folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
     """A state adjective right after ``pos``, or "(de la République) du/de X"."""
     m = re.match(
-        r"\s+(?:(?:de la|de l'|du|des|de|d')\s*(?:republique (?:du|de la|de l'|des|de|d')\s*|federation (?:de|du)\s*)?)?",
+        r"\s+(?:(?:de la|de l'|du|des|de|d')\s*"
+        r"(?:republique (?:du|de la|de l'|des|de|d')\s*|federation (?:de|du)\s*)?)?",
         folded[pos:],
     )
     if m is None:
@@ -522,6 +587,11 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
         tokens = ctx.tokens(sentence)
         titles = _agreement_titles(lex, tokens, adjectives)
         for i, tok in enumerate(tokens):
+            if lex.lang == "en" and not tok.is_cap and str(heads.get(tok.low)) == "programme":
+                cand = _programme_en(ctx, tokens, i)
+                if cand:
+                    out.append(cand)
+                continue
             if (
                 not tok.is_cap
                 or tok.low not in heads
@@ -552,6 +622,17 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     return out
 
 
+def _programme_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
+    """ "its Official Security Assistance programme": capitalised words before a lowercase head."""
+    j = i
+    while j > 0 and tokens[j - 1].is_cap and tokens[j - 1].is_word:
+        j -= 1
+    if i - j < 2:
+        return None
+    name = _span_text(ctx, tokens[j].start, tokens[i - 1].end)
+    return Candidate(P_NAMED, tokens[j].start, tokens[i - 1].end, slugify(name), "programme", name)
+
+
 def _agreement_titles(
     lex: Lexicon, tokens: list[Token], adjectives: frozenset[int]
 ) -> list[tuple[int, int]]:
@@ -569,13 +650,14 @@ def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
     """English names put the head last ("National Security Council") or first ("Council of")."""
     lex = ctx.lex
     start = i
-    while (
-        start > 0
-        and tokens[start - 1].is_cap
-        and tokens[start - 1].is_word
-        and tokens[start - 1].low != "the"
-    ):
-        start -= 1
+    while start > 0:
+        prev = tokens[start - 1]
+        if prev.is_cap and prev.is_word and prev.low != "the":
+            start -= 1
+        elif prev.low in ("of", "for") and start > 1 and tokens[start - 2].is_cap and start < i:
+            start -= 1  # "Association of Southeast Asian Nations Regional Forum"
+        else:
+            break
     end = i + 1
     while (
         end + 1 < len(tokens) and tokens[end].low in ("of", "for", "on") and tokens[end + 1].is_cap
@@ -698,7 +780,10 @@ def resolve_overlaps(
             continue
 
         if cand.kind in _KEEP_NESTED_IN:
-            nested_refs.update(inside)
+            # A state inside "Forces armées du Kazakhstan" is mentioned; an organisation inside
+            # "ASEAN Regional Forum" is only part of another name.
+            nested_refs.update(r for r in inside if r.kind == "state")
+            dropped_refs.update(r for r in inside if r.kind != "state" and r.form != "adjective")
         else:
             dropped_refs.update(r for r in inside if r.form != "adjective")
         taken.append((cand.start, cand.end))

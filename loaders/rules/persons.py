@@ -130,7 +130,8 @@ def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     roles = _roles(ctx)
     titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
     m = re.match(
-        rf"\s*,\s*(?:le |la |l'|the )?(?:vice-|deputy\s+)?(?P<t>{titles})(?P<rest>(?:\s+@+|\s+(?:de la|du|des|de|of)\s+@+)?)",
+        rf"\s*,\s*(?:le |la |l'|the )?(?:vice-|deputy\s+)?(?P<t>{titles})"
+        r"(?P<rest>(?:\s+@+|\s+(?:de la|du|des|de|of)\s+@+)?)",
         window,
     )
     if m is None:

@@ -161,6 +161,14 @@ def np_end(
                 continue
             break
         prep = match_preposition(lex, tokens, j)
+        if (
+            not prep
+            and lex.lang == "fr"
+            and j == end
+            and re.search(r"[^e]ant$", tok.low)
+            and not tok.is_cap
+        ):
+            prep = 1  # "traité instituant la Confédération": a participle brings its object
         if prep and not is_stop(lex, tok):
             k = j + prep
             if k < len(tokens) and (tokens[k].low in months or tokens[k].start in stop_at):

@@ -121,9 +121,11 @@ class Reader:
         lo, _ = self.clause(sentence, pos)
         sub = self.subclause_start(sentence, pos)
         text_before = fold(self.ctx.text[sub:pos])
-        # "qu'ils exportent": a pronoun right before the verb is its subject, not a name further back.
+        # "qu'ils exportent": a pronoun right before the verb is its subject, not a name
+        # further back.
         pronoun = re.search(
-            r"(?:^|[\s'])(il|elle|ils|elles|it|they|he|she)\s+(?:(?:ne|n'|se|s'|lui|leur|les|l'|y|en|a|ont|has|have|had)\s*)*$",
+            r"(?:^|[\s'])(il|elle|ils|elles|it|they|he|she)\s+"
+            r"(?:(?:ne|n'|se|s'|lui|leur|les|l'|y|en|a|ont|has|have|had)\s*)*$",
             text_before,
         )
         if pronoun:
@@ -199,8 +201,8 @@ class Reader:
 
     def _people_before(self, ref: Ref) -> bool:
         people = self.ctx.lex.words("people_nouns")
-        before = fold(self.ctx.text[max(0, ref.start - 20) : ref.start]).split()
-        after = fold(self.ctx.text[ref.end : ref.end + 20]).split()
+        before = re.findall(r"[\w'-]+", fold(self.ctx.text[max(0, ref.start - 20) : ref.start]))
+        after = re.findall(r"[\w'-]+", fold(self.ctx.text[ref.end : ref.end + 20]))
         return bool((before and before[-1] in people) or (after and after[0] in people))
 
     def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
@@ -419,15 +421,14 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                         )
                     )
                 continue
+            cue = fold(reader.ctx.text[start:end])
             if (
                 isinstance(org, Ref)
                 and reader.ctx.kind_of(org.target) == "programme"
                 and status is None
+                and ("particip" in cue or "part" in cue)
             ):
-                if "particip" in fold(reader.ctx.text[start:end]) or "part" in fold(
-                    reader.ctx.text[start:end]
-                ):
-                    continue  # taking part in a programme is PARTICIPATED_IN, not membership
+                continue  # taking part in a programme is PARTICIPATED_IN, not membership
             for member in _member_subjects(reader, sentence, start, end):
                 span = (start, org.end if isinstance(org, Ref) else end)
                 out.append(_membership(reader, member, org, sentence, span, status))
@@ -467,7 +468,12 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         source = reader.agent_before(sentence, start, naming=False)
         target = reader.target_after(sentence, end)
         out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
+    verbs = _cues(reader, sentence, "ties.SUPPLIES.verb_re")
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.noun_re"):
+        if (start, end) in verbs or not re.match(
+            r"\s*(?:of|de|d'|du|des)\b", fold(reader.ctx.text[end : end + 5])
+        ):
+            continue  # "to supply the Coast Guard" is the verb; the noun says "supply of"
         _, hi = reader.clause(sentence, start)
         near = reader.refs(end, min(hi, end + 50), AGENT_KINDS, nested=False)
         source = next((r for r in near if r.form == "adjective" or not reader.is_target(r)), None)
@@ -480,7 +486,8 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         for ref in reader.refs(end, min(hi, end + 120), AGENT_KINDS, nested=False):
             gap = fold(reader.ctx.text[max(end, ref.start - 40) : ref.start])
             if ref.naming and re.search(
-                r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)\s*(?:l'|la|le|les|the)?\s*$",
+                r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)"
+                r"\s*(?:l'|la|le|les|the)?\s*$",
                 gap,
             ):
                 seller = ref
@@ -541,7 +548,8 @@ def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         _, hi = reader.clause(sentence, start)
         after = fold(reader.ctx.text[end:hi])
         if not re.match(
-            r"\s*(?:d'etat\s+|officielle\s+|de travail\s+|state\s+|official\s+)?(?:de la|de l'|du|des|de|d'|by|of)\b",
+            r"\s*(?:d'etat\s+|officielle\s+|de travail\s+|state\s+|official\s+)?"
+            r"(?:de la|de l'|du|des|de|d'|by|of)\b",
             after,
         ):
             continue
@@ -749,7 +757,8 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if host is None:
             tail = fold(ctx.text[event.end : hi])
             m = re.match(
-                r"\s*(?:[»”\"]\s*)?(?:,\s*)?(?:qui s'est deroule\w*\s+|held\s+|organise\w*\s+)?(?:en|au|aux|in|sur le territoire d[eu'])\s*",
+                r"\s*(?:[»”\"]\s*)?(?:,\s*)?(?:qui s'est deroule\w*\s+|held\s+|organise\w*\s+)?"
+                r"(?:en|au|aux|in|sur le territoire d[eu'])\s*",
                 tail,
             )
             if m:
@@ -778,7 +787,8 @@ def _participants(
         and not (r.kind == "body" and _from_gazetteer(reader, r.target))
         and not re.search(r"(?:pres d[eu']|near)\s*$", reader.before(r.start, 12))
     ]
-    # A state inside a named force ("forces armées du Kazakhstan") is the force's, not a second party.
+    # A state inside a named force ("forces armées du Kazakhstan") is the force's, not a second
+    # participant.
     outer = [r for r in named if not r.nested or r.kind != "state"]
     for ref in outer:
         out.append(_tie(reader, "PARTICIPATED_IN", ref, event, sentence, (ref.start, ref.end)))

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
@@ -21,13 +22,13 @@ import org.neo4j.harness.Neo4jBuilders;
 /**
  * Runs a real Neo4j Community server (the official test harness, in-process) for the Python tests.
  *
- * <p>Usage: {@code java @jvm.args -cp target/classes:$(cat target/classpath.txt) ties.harness.Launcher
- * DIR [--exit-on-stdin-eof]}
+ * <p>Usage, from tests/neo4j_harness: {@code java @jvm.args -cp
+ * target/classes:$(cat target/classpath.txt) ties.harness.Launcher DIR [--exit-on-stdin-eof]}
  *
- * <p>Writes {@code DIR/bolt.uri} once the server accepts Bolt logins, then runs until SIGTERM/SIGINT,
- * until {@code DIR/stop} exists or, with {@code --exit-on-stdin-eof}, until stdin is closed (so a
- * parent killed with SIGKILL cannot leave an orphan JVM behind). Auth is enabled: user {@code neo4j},
- * password from {@code NEO4J_PASSWORD} (default {@code ties-test-password}).
+ * <p>Writes {@code DIR/bolt.uri} once the server accepts Bolt logins, then runs until
+ * SIGTERM/SIGINT, until {@code DIR/stop} exists or, with {@code --exit-on-stdin-eof}, until stdin
+ * is closed (so a parent killed with SIGKILL cannot leave an orphan JVM behind). Auth is enabled:
+ * user {@code neo4j}, password from {@code NEO4J_PASSWORD} (default {@code ties-test-password}).
  */
 public final class Launcher {
     private static final String DEFAULT_PASSWORD = "ties-test-password";
@@ -66,6 +67,7 @@ public final class Launcher {
 
         CountDownLatch closed = new CountDownLatch(1);
         AtomicBoolean closing = new AtomicBoolean(false);
+        AtomicInteger exitCode = new AtomicInteger(0);
         Runnable closeOnce = () -> {
             if (closing.compareAndSet(false, true)) {
                 try {
@@ -82,53 +84,63 @@ public final class Launcher {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             closeOnce.run();
             // A signal is our normal stop path, so report success rather than 128+signal.
-            Runtime.getRuntime().halt(0);
+            Runtime.getRuntime().halt(exitCode.get());
         }, "ties-harness-shutdown"));
 
-        // The default user starts as neo4j/neo4j with "change required"; embedded transactions run
-        // with full access, so set the test password before any client can see the port.
-        neo4j.databaseManagementService()
-                .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
-                .executeTransactionally("ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
-                        Map.of("password", password));
+        // Neo4j's threads are not daemons: without an explicit exit, a failure below would leave
+        // a live JVM that never reports ready.
+        try {
+            // The default user starts as neo4j/neo4j with "change required"; embedded transactions
+            // run with full access, so set the test password before any client can see the port.
+            neo4j.databaseManagementService()
+                    .database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME)
+                    .executeTransactionally(
+                            "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                            Map.of("password", password));
 
-        URI bolt = neo4j.boltURI();
-        String uri = "bolt://" + bolt.getHost() + ":" + bolt.getPort();
-        writeAtomically(dir.resolve("bolt.uri"), uri + "\n");
-        System.out.println("ties-harness: Neo4j " + neo4jVersion() + " ready at " + uri);
-        System.out.flush();
+            URI bolt = neo4j.boltURI();
+            String uri = "bolt://" + bolt.getHost() + ":" + bolt.getPort();
+            writeAtomically(dir.resolve("bolt.uri"), uri + "\n");
+            System.out.println("ties-harness: Neo4j " + neo4jVersion() + " ready at " + uri);
+            System.out.flush();
 
-        if (watchStdin) {
-            Thread watcher = new Thread(() -> {
-                try (InputStream in = System.in) {
-                    while (in.read() != -1) {
-                        // Discard input; only EOF matters.
+            if (watchStdin) {
+                Thread watcher = new Thread(() -> {
+                    try (InputStream in = System.in) {
+                        while (in.read() != -1) {
+                            // Discard input; only EOF matters.
+                        }
+                    } catch (IOException ignored) {
+                        // A broken pipe means the parent is gone, same as EOF.
                     }
-                } catch (IOException ignored) {
-                    // A broken pipe means the parent is gone, same as EOF.
-                }
-                try {
-                    Files.writeString(stopFile, "stdin closed\n");
-                } catch (IOException e) {
-                    System.exit(0); // The shutdown hook still closes the server.
-                }
-            }, "ties-harness-stdin");
-            watcher.setDaemon(true);
-            watcher.start();
-        }
+                    try {
+                        Files.writeString(stopFile, "stdin closed\n");
+                    } catch (IOException e) {
+                        System.exit(0); // The shutdown hook still closes the server.
+                    }
+                }, "ties-harness-stdin");
+                watcher.setDaemon(true);
+                watcher.start();
+            }
 
-        while (!Files.exists(stopFile)) {
-            Thread.sleep(POLL_MS);
+            while (!Files.exists(stopFile)) {
+                Thread.sleep(POLL_MS);
+            }
+            System.out.println("ties-harness: stop file seen, shutting down");
+            closeOnce.run();
+            System.exit(0);
+        } catch (Throwable t) {
+            t.printStackTrace();
+            exitCode.set(1);
+            System.exit(1);
         }
-        System.out.println("ties-harness: stop file seen, shutting down");
-        closeOnce.run();
-        System.exit(0);
     }
 
     private static void writeAtomically(Path target, String content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
         Files.writeString(tmp, content, StandardCharsets.UTF_8);
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     private static String neo4jVersion() {

@@ -1,0 +1,215 @@
+"""Extraction on small sentences with known answers, in French and English."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from loaders.documents import Text, read_corpus
+from loaders.extract import extract_document
+from loaders.model import Document, DocumentFacts
+from loaders.rules.dates import find_dates
+from loaders.rules.lexicon import load_lexicon
+from loaders.rules.text import split_sentences
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def facts(text: str, lang: str = "fr") -> DocumentFacts:
+    doc = Document(id="t", title="t", lang=lang, source="t.txt", sha256="0")
+    return extract_document(Text(doc, text))
+
+
+def ties(f: DocumentFacts) -> set[tuple[str, str, str]]:
+    return {(t.type, t.source, t.target) for t in f.ties}
+
+
+def actor_ids(f: DocumentFacts) -> set[str]:
+    return {a.id for a in f.actors}
+
+
+# ---------------------------------------------------------------------------- text and dates
+
+
+def test_sentences_keep_abbreviations_and_split_glued_stops() -> None:
+    text = "M. Lavrov est arrivé. Il repart demain.LE TITRE SUIVANT"
+    assert [s.text for s in split_sentences(text)] == [
+        "M. Lavrov est arrivé.",
+        "Il repart demain.",
+        "LE TITRE SUIVANT",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "role"),
+    [
+        ("fr", "signé le 10 mai 2022", "2022-05-10", "plain"),
+        ("fr", "le traité de mars 1994", "1994-03", "plain"),
+        ("fr", "prolongé en juin 2012", "2012-06", "extended"),
+        ("fr", "valable jusqu'en 2050", "2050", "expires"),
+        ("fr", "conclu en août 1992", "1992-08", "plain"),
+        ("en", "signed on March 3, 2019", "2019-03-03", "plain"),
+        ("en", "extended in 2004 until 2050", "2004", "extended"),
+    ],
+)
+def test_dates_and_what_they_date(lang: str, text: str, value: str, role: str) -> None:
+    found = find_dates(load_lexicon(lang), text, 0, len(text))
+    assert (found[0].value, found[0].role) == (value, role)
+
+
+# ---------------------------------------------------------------------------- actors
+
+
+def test_one_actor_per_state_whatever_its_name() -> None:
+    f = facts("Moscou et la Fédération de Russie ont répondu. La Russie a signé.")
+    russia = [a for a in f.actors if a.kind == "state"]
+    assert len(russia) == 1
+    assert {"Moscou", "Russie"} <= set(russia[0].aliases)
+
+
+def test_person_role_gives_represents() -> None:
+    f = facts("Le président russe Vladimir Poutine a rencontré la presse. Poutine a souri.")
+    people = [a for a in f.actors if a.kind == "person"]
+    assert [p.id for p in people] == ["vladimir-poutine"]
+    assert people[0].role == "president"
+    assert ("REPRESENTS", "vladimir-poutine", "RU") in ties(f)
+    # The short form is linked to the full name, not a second person.
+    assert sum(1 for m in f.mentions if m.target == "vladimir-poutine") == 2
+
+
+def test_english_person_role_and_visit() -> None:
+    f = facts("Japanese Foreign Minister Yoko Kamikawa visited Manila on Tuesday.", "en")
+    assert ("REPRESENTS", "yoko-kamikawa", "JP") in ties(f)
+    assert ("VISITED", "yoko-kamikawa", "PH") in ties(f)
+
+
+def test_company_by_its_cue_and_unknown_organisation_dropped() -> None:
+    f = facts(
+        "La société nationale Kazakhstan Engineering a signé un contrat. "
+        "Selon La Gazette du Soir, rien n'a changé."
+    )
+    assert "kazakhstan-engineering" in actor_ids(f)
+    assert not any("gazette" in a for a in actor_ids(f))
+
+
+def test_evidence_spans_point_at_their_text() -> None:
+    text = "Le Kazakhstan a adhéré à l'OTSC. La Russie a livré des chars au Kazakhstan."
+    f = facts(text)
+    for mention in f.mentions:
+        assert text[mention.start : mention.end] == mention.surface
+    for actor in f.actors:
+        for ev in actor.evidence:
+            assert ev.sentence in " ".join(text.split())
+    for tie in f.ties:
+        for ev in tie.evidence:
+            assert text[ev.start : ev.end].strip()
+            assert ev.sentence in " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------- agreements
+
+
+def test_agreement_between_two_states_with_date_and_status() -> None:
+    f = facts(
+        "Le Traité de Coopération Militaire entre le Kazakhstan et la Russie de mars 1994 "
+        "a été prolongé en 2004 jusqu'en 2050."
+    )
+    [agreement] = f.agreements
+    assert agreement.kind == "treaty"
+    assert agreement.name.startswith("Traité de Coopération Militaire")
+    assert set(agreement.parties) == {"KZ", "RU"}
+    assert agreement.signed == "1994-03"
+    assert agreement.expires == "2050"
+    assert agreement.status == "extended"
+    assert agreement.scope == "bilateral"
+    assert "military" in agreement.domains
+
+
+def test_bare_reference_is_not_an_agreement() -> None:
+    f = facts(
+        "La Turquie et le Kazakhstan ont signé un accord sur le transit militaire. "
+        "L'accord sera valable pour une durée de cinq ans."
+    )
+    [agreement] = f.agreements
+    assert agreement.duration_years == 5
+    assert len(agreement.evidence) == 2
+
+
+def test_english_agreement_with_premodifiers() -> None:
+    f = facts(
+        "Japan and the Philippines signed the Reciprocal Access Agreement in July 2024.", "en"
+    )
+    [agreement] = f.agreements
+    assert agreement.name == "Reciprocal Access Agreement"
+    assert agreement.signed == "2024-07"
+    assert set(agreement.parties) == {"JP", "PH"}
+
+
+def test_replacement_gives_supersedes() -> None:
+    f = facts(
+        "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "
+        "Un nouveau traité de coopération militaire et technique remplacerait celui de 1994."
+    )
+    assert any(t.type == "SUPERSEDES" for t in f.ties)
+
+
+# ---------------------------------------------------------------------------- memberships, ties
+
+
+def test_membership_list() -> None:
+    f = facts(
+        "L'Organisation du traité de sécurité collective (OTSC) regroupe l'Arménie, la "
+        "Biélorussie, le Kazakhstan, le Kirghizistan, la Russie et le Tadjikistan."
+    )
+    members = {m.member for m in f.memberships if m.organization == "csto"}
+    assert members == {"AM", "BY", "KZ", "KG", "RU", "TJ"}
+
+
+def test_joining_and_negation() -> None:
+    f = facts(
+        "Le Kazakhstan a adhéré au Partenariat pour la paix en 1995. "
+        "Le pays n'a pas l'intention de rejoindre les BRICS."
+    )
+    pairs = {(m.member, m.organization) for m in f.memberships}
+    assert ("KZ", "nato-pfp") in pairs
+    assert not any(org == "brics" for _, org in pairs)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("fr", "La Russie a fourni au Kazakhstan des missiles.", ("SUPPLIES", "RU", "KZ")),
+        ("en", "Turkey supplied dozens of drones to Azerbaijan.", ("SUPPLIES", "TR", "AZ")),
+        ("fr", "Le Kazakhstan achète des armes auprès de la Russie.", ("SUPPLIES", "RU", "KZ")),
+        ("fr", "La Russie est le principal allié du Kazakhstan.", ("ALLIED_WITH", "KZ", "RU")),
+        ("en", "India trains Armenian officers.", ("TRAINS", "IN", "AM")),
+    ],
+)
+def test_tie_direction(lang: str, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in ties(facts(text, lang))
+
+
+def test_exercise_host_and_participants() -> None:
+    f = facts(
+        "En juillet 2024, le Kazakhstan a accueilli l'exercice militaire « Birlestik-2024 » "
+        "avec les forces armées du Kirghizistan et de l'Ouzbékistan."
+    )
+    [event] = f.events
+    assert (event.name, event.kind) == ("Birlestik-2024", "exercise")
+    found = ties(f)
+    assert ("HOSTED", "KZ", event.id) in found
+    assert {("PARTICIPATED_IN", s, event.id) for s in ("KG", "UZ")} <= found
+
+
+# ---------------------------------------------------------------------------- whole documents
+
+
+def test_same_output_twice_on_the_sample_corpus() -> None:
+    texts, _ = read_corpus(ROOT / "data" / "corpus")
+    first = [extract_document(t) for t in texts]
+    second = [extract_document(t) for t in texts]
+    assert first == second
+    for doc in first:
+        assert [a.id for a in doc.actors] == sorted(a.id for a in doc.actors)
+        assert len({a.id for a in doc.agreements}) == len(doc.agreements)

@@ -182,3 +182,30 @@ def test_help_lists_commands() -> None:
 
 def test_root_error_is_a_click_group_feature() -> None:
     assert isinstance(cli, click.Group)
+
+
+@pytest.mark.neo4j
+def test_neo4j_query_is_read_only_and_parameterised(
+    home: Path, neo4j_store, neo4j_settings
+) -> None:
+    neo4j_store.replace_graph(schema_statements("neo4j"), build_rows(tiny_facts(), False).writes())
+    auth = [
+        "--store",
+        "neo4j",
+        "--neo4j-uri",
+        neo4j_settings.neo4j_uri,
+        "--neo4j-user",
+        neo4j_settings.neo4j_user,
+        "--neo4j-password",
+        neo4j_settings.neo4j_password,
+    ]
+    refused = run("query", "--cypher", "MATCH (n) DETACH DELETE n", *auth)
+    assert refused.exit_code == 1
+    assert refused.output == "Error: this query writes to the graph; pass --write to allow it\n"
+    # Past the up-front check, Neo4j's READ access mode refuses the write itself.
+    sneaky = run("query", "--cypher", "CALL db.createLabel('Sneaky')", *auth)
+    assert sneaky.exit_code == 1, sneaky.output
+    assert sneaky.output.startswith("Error: this query writes to the graph"), sneaky.output
+    evil = run("query", "actor-ties", "-p", "actor=x'}) DETACH DELETE n //", *auth)
+    assert evil.exit_code == 0, evil.output
+    assert "Nodes: 5" in run("stats", *auth).output

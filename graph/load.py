@@ -281,8 +281,12 @@ class GraphRows:
 
 
 def build_rows(all_facts: Iterable[DocumentFacts], background: bool = True) -> GraphRows:
+    """Rows for a whole corpus: entities resolved across documents, then merged, then (with
+    `background`) completed with what the gazetteer knows about the actors named."""
+    from loaders.resolve import resolve_across_documents
+
     rows = GraphRows()
-    for facts in all_facts:
+    for facts in resolve_across_documents(list(all_facts)):
         rows.add(facts)
     if background:
         from loaders.background import background_facts

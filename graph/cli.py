@@ -524,3 +524,7 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
 
 def main() -> None:
     cli(prog_name="ties")
+
+
+if __name__ == "__main__":
+    main()

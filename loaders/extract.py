@@ -134,6 +134,7 @@ def _find_entities(ctx: DocContext) -> tuple[list[Candidate], list[tuple[int, in
         + entities.named_phrases(ctx, gaz_refs)
         + entities.person_candidates(ctx, ner)
     )
+    candidates += entities.repeated_names(ctx, candidates)
     candidates = persons.link_people(candidates)
     refs, kept = entities.resolve_overlaps(gaz_refs, candidates)
     kept = _canonical_names(kept)
@@ -165,7 +166,7 @@ def _canonical_names(kept: list[Candidate]) -> list[Candidate]:
     alias = {short: next(iter(ls)) for short, ls in longer.items() if len(ls) == 1}
     kept = [replace(c, id=alias.get(c.id, c.id)) for c in kept]
     names: dict[str, str] = {}
-    for cand in sorted(kept, key=lambda c: (c.form == "acronym", c.start)):
+    for cand in sorted(kept, key=lambda c: (c.form in ("acronym", "alias"), c.start)):
         names.setdefault(cand.id, cand.name)
     return [replace(c, name=names[c.id]) for c in kept]
 

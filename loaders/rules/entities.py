@@ -285,6 +285,7 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
         for i, tok in enumerate(tokens):
             if not words.fullmatch(tok.low):
                 continue
+            chain: list[Token] = []
             if lex.lang == "en":
                 j = i
                 while (
@@ -297,15 +298,15 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 chain = tokens[j:i]
                 if j == 0 and chain:
                     chain = chain[1:] if len(chain) > 1 else []
-            else:
-                k = i + 1
-                while k < len(tokens) and tokens[k].low in generic:
-                    k += 1
-                m = k
-                while m < len(tokens) and tokens[m].is_cap and tokens[m].is_word:
-                    m += 1
-                chain = tokens[k:m]
-            if not chain or any((t.start, t.end) in known for t in chain):
+            options = [chain] if chain else []
+            options += [
+                _exercise_name_after(lex, tokens, i, generic),
+                _exercise_name_apposed(lex, tokens, i),
+            ]
+            chain = next(
+                (c for c in options if c and not any((t.start, t.end) in known for t in c)), []
+            )
+            if not chain:
                 continue
             if any(r.start <= chain[0].start < r.end for r in gaz_refs):
                 continue
@@ -322,6 +323,63 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 )
             )
     return out
+
+
+def _cap_run(tokens: list[Token], k: int) -> list[Token]:
+    """Capitalised words from ``k`` on, with a year or number closing the name ("X 2024")."""
+    m = k
+    while m < len(tokens) and tokens[m].is_cap and tokens[m].is_word:
+        m += 1
+    if m > k and m < len(tokens) and re.fullmatch(r"\d{1,4}", tokens[m].text):
+        m += 1
+    return tokens[k:m]
+
+
+def _exercise_name_after(
+    lex: Lexicon, tokens: list[Token], i: int, generic: frozenset[str]
+) -> list[Token]:
+    """ "the exercise Neon Defender", "l'exercice multinational de maintien de la paix X"."""
+    k = i + 1
+    while k < len(tokens) and tokens[k].low in generic:
+        k += 1
+    if lex.lang == "fr":
+        # Lowercase complements of the head ("de maintien de la paix"), never a place phrase.
+        skip = lex.words("exercise_complement_words")
+        m = k
+        while m < len(tokens) and m - k < 8 and not tokens[m].is_cap:
+            if tokens[m].low not in skip and not (
+                tokens[m].is_word and m > k and tokens[m - 1].low in skip
+            ):
+                break
+            m += 1
+        if m > k and m < len(tokens) and tokens[m].is_cap and tokens[m - 1].low not in skip:
+            k = m
+    chain = _cap_run(tokens, k)
+    if chain and chain[0].low in lex.words("exercise_not_names"):
+        return []
+    return chain
+
+
+def _exercise_name_apposed(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:
+    """ "Nordic Response 2024, a NATO exercise": a name, a comma, an indefinite head."""
+    k = i - 1
+    while k >= 0 and i - k <= 6 and tokens[k].text not in ",;:.()":
+        k -= 1
+    if k < 1 or tokens[k].text != "," or tokens[k + 1].low not in lex.words("apposition_articles"):
+        return []
+    m = k
+    while m > 0 and (
+        (tokens[m - 1].is_cap and tokens[m - 1].is_word)
+        or (re.fullmatch(r"\d{1,4}", tokens[m - 1].text) and m - 1 > 0 and tokens[m - 2].is_cap)
+    ):
+        m -= 1
+    chain = tokens[m:k]
+    if chain and chain[0].low in lex.words("exercise_not_names"):
+        chain = chain[1:]
+    months = lex.mapping("months")
+    if any(t.low in months for t in chain):
+        return []
+    return chain if any(t.is_cap for t in chain) else []
 
 
 def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:
@@ -469,6 +527,109 @@ def companies(
         tokens = ctx.tokens(sentence)
         out += _companies_by_word(ctx, tokens)
         out += _companies_after_noun(ctx, sentence, tokens, gaz_refs)
+        out += _companies_by_context(ctx, sentence, tokens, gaz_refs, ner)
+    return out
+
+
+def _coordinated_chains(
+    ctx: DocContext, tokens: list[Token], gaz_refs: list[Ref]
+) -> list[list[tuple[int, int]]]:
+    """Capitalised runs that no gazetteer name covers, grouped when joined by "et"/"and"/","."""
+    lex = ctx.lex
+    skip = lex.words("company_context.not_first")
+    covered = [(r.start, r.end) for r in gaz_refs if r.form not in ("adjective", "prefix")]
+    chains: list[tuple[int, int]] = []
+    for i, j in _cap_chains(tokens):
+        while i < j and tokens[i].low in skip:
+            i += 1
+        if i >= j or j - i > 5:
+            continue
+        if any(s < tokens[j - 1].end and e > tokens[i].start for s, e in covered):
+            continue
+        chains.append((i, j))
+    groups: list[list[tuple[int, int]]] = []
+    for chain in chains:
+        if groups:
+            _, prev_end = groups[-1][-1]
+            gap = [t.low for t in tokens[prev_end : chain[0]]]
+            if gap in (["et"], ["and"], [","], [",", "et"], [",", "and"]):
+                groups[-1].append(chain)
+                continue
+        groups.append([chain])
+    return groups
+
+
+def _companies_by_context(
+    ctx: DocContext,
+    sentence: Sentence,
+    tokens: list[Token],
+    gaz_refs: list[Ref],
+    ner: list[tuple[int, int, str]],
+) -> list[Candidate]:
+    """Names that only their role shows to be companies: "ordered … from X", "X delivered …
+    to", "a joint venture of X and Y", "X et Y ont créé une coentreprise", "le suédois X"."""
+    lex = ctx.lex
+    if not lex.has("company_context"):
+        return []
+    before_re = lex.regex("company_context.before_re")
+    after_re = lex.regex("company_context.after_re")
+    people = [(s, e) for s, e, label in ner if label in ("PER", "PERSON")]
+    titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
+    adjectives = {r.end: r for r in gaz_refs if r.form == "adjective"}
+    out: list[Candidate] = []
+    for group in _coordinated_chains(ctx, tokens, gaz_refs):
+        first, last = tokens[group[0][0]], tokens[group[-1][1] - 1]
+        before = fold(ctx.text[max(sentence.start, first.start - 120) : first.start])
+        after = fold(ctx.text[last.end : min(sentence.end, last.end + 120)])
+        by_adjective = False
+        adj = adjectives.get(first.start - 1)
+        if adj is not None and lex.regex("company_context.adjective_article_re").search(
+            fold(ctx.text[max(0, adj.start - 4) : adj.start])
+        ):
+            by_adjective = True  # "le suédois Saab"
+        if not (before_re.search(before) or after_re.match(after) or by_adjective):
+            continue
+        for i, j in group:
+            start, end = tokens[i].start, tokens[j - 1].end
+            if any(s <= start and end <= e for s, e in people) and _title_before(
+                ctx, start, titles
+            ):
+                continue  # "le président X" is a person whatever follows
+            if tokens[i].low in lex.mapping("months"):
+                continue
+            name = _span_text(ctx, start, end)
+            out.append(Candidate(P_COMPANY, start, end, slugify(name), "company", name))
+    return out
+
+
+def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
+    """Later (or earlier) mentions of a company or exercise found once by its cue: the same
+    words again, an exercise without its year ("Nordic Response"), a company by its first word
+    ("Elbit" for "Elbit Systems")."""
+    lex = ctx.lex
+    stop = lex.words("company_context.alias_stop")
+    found: dict[str, tuple[str, str, str]] = {}
+    for cand in candidates:
+        if cand.kind not in ("company", "exercise") or cand.form != "pattern":
+            continue
+        words = cand.name.split()
+        forms = {cand.name}
+        if cand.kind == "exercise" and len(words) > 1 and re.fullmatch(r"\d{1,4}", words[-1]):
+            forms.add(" ".join(words[:-1]))
+        if (
+            cand.kind == "company"
+            and len(words) > 1
+            and len(words[0]) >= 5
+            and fold(words[0]) not in stop
+            and not words[0].isupper()
+        ):
+            forms.add(words[0])
+        for form in forms:
+            found.setdefault(form, (cand.id, cand.kind, cand.name))
+    out: list[Candidate] = []
+    for form, (cid, kind, name) in sorted(found.items()):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", ctx.text):
+            out.append(Candidate(P_COMPANY + 1, m.start(), m.end(), cid, kind, name, "alias"))
     return out
 
 
@@ -537,6 +698,7 @@ def _companies_after_noun(
         while (
             k < len(tokens)
             and k - i <= 10
+            and tokens[k].low not in lex.words("company_context.description_stop")
             and (not tokens[k].is_cap or tokens[k - 1].low in ("d'", "de", "du"))
             and tokens[k].text not in ',;:.()«»"“”'
         ):

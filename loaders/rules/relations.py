@@ -765,9 +765,68 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                 places = reader.refs(event.end + m.end(), event.end + m.end() + 30, STATE)
                 if places:
                     host, host_ref = places[0], places[0]
+        hosts: list[Ref | str] = []
         if host is not None:
-            out.append(_tie(reader, "HOSTED", host, event, sentence, (event.start, event.end)))
+            hosts.append(host)
+            if isinstance(host, Ref):
+                hosts += _coordinated(reader, sentence, host)
+        hosts += _passive_hosts(reader, sentence, event, lo, hi)
+        for h in hosts:
+            out.append(_tie(reader, "HOSTED", h, event, sentence, (event.start, event.end)))
         out += _participants(reader, sentence, event, lo, hi, host_ref)
+    return out
+
+
+def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
+    """Actors of the same kind joined to ``first`` by "et"/"and"/commas, before and after it
+    ("Indonesia and the United States co-hosted …")."""
+    lo, hi = reader.clause(sentence, first.start)
+    kinds = frozenset({first.kind})
+    coord = r"\s*(?:,|,?\s*et|,?\s*and)\s*(?:l'|la|le|les|the)?\s*"
+    out: list[Ref] = []
+    last = first
+    for ref in reader.refs(first.end, hi, kinds, nested=False):
+        if not ref.naming:
+            continue
+        if re.fullmatch(coord, fold(reader.ctx.text[last.end : ref.start])):
+            out.append(ref)
+            last = ref
+        else:
+            break
+    nxt = first
+    for ref in reversed(reader.refs(lo, first.start, kinds, nested=False)):
+        if not ref.naming:
+            continue
+        if re.fullmatch(coord, fold(reader.ctx.text[ref.end : nxt.start])):
+            out.append(ref)
+            nxt = ref
+        else:
+            break
+    return out
+
+
+def _passive_hosts(
+    reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int
+) -> list[Ref]:
+    """ "X, a NATO exercise hosted by Norway", "organisé par l'Égypte et coorganisé par les
+    États-Unis", "coorganisé avec les États-Unis": hosts named after the event."""
+    ctx = reader.ctx
+    if not ctx.lex.has("ties.HOSTED.passive_re"):
+        return []
+    out: list[Ref] = []
+    text = fold(ctx.text[event.end : hi])
+    for m in ctx.lex.regex("ties.HOSTED.passive_re").finditer(text):
+        pos = event.end + m.end()
+        after = [
+            r
+            for r in reader.refs(pos, min(hi, pos + 40), frozenset({"state", "body"}), nested=False)
+            if r.naming
+        ]
+        if after and re.fullmatch(
+            r"\s*(?:l'|la|le|les|the)?\s*", fold(ctx.text[pos : after[0].start])
+        ):
+            out.append(after[0])
+            out += [r for r in _coordinated(reader, sentence, after[0]) if r.start > pos]
     return out
 
 

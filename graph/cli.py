@@ -448,10 +448,17 @@ def viz(
 def export(fmt: str, output: Path, settings: Settings) -> None:
     """Export the whole graph for Gephi, neo4j-admin import or scripts.
 
+    The same graph always gives the same bytes. GraphML and GEXF open in Gephi; lists are
+    joined with " | ". The csv folder holds nodes.csv and relationships.csv for
+    neo4j-admin database import, with "|" between labels and list items.
+
     \b
     Examples:
       ties export --format graphml -o ties.graphml
+      ties export --format json -o ties.json
       ties export --format csv -o ties-csv/
+      neo4j-admin database import full --array-delimiter="U+007C" --multiline-fields=true \\
+        --nodes=ties-csv/nodes.csv --relationships=ties-csv/relationships.csv neo4j
     """
     from graph.export import export_graph
 

@@ -26,6 +26,7 @@ from typing import Any
 import networkx as nx
 
 from graph import catalogue, schema
+from graph.errors import TiesError
 from graph.store import Store
 
 SCORES = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness")
@@ -309,11 +310,25 @@ def read_network(store: Store, as_of: int | None = None) -> nx.Graph:
     return build_graph(actors, rows, as_of=as_of)
 
 
-def analyze(store: Store, as_of: int | None = None, write: bool = True) -> list[ActorScores]:
-    """Read the network, score it and (for the present-day graph) write scores onto nodes."""
+def analyze(
+    store: Store,
+    as_of: int | None = None,
+    write: bool = True,
+    ego: str | None = None,
+    radius: int = 1,
+) -> list[ActorScores]:
+    """Read the network, score it and (for the whole present-day graph) write scores onto nodes.
+
+    With `ego` (an actor id), only that actor's neighbourhood within `radius` steps is scored,
+    and nothing is written.
+    """
     graph = read_network(store, as_of)
+    if ego is not None:
+        if ego not in graph:
+            raise TiesError(f"no actor {ego!r} in the network")
+        graph = ego_network(graph, ego, radius)
     scored = score_actors(graph)
-    if write and as_of is None:
+    if write and as_of is None and ego is None:
         rows = [s.as_row() for s in scored]
         store.run(catalogue.get("analysis/write_scores").cypher, {"rows": rows}, write=True)
     return scored

@@ -362,24 +362,32 @@ def _cell(value: Any, limit: int | None = 60) -> str:
 @cli.command()
 @click.option("--as-of", type=int, default=None, help="Only ties in force in this year.")
 @click.option("--top", type=int, default=15, show_default=True, help="How many actors to show.")
+@click.option("--ego", default=None, help="Only this actor's neighbourhood (id, name or alias).")
+@click.option("--radius", type=int, default=1, show_default=True, help="Steps around --ego.")
 @format_option
 @store_options
-def analyze(as_of: int | None, top: int, fmt: str, settings: Settings) -> None:
+def analyze(
+    as_of: int | None, top: int, ego: str | None, radius: int, fmt: str, settings: Settings
+) -> None:
     """Compute centrality and communities of the actor network and print the top actors.
 
     Scores of the present-day network are written onto the actor nodes (degree, pagerank,
-    betweenness, eigenvector, closeness, community) so Cypher can ORDER BY them; --as-of
-    only prints.
+    betweenness, eigenvector, closeness, community) so Cypher can ORDER BY them; --as-of and
+    --ego only print. Edge weights: see graph/analysis.py (a bilateral agreement counts 1, an
+    n-party one 1/(n-1) per pair, a membership 0.5, a direct tie 1).
 
     \b
     Examples:
       ties analyze --top 10
       ties analyze --as-of 2000 --format json
+      ties analyze --ego Kazakhstan --radius 2
     """
     from graph.analysis import analyze as run_analysis
+    from graph.resolve import resolve_actor
 
     with _open(settings) as store:
-        scored = run_analysis(store, as_of=as_of)
+        center = resolve_actor(store, ego) if ego else None
+        scored = run_analysis(store, as_of=as_of, ego=center, radius=radius)
     rows = [s.as_row() for s in scored[:top]]
     click.echo(render_rows(rows, fmt), nl=False)
 

@@ -134,7 +134,7 @@ def _find_entities(ctx: DocContext) -> tuple[list[Candidate], list[tuple[int, in
         + entities.named_phrases(ctx, gaz_refs)
         + entities.person_candidates(ctx, ner)
     )
-    candidates += entities.repeated_names(ctx, candidates)
+    candidates = entities.repeated_names(ctx, candidates)
     candidates = persons.link_people(candidates)
     refs, kept = entities.resolve_overlaps(gaz_refs, candidates)
     kept = _canonical_names(kept)

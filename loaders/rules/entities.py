@@ -537,12 +537,13 @@ def _coordinated_chains(
     """Capitalised runs that no gazetteer name covers, grouped when joined by "et"/"and"/","."""
     lex = ctx.lex
     skip = lex.words("company_context.not_first")
-    covered = [(r.start, r.end) for r in gaz_refs if r.form not in ("adjective", "prefix")]
+    heads = lex.mapping("named_heads")
+    covered = [(r.start, r.end) for r in gaz_refs]
     chains: list[tuple[int, int]] = []
     for i, j in _cap_chains(tokens):
         while i < j and tokens[i].low in skip:
             i += 1
-        if i >= j or j - i > 5:
+        if i >= j or j - i > 5 or (j - i == 1 and tokens[i].low in heads):
             continue
         if any(s < tokens[j - 1].end and e > tokens[i].start for s, e in covered):
             continue
@@ -603,7 +604,7 @@ def _companies_by_context(
 
 
 def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
-    """Later (or earlier) mentions of a company or exercise found once by its cue: the same
+    """The candidates, plus later (or earlier) mentions of a company or exercise found once by its cue: the same
     words again, an exercise without its year ("Nordic Response"), a company by its first word
     ("Elbit" for "Elbit Systems")."""
     lex = ctx.lex
@@ -626,10 +627,21 @@ def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candida
             forms.add(words[0])
         for form in forms:
             found.setdefault(form, (cand.id, cand.kind, cand.name))
-    out: list[Candidate] = []
+    # "ThyssenKrupp Marine Systems (TKMS)": the acronym names the company wherever it occurs.
+    for cand in candidates:
+        if cand.kind == "company" and cand.form == "pattern":
+            m = re.match(r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)", ctx.text[cand.end : cand.end + 16])
+            if m:
+                found[m.group(1)] = (cand.id, cand.kind, cand.name)
+    # A name found again by its own cue keeps the identity of its first, fuller mention.
+    out = [
+        c
+        for c in candidates
+        if not (c.kind == "company" and c.name in found and found[c.name][0] != c.id)
+    ]
     for form, (cid, kind, name) in sorted(found.items()):
         for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", ctx.text):
-            out.append(Candidate(P_COMPANY + 1, m.start(), m.end(), cid, kind, name, "alias"))
+            out.append(Candidate(P_COMPANY, m.start(), m.end(), cid, kind, name, "alias"))
     return out
 
 

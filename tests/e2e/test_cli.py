@@ -209,3 +209,19 @@ def test_neo4j_query_is_read_only_and_parameterised(
     evil = run("query", "actor-ties", "-p", "actor=x'}) DETACH DELETE n //", *auth)
     assert evil.exit_code == 0, evil.output
     assert "Nodes: 5" in run("stats", *auth).output
+
+
+def test_analyze_writes_scores_and_ego_network_prints_only(home: Path) -> None:
+    result = run("analyze", "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert [row["id"] for row in json.loads(result.output)] == ["KZ", "RU", "csto"]
+    stored = run(
+        "query", "--cypher", "MATCH (a:Actor) RETURN a.id AS id, a.degree AS d ORDER BY id"
+    )
+    assert stored.output.splitlines()[2:5] == ["KZ    2", "RU    1", "csto  1"]
+    ego = run("analyze", "--ego", "Russie", "--format", "json")
+    assert ego.exit_code == 0, ego.output
+    assert sorted(row["id"] for row in json.loads(ego.output)) == ["KZ", "RU"]
+    missing = run("analyze", "--ego", "Atlantis")
+    assert missing.exit_code == 1
+    assert missing.output == "Error: no actor 'Atlantis' in the network\n"

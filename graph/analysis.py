@@ -14,7 +14,10 @@ Weights, and why:
   organisation's weight spread over its members, so that NATO does not swamp a bilateral tie.
 
 "As of" a year keeps only the rows whose ``since`` is that year or earlier (or unknown) and
-whose ``until`` is later (or unknown).
+whose ``until`` is later (or unknown): an agreement from its signature to its expiry, a
+membership from joining to leaving. Without a year the network is the all-time one (every tie
+the documents state, ended or not), so that the same documents give the same scores whatever
+the date the analysis runs on.
 """
 
 from __future__ import annotations

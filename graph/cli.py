@@ -10,6 +10,7 @@ import csv
 import functools
 import io
 import json
+import math
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,9 +37,11 @@ def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
         default=None,
         help="Which store: neo4j when NEO4J_URI is set, embedded otherwise.",
     )
-    @click.option("--neo4j-uri", envvar="NEO4J_URI", default=None, help="bolt:// or neo4j:// URI.")
-    @click.option("--neo4j-user", envvar="NEO4J_USER", default=None, help="Neo4j user.")
-    @click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None, help="Neo4j password.")
+    @click.option("--neo4j-uri", default=None, help="bolt:// or neo4j:// URI.")
+    @click.option("--neo4j-user", default=None, help="Neo4j user.")
+    @click.option(
+        "--neo4j-password", default=None, help="Neo4j password (default: NEO4J_PASSWORD)."
+    )
     @functools.wraps(func)
     def wrapper(
         *args: Any,
@@ -265,7 +268,7 @@ def queries(as_json: bool) -> None:
 @click.option(
     "--file",
     "cypher_file",
-    type=click.Path(exists=True, path_type=Path),
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Run a .cypher file.",
 )
 @click.option("-p", "--param", "params", multiple=True, help="A parameter, as key=value.")
@@ -296,15 +299,26 @@ def query(
     sources = [x for x in (name, cypher_text, cypher_file) if x]
     if len(sources) != 1:
         raise click.UsageError("give exactly one of NAME, --cypher or --file")
+    if name and write:
+        raise click.UsageError("library queries only read; --write goes with --cypher or --file")
     with _open(settings) as store:
         if name:
             from graph.resolve import run_library_query
 
             rows = run_library_query(store, name, given)
         else:
-            text = cypher_text or cypher_file.read_text(encoding="utf-8")  # type: ignore[union-attr]
+            text = cypher_text or _read_cypher_file(cypher_file)  # type: ignore[arg-type]
             rows = store.run(text, dict(given), write=write)
     click.echo(render_rows(rows, fmt), nl=False)
+
+
+def _read_cypher_file(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise TiesError(f"{path} is not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise TiesError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _split_param(raw: str) -> tuple[str, str]:
@@ -317,7 +331,7 @@ def _split_param(raw: str) -> tuple[str, str]:
 def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
     """Rows as an aligned table, JSON or CSV; the same columns in the same order every time."""
     if fmt == "json":
-        return json.dumps(rows, indent=2, ensure_ascii=False, default=str) + "\n"
+        return json.dumps(_finite(rows), indent=2, ensure_ascii=False, default=str) + "\n"
     columns: list[str] = list(rows[0]) if rows else []
     if fmt == "csv":
         buffer = io.StringIO()
@@ -339,9 +353,22 @@ def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _finite(value: Any) -> Any:
+    """JSON has no NaN or Infinity: such floats are written as the strings Cypher shows."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
+    if isinstance(value, list):
+        return [_finite(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    return value
+
+
 def _cell(value: Any, limit: int | None = 60) -> str:
     if value is None:
         text = ""
+    elif isinstance(value, float) and not math.isfinite(value):
+        text = str(_finite(value))
     elif isinstance(value, float):
         text = f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
     elif isinstance(value, list):
@@ -511,7 +538,7 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
     try:
         gold_data = load_gold(gold)
     except ValueError as exc:
-        raise TiesError(str(exc)) from None
+        raise TiesError(" ".join(str(exc).split())) from None
     for warning in gold_data.warnings:
         click.echo(f"Warning: {warning}", err=True)
     texts, errors = read_corpus(corpus)

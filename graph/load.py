@@ -49,7 +49,7 @@ def schema_statements(backend: str) -> list[str]:
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
     """Neo4j stores neither nulls nor maps; drop empty values so both stores hold the same."""
-    return {key: value for key, value in props.items() if value not in (None, "", ())}
+    return {key: value for key, value in props.items() if value not in (None, "", (), [])}
 
 
 def _evidence_props(evidence: Iterable[Evidence]) -> dict[str, Any]:
@@ -231,6 +231,8 @@ class GraphRows:
             for tie in found:
                 for name, value in tie.properties:
                     props.setdefault(name, value)
+            if props.get("until"):
+                props["until_year"] = _year(props["until"])
             rows.append(
                 {"type": rel_type, "source": source, "target": target, "props": _clean(props)}
             )
@@ -328,6 +330,11 @@ def reload(
         except TiesError as exc:
             report.errors.append(DocumentError(text.document.source, str(exc)))
     report.documents = len(all_facts)
+    if not all_facts:
+        reasons = "; ".join(f"{e.path}: {e.reason}" for e in report.errors[:3])
+        raise TiesError(
+            f"no document of {corpus} could be extracted ({reasons}); the graph is unchanged"
+        )
     rows = build_rows(all_facts)
     report.statements = store.replace_graph(
         schema_statements(store.backend), rows.writes(), batch_size

@@ -11,6 +11,7 @@ share a transaction with writes, so they run first, each `IF NOT EXISTS`, on eve
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -51,12 +52,20 @@ class Neo4jStore(Store):
             )
             self._driver.verify_connectivity()
         except AuthError:
+            self._close_quietly()
             raise ConnectionFailed(
                 f"Neo4j at {uri} refused the credentials of user {user!r} "
                 f"(check NEO4J_USER / NEO4J_PASSWORD)"
             ) from None
         except (ServiceUnavailable, ConfigurationError, DriverError, ValueError, OSError) as exc:
+            self._close_quietly()
             raise ConnectionFailed(f"cannot reach Neo4j at {uri}: {_first_line(exc)}") from None
+
+    def _close_quietly(self) -> None:
+        driver = getattr(self, "_driver", None)
+        if driver is not None:
+            with contextlib.suppress(Exception):
+                driver.close()
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Neo4jStore:

@@ -19,13 +19,10 @@ the same bytes.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
-import os
 import re
 import string
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -40,6 +37,7 @@ from pyvis.network import Network
 from graph import analysis, catalogue
 from graph.analysis import SCORES, ActorScores
 from graph.errors import TiesError
+from graph.files import write_atomically
 from graph.store import Store
 
 TITLE = "ties — network of actors"
@@ -153,7 +151,7 @@ def write_html(
     _check_options(size_by, max_nodes)
     page = render_page(read_network_data(store, as_of), size_by=size_by, max_nodes=max_nodes)
     path = Path(path)
-    _write_atomically(path, page.html)
+    write_atomically(path, page.html)
     return VizReport(path, page.nodes, page.edges, page.nodes_total, page.filtered)
 
 
@@ -591,17 +589,3 @@ def _fill_template(payload: dict[str, Any]) -> str:
     if found:
         raise TiesError(f"the network page would load from the web ({found[0]}...)")
     return page
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """A page is replaced whole or not at all (a browser may be reading the old one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise

@@ -6,6 +6,7 @@ A bad file never stops a corpus: `read_corpus` returns the good documents and a 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import re
@@ -103,7 +104,24 @@ def read_corpus(corpus: Path) -> tuple[list[Text], list[DocumentError]]:
             errors.append(result)
         else:
             texts.append(result)
-    return texts, errors
+    return _unique_ids(texts), errors
+
+
+def _unique_ids(texts: list[Text]) -> list[Text]:
+    """`x.txt` and `x.md`, or `a b.txt` and `a-b.txt`, would share an id and mix their spans:
+    such files get an id that also encodes the whole path (still stable from run to run)."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        counts[text.document.id] = counts.get(text.document.id, 0) + 1
+    unique = []
+    for text in texts:
+        doc = text.document
+        if counts[doc.id] > 1:
+            digest = hashlib.sha256(doc.source.encode("utf-8")).hexdigest()[:8]
+            doc = dataclasses.replace(doc, id=f"{document_id(doc.source + '.')}-{digest}")
+            text = dataclasses.replace(text, document=doc)
+        unique.append(text)
+    return unique
 
 
 def read_document(path: Path, base: Path) -> Text | DocumentError:

@@ -10,15 +10,23 @@ RETURN a.id AS source, b.id AS target, 'agreement' AS via, g.id AS through, g.na
 UNION ALL
 MATCH (a:Actor)-[m:MEMBER_OF]->(o:Actor)
 RETURN a.id AS source, o.id AS target, 'membership' AS via, o.id AS through, o.name AS label,
-       m.year AS since, null AS until, 2 AS size
+       m.year AS since, m.until_year AS until, 2 AS size
 UNION ALL
-MATCH (a:Actor)-[:MEMBER_OF]->(o:Actor)<-[:MEMBER_OF]-(b:Actor)
+MATCH (a:Actor)-[ma:MEMBER_OF]->(o:Actor)<-[mb:MEMBER_OF]-(b:Actor)
 WHERE a.id < b.id
-WITH a, b, o
+WITH a, b, o, ma, mb
 MATCH (m:Actor)-[:MEMBER_OF]->(o)
-WITH a, b, o, count(m) AS members
+WITH a, b, o, ma, mb, count(m) AS members
+// Two members share an organisation from the later of their joining years to the earlier of
+// their leaving years.
 RETURN a.id AS source, b.id AS target, 'co-membership' AS via, o.id AS through,
-       o.name AS label, null AS since, null AS until, members AS size
+       o.name AS label,
+       CASE WHEN ma.year IS NULL THEN mb.year WHEN mb.year IS NULL THEN ma.year
+            WHEN ma.year > mb.year THEN ma.year ELSE mb.year END AS since,
+       CASE WHEN ma.until_year IS NULL THEN mb.until_year
+            WHEN mb.until_year IS NULL THEN ma.until_year
+            WHEN ma.until_year < mb.until_year THEN ma.until_year ELSE mb.until_year END AS until,
+       members AS size
 UNION ALL
 MATCH (a:Actor)-[r]->(b:Actor)
 WHERE type(r) IN $tie_types

@@ -604,9 +604,9 @@ def _companies_by_context(
 
 
 def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candidate]:
-    """The candidates, plus later (or earlier) mentions of a company or exercise found once by its cue: the same
-    words again, an exercise without its year ("Nordic Response"), a company by its first word
-    ("Elbit" for "Elbit Systems")."""
+    """The candidates, plus other mentions of a company or exercise found once by its cue: the
+    same words again, an exercise without its year ("Nordic Response"), a company by its first
+    word ("Elbit" for "Elbit Systems") or by the acronym after it ("… Systems (TKMS)")."""
     lex = ctx.lex
     stop = lex.words("company_context.alias_stop")
     found: dict[str, tuple[str, str, str]] = {}
@@ -630,7 +630,9 @@ def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candida
     # "ThyssenKrupp Marine Systems (TKMS)": the acronym names the company wherever it occurs.
     for cand in candidates:
         if cand.kind == "company" and cand.form == "pattern":
-            m = re.match(r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)", ctx.text[cand.end : cand.end + 16])
+            m = re.match(
+                r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)", ctx.text[cand.end : cand.end + 16]
+            )
             if m:
                 found[m.group(1)] = (cand.id, cand.kind, cand.name)
     # A name found again by its own cue keeps the identity of its first, fuller mention.

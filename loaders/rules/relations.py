@@ -45,7 +45,12 @@ class Reader:
             if last is not None:
                 self.subjects[sentence.index] = last
             for ref in self.ctx.refs_in(sentence, nested=False):
-                if ref.kind == "state" and ref.naming and not self.is_place(ref):
+                if (
+                    ref.kind == "state"
+                    and ref.naming
+                    and not self.is_place(ref)
+                    and not self.is_complement(ref)
+                ):
                     last = ref.target
                     break
 
@@ -56,6 +61,13 @@ class Reader:
 
     def is_place(self, ref: Ref) -> bool:
         return bool(self.ctx.lex.regex("location_before_re").search(self.before(ref.start, 24)))
+
+    def is_complement(self, ref: Ref) -> bool:
+        """ "entre la Russie et la Chine", "with Japan": a name that cannot be the subject."""
+        lex = self.ctx.lex
+        return lex.has("complement_before_re") and bool(
+            lex.regex("complement_before_re").search(self.before(ref.start, 24))
+        )
 
     def is_genitive(self, ref: Ref) -> bool:
         return bool(self.ctx.lex.regex("genitive_before_re").search(self.before(ref.start, 12)))
@@ -94,6 +106,14 @@ class Reader:
         )
         return lo + cuts[-1].end() if cuts else lo
 
+    def subclause_end(self, sentence: Sentence, pos: int, hi: int) -> int:
+        """End of the coordinated clause holding ``pos``: before ", et la Russie a livré…"."""
+        m = re.search(
+            r",\s*(?:et|mais|tandis que|alors que|and|but|while|whereas)\s",
+            fold(self.ctx.text[pos:hi]),
+        )
+        return pos + m.start() if m else hi
+
     def _agents(self, lo: int, pos: int, kinds: frozenset[str]) -> list[Ref]:
         return [
             r
@@ -125,15 +145,24 @@ class Reader:
         # further back.
         pronoun = re.search(
             r"(?:^|[\s'])(il|elle|ils|elles|it|they|he|she)\s+"
+            r"(?:\w+ly\s+|later\s+|then\s+|also\s+|ensuite\s+|aussi\s+|egalement\s+)?"
             r"(?:(?:ne|n'|se|s'|lui|leur|les|l'|y|en|a|ont|has|have|had)\s*)*$",
             text_before,
         )
         if pronoun:
+            if kinds == VISITORS and pronoun.group(1) in ("il", "elle", "he", "she"):
+                person = self._last_person(sentence, pos)
+                if person is not None:
+                    return person  # "He later travelled to Doha"
             if pronoun.group(1) in ("il", "elle", "it"):
-                return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
+                # "…, et elle a rejoint": the subject of this sentence, else the last one's.
+                here = self._subject_in(sentence, sub) if sub > sentence.start else None
+                return here or self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
             return None
         # "…, qui a fabriqué": the antecedent of the relative pronoun.
-        rel = re.search(r"(?:^|[\s,])(qui|which|who|that)\s+(?:\S+\s+){0,3}$", text_before)
+        rel = re.search(
+            r"(?:^|[\s,])(qui|dont|which|who|whose|that)\s+(?:\S+\s+){0,3}$", text_before
+        )
         if rel:
             before_rel = self._agents(lo, sub + rel.start(1), kinds)
             if before_rel:
@@ -143,6 +172,12 @@ class Reader:
             if agents:
                 people = [r for r in agents if r.kind == "person"]
                 return people[0] if kinds == VISITORS and people else agents[0]
+            if (
+                start == sub
+                and sub > lo
+                and self.ctx.lex.regex("subject_pronouns_re").match(text_before.strip())
+            ):
+                return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
         if not naming:
             near = [r for r in self.refs(max(lo, pos - 40), pos, kinds) if r.form == "adjective"]
             if near:
@@ -166,9 +201,15 @@ class Reader:
 
     def _subject_in(self, sentence: Sentence, lo: int) -> str | None:
         for ref in self.refs(sentence.start, lo, STATE):
-            if ref.naming:
+            if ref.naming and not self.is_place(ref) and not self.is_complement(ref):
                 return ref.target
         return None
+
+    def _last_person(self, sentence: Sentence, pos: int) -> Ref | None:
+        """The person named last before ``pos``, in this sentence or the one before."""
+        first = self.ctx.sentences[max(0, sentence.index - 1)].start
+        people = [r for r in self.refs(first, pos, frozenset({"person"})) if r.naming]
+        return people[-1] if people else None
 
     def target_after(
         self,
@@ -182,6 +223,7 @@ class Reader:
         """The receiver after ``pos`` in the clause: introduced by "à", "au", "to"…, or the
         direct object right after the verb ("supply the Coast Guard with", "forment l'armée")."""
         _, hi = self.clause(sentence, pos)
+        hi = self.subclause_end(sentence, pos, hi)
         for ref in self.refs(pos, min(hi, pos + limit), kinds, nested=False):
             if self.is_modifier(ref):
                 continue
@@ -201,9 +243,14 @@ class Reader:
 
     def _people_before(self, ref: Ref) -> bool:
         people = self.ctx.lex.words("people_nouns")
-        before = re.findall(r"[\w'-]+", fold(self.ctx.text[max(0, ref.start - 20) : ref.start]))
+        before = re.findall(r"[\w'-]+", fold(self.ctx.text[max(0, ref.start - 30) : ref.start]))
         after = re.findall(r"[\w'-]+", fold(self.ctx.text[ref.end : ref.end + 20]))
-        return bool((before and before[-1] in people) or (after and after[0] in people))
+        if after and after[0] in people:
+            return True
+        if before and before[-1] in people:
+            return True
+        # "pilotes de chasse grecs": the people noun, a complement, then the adjective.
+        return len(before) >= 3 and before[-3] in people and before[-2] in ("de", "d'", "of")
 
     def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
         for d in self.dates.get(sentence.index, []):
@@ -312,12 +359,15 @@ def memberships(reader: Reader) -> list[Membership]:
             pos = sentence.start + m.start()
             lo, hi = reader.clause(sentence, pos)
             orgs = reader.refs(lo, pos, ORG_KINDS - {"programme"})
-            org: Ref | None = orgs[-1] if orgs else _org_anaphor(reader, sentence, lo, pos)
+            end = sentence.start + m.end()
+            org: Ref | None = orgs[-1] if orgs else _org_anaphor(reader, sentence, lo, end)
             if org is None:
                 continue
             for ref in reader.refs(pos, hi, STATE):
-                if ref.naming:
+                if ref.naming and not reader.is_place(ref):
                     out.append(_membership(reader, ref.target, org, sentence, (lo, hi)))
+        # "les BRICS, qui ont accueilli l'Égypte, l'Éthiopie et l'Iran"
+        out += _admissions(reader, sentence)
         # "premier État de la CEI", "les pays membres de l'OTSC, dont le Kazakhstan"
         for org in reader.refs(sentence.start, sentence.end, ORG_KINDS):
             before = reader.before(org.start, 60)
@@ -352,6 +402,32 @@ def memberships(reader: Reader) -> list[Membership]:
     return kept
 
 
+def _admissions(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    """An organisation named right before "qui ont accueilli" / "welcomed" and the states
+    it took in, listed after the verb."""
+    out: list[Membership | None] = []
+    if not reader.ctx.lex.has("membership.admit_re"):
+        return out
+    for start, end in _cues(reader, sentence, "membership.admit_re"):
+        lo, hi = reader.clause(sentence, start)
+        orgs = [
+            r
+            for r in reader.refs(max(lo, start - 25), start, frozenset({"organization"}))
+            if r.naming
+        ]
+        if not orgs or _negated(reader, sentence, start):
+            continue
+        first = reader.refs(end, min(hi, end + 12), STATE, nested=False)
+        if not first or not first[0].naming:
+            continue
+        for ref in [first[0], *_coordinated(reader, sentence, first[0])]:
+            if ref.start > first[0].start or ref is first[0]:
+                out.append(
+                    _membership(reader, ref.target, orgs[-1], sentence, (orgs[-1].start, ref.end))
+                )
+    return out
+
+
 def _org_list(reader: Reader, org: Ref, hi: int) -> list[Ref]:
     """ "membre de la CEDEAO et de l'Union africaine": every organisation of the list."""
     orgs = [org]
@@ -360,7 +436,8 @@ def _org_list(reader: Reader, org: Ref, hi: int) -> list[Ref]:
         if ref.target == orgs[-1].target and re.fullmatch(r"\s*\(\s*", gap):
             continue
         if re.fullmatch(
-            r"\s*(?:\([^)]*\)\s*)?(?:,|et|and)\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*",
+            r"\s*(?:\([^)]*\)\s*)?(?:(?:depuis|since|en|in|from)\s+\d{4}\s*)?"
+            r"(?:,|et|and)\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*",
             gap,
         ):
             orgs.append(ref)
@@ -482,13 +559,18 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.reverse_re"):
         buyer = reader.agent_before(sentence, start)
         _, hi = reader.clause(sentence, start)
+        hi = reader.subclause_end(sentence, end, hi)
         seller = None
         for ref in reader.refs(end, min(hi, end + 120), AGENT_KINDS, nested=False):
             gap = fold(reader.ctx.text[max(end, ref.start - 40) : ref.start])
-            if ref.naming and re.search(
-                r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)"
-                r"\s*(?:l'|la|le|les|the)?\s*$",
-                gap,
+            if ref.naming and (
+                re.search(
+                    r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)"
+                    r"\s*(?:l'|la|le|les|the)?\s*$",
+                    gap,
+                )
+                # "a acheté 30 Rafale à Dassault Aviation": "à" names a seller only if a company
+                or (ref.kind == "company" and re.search(r"(?:^|\s)a\s*$", gap))
             ):
                 seller = ref
                 break
@@ -496,14 +578,51 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     return out
 
 
+def _passive_trains(
+    reader: Reader, sentence: Sentence
+) -> tuple[list[Tie | None], list[tuple[int, int]]]:
+    """ "Bahraini pilots were trained by the US Air Force", "les pilotes grecs sont formés …
+    par des instructeurs de la société X": the trainer follows "by"/"par"."""
+    out: list[Tie | None] = []
+    spans: list[tuple[int, int]] = []
+    for start, end in _cues(reader, sentence, "ties.TRAINS.passive_re"):
+        spans.append((start, end))
+        lo, hi = reader.clause(sentence, start)
+        trainer: Ref | None = None
+        for ref in reader.refs(end, min(hi, end + 90), AGENT_KINDS, nested=False):
+            if ref.naming and not reader.is_modifier(ref):
+                trainer = ref
+                break
+            if ref.form == "adjective" and reader._people_before(ref):
+                trainer = ref  # "par des instructeurs russes"
+                break
+        trainees = [
+            r
+            for r in reader.refs(max(lo, start - 60), start, AGENT_KINDS)
+            if r.form == "adjective" and reader._people_before(r)
+        ]
+        trainee: Ref | str | None = trainees[-1] if trainees else None
+        if trainee is None:
+            trainee = reader.agent_before(sentence, start)
+        out.append(_tie(reader, "TRAINS", trainer, trainee, sentence, (start, end)))
+    return out, spans
+
+
 def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
+    passive: list[tuple[int, int]] = []
+    if reader.ctx.lex.has("ties.TRAINS.passive_re"):
+        out, passive = _passive_trains(reader, sentence)
     for start, end in _cues(reader, sentence, "ties.TRAINS.verb_re"):
+        if any(s <= start < e for s, e in passive):
+            continue
         source = reader.agent_before(sentence, start, naming=False)
         target = reader.target_after(sentence, end, marked=False, limit=80)
         out.append(_tie(reader, "TRAINS", source, target, sentence, (start, end)))
     school = reader.ctx.lex.regex("ties.TRAINS.school_re")
     for start, end in _cues(reader, sentence, "ties.TRAINS.reverse_re"):
+        if any(start < e and end > s for s, e in passive):
+            continue
         lo, hi = reader.clause(sentence, start)
         students = [
             r
@@ -601,8 +720,14 @@ def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             if r.naming
             and not reader.is_place(r)
             and not reader.is_target(r)
-            and not (end <= r.start <= end + 4)
+            and not _names_the_venture(reader, end, r)
         ]
+        actors += _state_nouns(reader, lo, hi, actors)
+        actors.sort(key=lambda r: r.start)
+        if re.match(r"\s*(?:of|between|entre)\b", fold(reader.ctx.text[end : end + 10])):
+            partners = [r for r in actors if r.start > end]
+            if len({r.target for r in partners}) >= 2:
+                actors = partners  # "X is a joint venture of A and B": A and B, not X
         ids = list(dict.fromkeys(r.target for r in actors))
         companies = [i for i in ids if reader.ctx.kind_of(i) == "company"]
         chosen = companies if len(companies) >= 2 else ids
@@ -616,6 +741,31 @@ def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                     reader, "JOINT_VENTURE", reader.pair[0], reader.pair[1], sentence, (start, end)
                 )
             )
+    return out
+
+
+def _names_the_venture(reader: Reader, cue_end: int, ref: Ref) -> bool:
+    """ "l'entreprise commune «Kamaz-Engineering»": the venture's own name, not a partner."""
+    if not cue_end <= ref.start <= cue_end + 4:
+        return False
+    return not re.match(
+        r"\s*(?:of|between|with|entre|avec|de|d')\b",
+        fold(reader.ctx.text[cue_end : ref.start]) + " ",
+    )
+
+
+def _state_nouns(reader: Reader, lo: int, hi: int, known: list[Ref]) -> list[Ref]:
+    """ "l'État mongol", "the Norwegian state", "le gouvernement kazakh": a state as a party."""
+    nouns = reader.ctx.lex.regex("state_noun_re")
+    out: list[Ref] = []
+    taken = {r.target for r in known}
+    for ref in reader.refs(lo, hi, STATE):
+        if ref.form != "adjective" or ref.target in taken:
+            continue
+        around = fold(reader.ctx.text[max(lo, ref.start - 16) : min(hi, ref.end + 12)])
+        if nouns.search(around):
+            out.append(ref)
+            taken.add(ref.target)
     return out
 
 
@@ -805,9 +955,7 @@ def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     return out
 
 
-def _passive_hosts(
-    reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int
-) -> list[Ref]:
+def _passive_hosts(reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int) -> list[Ref]:
     """ "X, a NATO exercise hosted by Norway", "organisé par l'Égypte et coorganisé par les
     États-Unis", "coorganisé avec les États-Unis": hosts named after the event."""
     ctx = reader.ctx

@@ -225,3 +225,77 @@ def test_analyze_writes_scores_and_ego_network_prints_only(home: Path) -> None:
     missing = run("analyze", "--ego", "Atlantis")
     assert missing.exit_code == 1
     assert missing.output == "Error: no actor 'Atlantis' in the network\n"
+
+
+def test_bad_outputs_and_inputs_are_one_line_errors(home: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    for args in (
+        ("viz", "-o", str(folder)),
+        ("export", "--format", "json", "-o", str(folder)),
+        ("export", "--format", "csv", "-o", "/proc/ties-cannot-write"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 1, (args, result.output)
+        assert result.output.startswith("Error: cannot write"), (args, result.output)
+        assert result.output.count("\n") == 1
+    latin1 = tmp_path / "q.cypher"
+    latin1.write_bytes("RETURN 'é' AS x".encode("latin-1"))
+    result = run("query", "--file", str(latin1))
+    assert result.exit_code == 1 and result.output.startswith(f"Error: {latin1} is not UTF-8")
+    assert run("query", "--file", str(folder)).exit_code == 2
+
+
+def test_non_finite_numbers_print_and_stay_valid_json(home: Path) -> None:
+    cypher = "RETURN 0.0 / 0.0 AS nan, 1e308 * 10 AS inf"
+    assert run("query", "--cypher", cypher).output.splitlines()[2].split() == ["NaN", "Infinity"]
+    assert json.loads(run("query", "--cypher", cypher, "--format", "json").output) == [
+        {"nan": "NaN", "inf": "Infinity"}
+    ]
+
+
+def test_write_flag_is_refused_with_a_library_query(home: Path) -> None:
+    result = run("query", "actor-ties", "-p", "actor=KZ", "--write")
+    assert result.exit_code == 2
+    assert "library queries only read" in result.output
+
+
+def test_queries_lists_the_library(home: Path) -> None:
+    text = run("queries").output.splitlines()
+    assert text == sorted(text) and any(line.startswith("actor-ties ") for line in text)
+    listed = json.loads(run("queries", "--json").output)
+    assert [q["name"] for q in listed] == sorted(q["name"] for q in listed)
+    assert all(q["question"] and q["example"] for q in listed)
+
+
+def test_viz_and_exports_from_the_cli(home: Path, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    result = run("viz", "-o", str(page), "--size-by", "degree")
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Network page: {page} — 3 actors, 2 ties\n"
+    for fmt, name in (("graphml", "g.graphml"), ("gexf", "g.gexf"), ("csv", "csv")):
+        out = tmp_path / name
+        assert run("export", "--format", fmt, "-o", str(out)).exit_code == 0
+    assert (tmp_path / "csv" / "nodes.csv").read_text().startswith(":ID,:LABEL,")
+
+
+def test_a_cli_call_leaves_no_server_and_no_lock_behind(home: Path) -> None:
+    import fcntl
+    import os
+
+    import psutil
+
+    assert run("stats").exit_code == 0
+    servers = [
+        p
+        for p in psutil.process_iter(["cmdline", "status"])
+        if "redis-server" in " ".join(p.info["cmdline"] or [])
+        and p.info["status"] != psutil.STATUS_ZOMBIE
+        and str(home) in " ".join(psutil.Process(p.pid).cwd() for _ in [0])
+    ]
+    assert servers == []
+    fd = os.open(home / "store.lock", os.O_RDWR)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: nobody holds the store
+    finally:
+        os.close(fd)

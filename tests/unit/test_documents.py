@@ -92,3 +92,14 @@ def test_sha256_and_ids_are_stable(messy_corpus: Path) -> None:
     first, _ = read_corpus(messy_corpus)
     second, _ = read_corpus(messy_corpus)
     assert [t.document for t in first] == [t.document for t in second]
+
+
+def test_files_that_would_share_an_id_get_distinct_ids(tmp_path: Path) -> None:
+    for name in ("x.txt", "x.md", "a b.txt", "a-b.txt", "solo.txt"):
+        (tmp_path / name).write_text("Le traité de Moscou.", "utf-8")
+    texts, _ = read_corpus(tmp_path)
+    ids = [t.document.id for t in texts]
+    assert len(set(ids)) == len(ids) == 5
+    assert "solo" in ids  # ids that do not collide keep their plain form
+    again, _ = read_corpus(tmp_path)
+    assert [t.document.id for t in again] == ids

@@ -202,6 +202,84 @@ def test_exercise_host_and_participants() -> None:
     assert {("PARTICIPATED_IN", s, event.id) for s in ("KG", "UZ")} <= found
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        ("en", "Chile hosted the exercise Southern Star in May.", "Southern Star"),
+        ("en", "Troops took part in Cold Lynx 2023, a multinational exercise.", "Cold Lynx 2023"),
+        (
+            "fr",
+            "Le Maroc a accueilli l'exercice de maintien de la paix African Lion.",
+            "African Lion",
+        ),
+    ],
+)
+def test_unquoted_exercise_names(lang: str, text: str, name: str) -> None:
+    assert name in {e.name for e in facts(text, lang).events}
+
+
+def test_passive_and_coordinated_hosts() -> None:
+    f = facts(
+        "L'exercice Sable Rouge, organisé par le Maroc et coorganisé par la France, a réuni "
+        "des soldats du Sénégal et du Ghana."
+    )
+    [event] = f.events
+    found = ties(f)
+    assert {("HOSTED", "MA", event.id), ("HOSTED", "FR", event.id)} <= found
+    assert {("PARTICIPATED_IN", s, event.id) for s in ("SN", "GH")} <= found
+    f = facts("Peru and Chile co-hosted Pacific Shield, an exercise with forces from Japan.", "en")
+    [event] = f.events
+    assert {("HOSTED", "PE", event.id), ("HOSTED", "CL", event.id)} <= ties(f)
+
+
+def test_companies_by_their_role() -> None:
+    f = facts("Vietnam ordered four corvettes from Zelenodolsk in 2019.", "en")
+    assert ("SUPPLIES", "zelenodolsk", "VN") in ties(f)
+    f = facts("Une coentreprise entre Thales et le suédois Saab produira des radars.")
+    assert ("JOINT_VENTURE", "thales", "saab") in ties(f)
+    f = facts("Ghana is a joint venture partner: Quorn and Mabel formed a joint venture.", "en")
+    assert ("JOINT_VENTURE", "quorn", "mabel") in ties(f)
+
+
+def test_passive_training_and_trips() -> None:
+    f = facts("Kenyan pilots were trained by the Royal Air Force in Wales.", "en")
+    assert any(t[0] == "TRAINS" and t[2] == "KE" for t in ties(f))
+    assert not any(t[0] == "TRAINS" and t[1] == "KE" for t in ties(f))
+    f = facts("Les marins ghanéens sont formés à Brest par des instructeurs français.")
+    assert ("TRAINS", "FR", "GH") in ties(f)
+    f = facts("President Ana Costa made a trip to Madrid. She later travelled to Rome.", "en")
+    visited = {t[2] for t in ties(f) if t[0] == "VISITED"}
+    assert {"ES", "IT"} <= visited
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "members", "org"),
+    [
+        ("en", "Chile, which belongs to the Pacific Alliance, met Peru.", {"CL"}, "pacific"),
+        (
+            "en",
+            "The bloc's four members, Peru, Chile, Colombia and Mexico, met in Lima.",
+            {"PE", "CL", "CO", "MX"},
+            None,
+        ),
+        ("fr", "Le Chili fait aussi partie de l'APEC.", {"CL"}, "apec"),
+        (
+            "fr",
+            "Le Portugal, membre de l'OTAN depuis 1949 et de l'UE depuis 1986, vote.",
+            {"PT"},
+            "eu",
+        ),
+        ("fr", "L'ASEAN, qui a accueilli le Cambodge en 1999, se réunit.", {"KH"}, "asean"),
+    ],
+)
+def test_membership_phrasings(lang: str, text: str, members: set[str], org: str | None) -> None:
+    if org is None:
+        text = "The Pacific Alliance met. " + text
+    f = facts(text, lang)
+    got = {m.member for m in f.memberships if org is None or m.organization.startswith(org)}
+    assert members <= got
+
+
 # ---------------------------------------------------------------------------- whole documents
 
 

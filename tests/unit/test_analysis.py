@@ -1,0 +1,91 @@
+"""Analysis as pure functions of tiny graphs with known answers."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+
+from graph.analysis import (
+    build_graph,
+    centrality,
+    communities,
+    edge_weight,
+    sampled_closeness,
+    score_actors,
+)
+
+ACTORS = [{"id": x, "name": x, "kind": "state"} for x in ("A", "B", "C", "D")]
+
+
+def row(source: str, target: str, via: str, since=None, until=None, size=2) -> dict:
+    return {
+        "source": source,
+        "target": target,
+        "via": via,
+        "through": via,
+        "label": via,
+        "since": since,
+        "until": until,
+        "size": size,
+    }
+
+
+def test_weights_sum_over_reasons() -> None:
+    g = build_graph(ACTORS, [row("A", "B", "agreement"), row("A", "B", "SUPPLIES")])
+    assert g["A"]["B"]["weight"] == 2.0
+    assert g["A"]["B"]["distance"] == 0.5
+    assert g["A"]["B"]["via"] == ["SUPPLIES", "agreement"]
+
+
+def test_multilateral_agreement_is_spread_over_its_parties() -> None:
+    assert edge_weight("agreement", 4) == pytest.approx(1 / 3)
+    assert edge_weight("co-membership", 11) == pytest.approx(0.05)
+
+
+def test_as_of_follows_joining_and_leaving() -> None:
+    rows = [
+        row("A", "B", "membership", since=1995, until=2010),
+        row("A", "C", "agreement", since=2001),
+        row("B", "C", "agreement"),
+    ]
+    edges = lambda year: sorted(build_graph(ACTORS, rows, as_of=year).edges)  # noqa: E731
+    assert edges(1994) == [("B", "C")]
+    assert edges(2005) == [("A", "B"), ("A", "C"), ("B", "C")]
+    assert edges(2010) == [("A", "C"), ("B", "C")]
+    assert edges(None) == [("A", "B"), ("A", "C"), ("B", "C")]
+
+
+def test_star_centrality_known_answers() -> None:
+    g = build_graph(ACTORS, [row("A", x, "agreement") for x in ("B", "C", "D")])
+    scores = centrality(g)
+    assert scores["A"]["degree"] == 3
+    assert scores["A"]["betweenness"] == pytest.approx(1.0)
+    assert scores["B"]["betweenness"] == pytest.approx(0.0)
+    assert scores["A"]["closeness"] == pytest.approx(1.0)
+    assert scores["B"]["closeness"] == pytest.approx(3 / 5)
+    assert sum(s["pagerank"] for s in scores.values()) == pytest.approx(1.0)
+    assert scores["A"]["pagerank"] > scores["B"]["pagerank"] == pytest.approx(
+        scores["C"]["pagerank"]
+    )
+
+
+def test_communities_are_stable_and_numbered_by_size() -> None:
+    g = nx.Graph([(1, 2), (2, 3), (1, 3), (3, 4), (4, 5), (5, 6), (4, 6), (6, 7), (5, 7)])
+    nx.set_edge_attributes(g, 1.0, "weight")
+    first = communities(g)
+    assert first == communities(g)
+    assert first[4] == 0 and first[1] == 1  # the larger community is numbered first
+
+
+def test_sampled_closeness_is_close_to_exact() -> None:
+    g = nx.connected_watts_strogatz_graph(400, 6, 0.2, seed=3)
+    nx.set_edge_attributes(g, 1.0, "distance")
+    exact = nx.closeness_centrality(g, distance="distance")
+    estimate = sampled_closeness(g, 100)
+    errors = [abs(estimate[n] - exact[n]) / exact[n] for n in g]
+    assert sum(errors) / len(errors) < 0.05
+
+
+def test_scores_are_ranked_by_pagerank_then_id() -> None:
+    g = build_graph(ACTORS, [row("A", "B", "agreement"), row("C", "D", "agreement")])
+    assert [s.id for s in score_actors(g)] == ["A", "B", "C", "D"]

@@ -64,8 +64,8 @@ def test_star_centrality_known_answers() -> None:
     assert scores["A"]["closeness"] == pytest.approx(1.0)
     assert scores["B"]["closeness"] == pytest.approx(3 / 5)
     assert sum(s["pagerank"] for s in scores.values()) == pytest.approx(1.0)
-    assert scores["A"]["pagerank"] > scores["B"]["pagerank"] == pytest.approx(
-        scores["C"]["pagerank"]
+    assert (
+        scores["A"]["pagerank"] > scores["B"]["pagerank"] == pytest.approx(scores["C"]["pagerank"])
     )
 
 

@@ -302,7 +302,8 @@ def _reason(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _reason_key(reason: Mapping[str, Any]) -> tuple[Any, ...]:
-    return (reason["since"] is None, reason["since"] or 0, reason["via"], reason["label"])
+    """Year first for reading, then the whole reason: a total order, whatever the store's."""
+    return (reason["since"] is None, reason["since"] or 0, _canonical(reason))
 
 
 def _year(value: Any) -> int | None:

@@ -1,8 +1,14 @@
 """One root exception, so the CLI can turn every expected failure into a one-line message."""
 
+from loaders.errors import TiesError
 
-class TiesError(Exception):
-    """Root of every error ties expects and reports without a traceback."""
+__all__ = [
+    "ConnectionFailed",
+    "QueryNotFound",
+    "ReadOnlyViolation",
+    "StoreError",
+    "TiesError",
+]
 
 
 class StoreError(TiesError):

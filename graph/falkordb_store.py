@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from graph import catalogue
 from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
 from graph.store import Store, Write, batched, is_write_query
 
@@ -156,7 +157,7 @@ class FalkorDBStore(Store):
     def _claim_empty_graph(self) -> str:
         """A fresh store gets an empty current graph, so queries run (and fail) as usual."""
         name = f"{GRAPH_PREFIX}{self._next_generation()}"
-        self._query(name, "RETURN 1", None, read_only=False)
+        self._query(name, catalogue.get("store/materialise").cypher, None, read_only=False)
         self._db.client.set(CURRENT_KEY, name)
         self._save()
         return name
@@ -192,7 +193,7 @@ class FalkorDBStore(Store):
                     self._query(new, write.cypher, {"rows": rows}, read_only=False)
                     statements += 1
             # An empty graph has no key until something is written; make sure it exists.
-            self._query(new, "RETURN 1", None, read_only=True)
+            self._query(new, catalogue.get("store/materialise").cypher, None, read_only=True)
         except BaseException:
             self._drop(new)
             raise

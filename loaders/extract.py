@@ -21,8 +21,8 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from graph.errors import TiesError
 from loaders.documents import Text
+from loaders.errors import TiesError
 from loaders.gazetteer import dataset_for, load_gazetteer
 from loaders.model import Actor, DocumentFacts, Event, Membership, Mention, Tie
 from loaders.rules import entities, persons

@@ -46,7 +46,7 @@ from pydantic import (
     model_validator,
 )
 
-from graph.errors import TiesError
+from loaders.errors import TiesError
 
 DATASET = "ties-gazetteer"
 KINDS = ("state", "organization", "body", "programme")

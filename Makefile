@@ -24,7 +24,7 @@ install: $(VENV)/.installed
 
 ## The main job on the embedded store: reload the sample corpus, score it, write the page.
 demo: install
-	$(BIN)/ties reload data/corpus
+	$(BIN)/ties reload data/corpus --store embedded
 
 ## The whole test suite: lint, unit, integration on both stores (a real Neo4j), e2e, notebook.
 test: install browser

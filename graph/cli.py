@@ -21,7 +21,7 @@ import click
 from graph import catalogue
 from graph.errors import TiesError
 from graph.settings import Settings, load_settings
-from graph.store import BACKENDS, Store, open_store
+from graph.store import BACKENDS, open_store
 
 EXIT_PARTIAL = 3
 DEFAULT_CORPUS = "data/corpus"
@@ -57,6 +57,10 @@ def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--json", "as_json", is_flag=True, help="Print as JSON.")(func)
+
+
 def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format",
@@ -66,10 +70,6 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         help="Output format.",
     )(func)
-
-
-def _open(settings: Settings) -> Store:
-    return open_store(settings)
 
 
 def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
@@ -115,7 +115,7 @@ def cli() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS)
 @click.option("--no-analysis", is_flag=True, help="Do not compute centrality after loading.")
 @click.option("--no-html", is_flag=True, help="Do not write the network page after loading.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option
 @store_options
 def reload(
     corpus: Path, no_analysis: bool, no_html: bool, as_json: bool, settings: Settings
@@ -134,7 +134,7 @@ def reload(
     from graph.analysis import analyze
     from graph.load import reload as reload_graph
 
-    with _open(settings) as store:
+    with open_store(settings) as store:
         report = reload_graph(store, corpus, progress=_progress)
         scored = [] if no_analysis else analyze(store)
         page = None
@@ -201,7 +201,7 @@ def _counts_table(counts: dict[str, int]) -> str:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@json_option
 @store_options
 def stats(as_json: bool, settings: Settings) -> None:
     """What the graph holds: nodes by label, relationships by type, provenance gaps.
@@ -213,7 +213,7 @@ def stats(as_json: bool, settings: Settings) -> None:
     """
     from graph.load import graph_counts
 
-    with _open(settings) as store:
+    with open_store(settings) as store:
         counts = graph_counts(store)
         missing = store.run(catalogue.get("analysis/missing_provenance").cypher)
         where = store.describe()
@@ -231,7 +231,7 @@ def stats(as_json: bool, settings: Settings) -> None:
 
 
 @cli.command()
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@json_option
 def queries(as_json: bool) -> None:
     """List the library queries, each with the question it answers.
 
@@ -301,7 +301,7 @@ def query(
         raise click.UsageError("give exactly one of NAME, --cypher or --file")
     if name and write:
         raise click.UsageError("library queries only read; --write goes with --cypher or --file")
-    with _open(settings) as store:
+    with open_store(settings) as store:
         if name:
             from graph.resolve import run_library_query
 
@@ -412,7 +412,7 @@ def analyze(
     from graph.analysis import analyze as run_analysis
     from graph.resolve import resolve_actor
 
-    with _open(settings) as store:
+    with open_store(settings) as store:
         center = resolve_actor(store, ego) if ego else None
         scored = run_analysis(store, as_of=as_of, ego=center, radius=radius)
     rows = [s.as_row() for s in scored[:top]]
@@ -458,7 +458,7 @@ def viz(
     from graph.viz import write_html
 
     path = output or settings.html_path
-    with _open(settings) as store:
+    with open_store(settings) as store:
         report = write_html(store, path, size_by=size_by, max_nodes=max_nodes, as_of=as_of)
     note = f" (top {report.nodes} of {report.nodes_total} by {size_by})" if report.filtered else ""
     click.echo(f"Network page: {report.path} — {report.nodes} actors, {report.edges} ties{note}")
@@ -497,7 +497,7 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
     """
     from graph.export import export_graph
 
-    with _open(settings) as store:
+    with open_store(settings) as store:
         path = export_graph(store, fmt, output)
     click.echo(f"Exported {fmt} to {path}")
 
@@ -518,7 +518,7 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
     required=True,
     help="The folder of the documents the gold annotates.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@json_option
 @click.option("--details", is_flag=True, help="List false positives and negatives per document.")
 def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
     """Score extraction against a gold annotation: precision, recall, F1 per kind.

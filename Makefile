@@ -28,8 +28,8 @@ demo: install
 
 ## The whole test suite: lint, unit, integration on both stores (a real Neo4j), e2e, notebook.
 test: install browser
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check --no-cache .
+	$(BIN)/ruff format --no-cache --check .
 	$(BIN)/python -m pytest
 
 # The browser test needs Debian's chromium; install it when missing and we may (root).

@@ -92,9 +92,8 @@ def store(request: pytest.FixtureRequest) -> Store:
 @pytest.fixture(scope="session")
 def sample_facts() -> list[DocumentFacts]:
     """The sample corpus extracted once per session (spaCy loading dominates otherwise)."""
-    from loaders.extract import extract_document
-
     from loaders.documents import read_corpus
+    from loaders.extract import extract_document
 
     texts, errors = read_corpus(SAMPLE_CORPUS)
     assert not errors

@@ -26,6 +26,15 @@ FIXTURES = ROOT / "tests" / "fixtures"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 
+# Tests that really obtained the Neo4j server, counted for the summary line (issue 3 asks how
+# many tests ran against Neo4j; CI's log shows it).
+NEO4J_TESTS: set[str] = set()
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    terminalreporter.write_line(f"Neo4j: {len(NEO4J_TESTS)} tests ran against a real Neo4j server")
+
+
 def unavailable(reason: str) -> None:
     """A missing external part fails in CI and skips (visibly) on a developer's machine."""
     if IN_CI:
@@ -53,7 +62,10 @@ def neo4j_server() -> Iterator[tuple[str, str, str]]:
 
 
 @pytest.fixture
-def neo4j_settings(neo4j_server: tuple[str, str, str], tmp_path: Path) -> Settings:
+def neo4j_settings(
+    neo4j_server: tuple[str, str, str], tmp_path: Path, request: pytest.FixtureRequest
+) -> Settings:
+    NEO4J_TESTS.add(request.node.nodeid)
     uri, user, password = neo4j_server
     return Settings("neo4j", tmp_path / "home", uri, user, password, None)
 

@@ -144,10 +144,8 @@ def test_unreachable_neo4j_names_the_uri_not_the_password(
 
 
 @pytest.mark.neo4j
-def test_wrong_neo4j_password_is_one_clear_line(
-    home: Path, neo4j_server: tuple[str, str, str]
-) -> None:
-    uri, user, _ = neo4j_server
+def test_wrong_neo4j_password_is_one_clear_line(home: Path, neo4j_settings) -> None:
+    uri, user = neo4j_settings.neo4j_uri, neo4j_settings.neo4j_user
     result = run(
         "stats",
         "--store",

@@ -19,21 +19,11 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from loaders.model import DocumentFacts
+from loaders.model import ACTOR_KINDS, DocumentFacts
 
 SCORED_KINDS = ("actors", "agreements", "memberships", "ties")
-GOLD_ACTOR_TYPES = (
-    "state",
-    "organization",
-    "body",
-    "company",
-    "person",
-    "programme",
-    "exercise",
-    "place",
-    "facility",
-    "equipment",
-)
+# The gold annotates joint exercises as actors; the graph holds them as events.
+GOLD_ACTOR_TYPES = (*ACTOR_KINDS, "exercise")
 # FORMAT.md says so: these gold actors never count as false negatives.
 ALWAYS_OPTIONAL_ACTOR_TYPES = frozenset({"equipment", "place", "facility"})
 COMPATIBLE_TYPES = frozenset(
@@ -216,8 +206,18 @@ class GoldActor:
         return self.optional or self.type in ALWAYS_OPTIONAL_ACTOR_TYPES
 
 
+class _Flagged:
+    """Gold items that are optional exactly when annotated so."""
+
+    optional: bool
+
+    @property
+    def is_optional(self) -> bool:
+        return self.optional
+
+
 @dataclass(frozen=True)
-class GoldAgreement:
+class GoldAgreement(_Flagged):
     name: str
     type: str
     parties: tuple[str, ...]
@@ -227,34 +227,22 @@ class GoldAgreement:
     optional: bool = False
     evidence: str | None = None
 
-    @property
-    def is_optional(self) -> bool:
-        return self.optional
-
 
 @dataclass(frozen=True)
-class GoldMembership:
+class GoldMembership(_Flagged):
     member: str
     organization: str
     optional: bool = False
 
-    @property
-    def is_optional(self) -> bool:
-        return self.optional
-
 
 @dataclass(frozen=True)
-class GoldTie:
+class GoldTie(_Flagged):
     type: str
     source: str
     target: str
     date: str | None = None
     optional: bool = False
     evidence: str | None = None
-
-    @property
-    def is_optional(self) -> bool:
-        return self.optional
 
 
 @dataclass(frozen=True)

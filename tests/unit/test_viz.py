@@ -258,3 +258,9 @@ def test_write_html_reads_the_store_and_writes_one_file(tmp_path: Path) -> None:
     again = tmp_path / "again.html"
     write_html(FakeStore(), again, size_by="betweenness")
     assert out.read_bytes() == again.read_bytes()
+
+
+def test_every_actor_kind_has_a_colour_and_a_legend_label() -> None:
+    from graph import schema, viz
+
+    assert set(viz.KIND_COLORS) == set(schema.ACTOR_LABELS) == set(viz.KIND_LABELS)

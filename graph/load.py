@@ -74,6 +74,12 @@ def _provenance(evidence: Sequence[Evidence], dataset: str | None) -> dict[str, 
     return props
 
 
+def _first(found: Sequence[Any], attr: str) -> Any:
+    """The first non-empty value of `attr` among records of one node, in document order (the
+    corpus is read in sorted order, so this is stable)."""
+    return next((getattr(x, attr) for x in found if getattr(x, attr)), None)
+
+
 def _year(value: str | None) -> int | None:
     if value and value[:4].isdigit():
         return int(value[:4])
@@ -158,7 +164,7 @@ class GraphRows:
                 name=first.name,
                 kind=first.kind,
                 iso2=first.iso2,
-                role=next((a.role for a in found if a.role), None),
+                role=_first(found, "role"),
                 acronyms=sorted({x for a in found for x in a.acronyms}),
                 aliases=sorted({x for a in found for x in a.aliases}),
             )
@@ -172,7 +178,7 @@ class GraphRows:
             first = found[0]
 
             def pick(attr: str, found: list[Agreement] = found) -> Any:
-                return next((getattr(a, attr) for a in found if getattr(a, attr)), None)
+                return _first(found, attr)
 
             props = _provenance([e for a in found for e in a.evidence], None)
             props.update(
@@ -203,10 +209,10 @@ class GraphRows:
             props.update(
                 name=first.name,
                 kind=first.kind,
-                start=next((e.start for e in found if e.start), None),
-                end=next((e.end for e in found if e.end), None),
-                place=next((e.place for e in found if e.place), None),
-                year=_year(next((e.start for e in found if e.start), None)),
+                start=_first(found, "start"),
+                end=_first(found, "end"),
+                place=_first(found, "place"),
+                year=_year(_first(found, "start")),
             )
             rows.append({"id": event_id, "props": _clean(props)})
         return rows

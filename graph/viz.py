@@ -157,11 +157,8 @@ def write_html(
 
 def read_network_data(store: Store, as_of: int | None = None) -> NetworkData:
     """The network, its scores, the projection rows and the pair evidence from `store`."""
-    graph = analysis.read_network(store, as_of)
-    rows = store.run(
-        catalogue.get("analysis/projection").cypher,
-        {"tie_types": analysis.direct_tie_types()},
-    )
+    actors, rows = analysis.read_projection(store)
+    graph = analysis.build_graph(actors, rows, as_of=as_of)
     evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
     return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of)
 

@@ -306,10 +306,16 @@ def direct_tie_types() -> list[str]:
     return sorted(t for t in schema.ACTOR_TIES if t not in ("MEMBER_OF",))
 
 
-def read_network(store: Store, as_of: int | None = None) -> nx.Graph:
-    """The actor network as the store holds it now."""
+def read_projection(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The actors and the projection rows (one per reason two actors are tied) of the store."""
     actors = store.run(catalogue.get("analysis/actors").cypher)
     rows = store.run(catalogue.get("analysis/projection").cypher, {"tie_types": direct_tie_types()})
+    return actors, rows
+
+
+def read_network(store: Store, as_of: int | None = None) -> nx.Graph:
+    """The actor network as the store holds it now."""
+    actors, rows = read_projection(store)
     return build_graph(actors, rows, as_of=as_of)
 
 

@@ -22,6 +22,9 @@ def write_atomically(path: Path, data: bytes | str) -> None:
     except OSError as exc:
         raise TiesError(f"cannot write {path}: {exc.strerror or exc}") from None
     try:
+        # mkstemp makes the file private (0600); an exported page or graph is meant to be
+        # shared, so give it the mode any new file of the user gets.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as handle:
             handle.write(payload)
         os.replace(tmp, path)
@@ -33,3 +36,9 @@ def write_atomically(path: Path, data: bytes | str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

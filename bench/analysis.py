@@ -10,8 +10,9 @@ weights the projection produces (0.25, 0.5, 1, 2).
 
 The reference (igraph, C) computes the same scores with the same weights, including the
 NetworkX-to-igraph conversion. Above 2,000 actors ours estimates betweenness and closeness
-from a seeded sample of sources (500, shrinking to 50 as the graph grows: graph/analysis.py), while igraph computes both exactly at every size,
-so at 10^4 and 10^5 ties igraph does more work than we do. Prints a markdown table.
+from a seeded sample of sources (500, shrinking to 50 as the graph grows; graph/analysis.py),
+while igraph computes both exactly at every size, so at 10^4 and 10^5 ties igraph does more
+work than we do. Prints a markdown table.
 """
 
 from __future__ import annotations

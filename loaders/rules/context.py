@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -160,6 +161,11 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
     found: list[str] = []
     for ref in reversed(ctx.refs_between(first, pos)):
         if ref.kind == "state" and ref.naming and ref.target not in found:
+            if ref.form == "capital" and re.search(
+                r"\b(?:a|au|en|de|d'|du|in|at|of|from|near|depuis|vers|dans)\s*$",
+                fold(ctx.text[max(0, ref.start - 12) : ref.start]),
+            ):
+                continue  # "lors du sommet de Kigali": a place, not one of the states meant
             found.append(ref.target)
     found.reverse()
     if wanted is not None:

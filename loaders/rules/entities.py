@@ -288,6 +288,13 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             chain: list[Token] = []
             if lex.lang == "en":
                 j = i
+                if (
+                    j > 1
+                    and re.fullmatch(r"\d{1,4}", tokens[j - 1].text)
+                    and tokens[j - 2].is_cap
+                    and tokens[j - 2].is_word
+                ):
+                    j -= 1  # "the Interaction 2024 exercise"
                 while (
                     j > 0
                     and tokens[j - 1].is_cap
@@ -325,11 +332,22 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     return out
 
 
+_NAME_PARTICLES = frozenset({"du", "de", "del", "della", "des", "da", "do", "dos", "das"})
+
+
 def _cap_run(tokens: list[Token], k: int) -> list[Token]:
     """Capitalised words from ``k`` on, with a year or number closing the name ("X 2024")."""
     m = k
     while m < len(tokens) and tokens[m].is_cap and tokens[m].is_word:
         m += 1
+        # "Croix du Sud", "Cruz del Sur": a name particle between two capitalised words.
+        if (
+            m + 1 < len(tokens)
+            and tokens[m].low in _NAME_PARTICLES
+            and tokens[m + 1].is_cap
+            and tokens[m + 1].is_word
+        ):
+            m += 1
     if m > k and m < len(tokens) and re.fullmatch(r"\d{1,4}", tokens[m].text):
         m += 1
     return tokens[k:m]
@@ -758,6 +776,17 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     lex = ctx.lex
     heads = lex.mapping("named_heads")
     adjectives = _adjective_starts(gaz_refs)
+    # "Union africaine et de la CEDEAO": a known organisation after "et de la" starts a name
+    # of its own, it does not extend the one before.
+    coordinated = frozenset(
+        r.start
+        for r in gaz_refs
+        if r.kind in ("organization", "body")
+        and re.search(
+            r"\b(?:et|and)\s+(?:de la |de l'|du |des |de |d'|la |le |l'|les |the |of the |of )?$",
+            fold(ctx.text[max(0, r.start - 12) : r.start]),
+        )
+    )
     out: list[Candidate] = []
     for sentence in ctx.sentences:
         tokens = ctx.tokens(sentence)
@@ -781,7 +810,15 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 if cand:
                     out.append(cand)
                 continue
-            end = np_end(lex, tokens, i, adjective_starts=adjectives, text=ctx.text, loose=False)
+            end = np_end(
+                lex,
+                tokens,
+                i,
+                stop_at=coordinated,
+                adjective_starts=adjectives,
+                text=ctx.text,
+                loose=False,
+            )
             phrase = tokens[i:end]
             if len(phrase) < 2:
                 continue

@@ -335,76 +335,319 @@ def _membership(
     )
 
 
-def _negated(reader: Reader, sentence: Sentence, pos: int) -> bool:
-    lo, _ = reader.clause(sentence, pos)
-    return bool(reader.ctx.lex.regex("negation_re").search(fold(reader.ctx.text[lo:pos])))
+def _negated(reader: Reader, sentence: Sentence, pos: int, end: int | None = None) -> bool:
+    """A negation in the clause before ``pos``, or around a verb at [pos, end) ("n'appartient
+    pas", "is not")."""
+    lo, hi = reader.clause(sentence, pos)
+    stop = pos if end is None else min(hi, end + 6)
+    return bool(reader.ctx.lex.regex("negation_re").search(fold(reader.ctx.text[lo:stop])))
 
 
 def _org_anaphor(reader: Reader, sentence: Sentence, pos: int, hi: int) -> Ref | None:
-    """ "cette organisation", "l'Alliance" used for the last organisation named."""
-    text = fold(reader.ctx.text[pos:hi])
-    if not reader.ctx.lex.regex("membership.anaphor_re").search(text[:60]):
-        return None
-    earlier = [r for r in reader.ctx.refs_between(0, pos, nested=False) if r.kind == "organization"]
+    """ "cette organisation", "l'Alliance", "the 10-member bloc" used for the last organisation
+    named, when one starts within 60 characters after ``pos``."""
+    spans = _anaphors(reader, pos, min(hi, pos + 60))
+    return _antecedent(reader, *spans[0]) if spans else None
+
+
+def _anaphors(reader: Reader, lo: int, hi: int) -> list[tuple[int, int]]:
+    """Spans of "the bloc", "l'organisation"… in [lo, hi) that are not part of a name."""
+    lex = reader.ctx.lex
+    out: list[tuple[int, int]] = []
+    if not lex.has("membership.anaphor_re") or hi <= lo:
+        return out
+    for m in lex.regex("membership.anaphor_re").finditer(fold(reader.ctx.text[lo:hi])):
+        s, e = lo + m.start(), lo + m.end()
+        if any(
+            r.naming and r.start < e and r.end > s
+            for r in reader.ctx.refs_between(max(0, s - 200), e + 200)
+        ):
+            continue  # "l'Union européenne" is a name, not "l'union"
+        out.append((s, e))
+    return out
+
+
+_HEADS = ("alliance", "union", "league", "ligue", "forum", "community", "communaute")
+
+
+def _antecedent(reader: Reader, pos: int, end: int | None = None) -> Ref | None:
+    """The last organisation named before ``pos``; for "l'Alliance", "the Forum", "la Ligue"
+    (the anaphor at [pos, end)), the last one whose name has that head noun, if any."""
+    earlier = [
+        r
+        for r in reader.ctx.refs_between(0, pos, nested=False)
+        if r.kind == "organization" and r.naming
+    ]
+    if end is not None:
+        words = re.findall(r"\w+", fold(reader.ctx.text[pos:end]))
+        head = words[-1] if words else ""
+        if head in _HEADS:
+            named = [r for r in earlier if head in re.findall(r"\w+", fold(r.surface))]
+            if named:
+                return named[-1]
     return earlier[-1] if earlier else None
+
+
+def _anaphor_refs(reader: Reader, sentence: Sentence) -> list[Ref]:
+    """ "the bloc", "l'organisation" in ``sentence`` as references to their antecedent."""
+    out: list[Ref] = []
+    for s, e in _anaphors(reader, sentence.start, sentence.end):
+        org = _antecedent(reader, s, e)
+        if org is not None:
+            out.append(Ref(s, e, org.target, org.kind, "anaphor", reader.ctx.text[s:e]))
+    return out
+
+
+def _prospective(reader: Reader, sentence: Sentence, pos: int, end: int, after: int = 40) -> bool:
+    """Candidates, observers, applicants and future members ("is expected to become", "a
+    obtenu le statut de candidat", "négociations d'adhésion") in the subclause of ``pos``."""
+    lex = reader.ctx.lex
+    if not lex.has("membership.prospect_re"):
+        return False
+    lo = max(reader.subclause_start(sentence, pos), pos - 80)
+    _, hi = reader.clause(sentence, pos)
+    hi = min(reader.subclause_end(sentence, end, hi), end + after)
+    return bool(lex.regex("membership.prospect_re").search(fold(reader.ctx.text[lo:hi])))
+
+
+def _with_coordinated(reader: Reader, sentence: Sentence, first: Ref, limit: int) -> list[Ref]:
+    """``first`` and the states coordinated with it, all before ``limit``."""
+    out = [first]
+    for ref in _coordinated(reader, sentence, first):
+        if ref.end <= limit and ref.kind == "state":
+            out.append(ref)
+    return out
+
+
+def _co_members(reader: Reader, sentence: Sentence, pos: int, hi: int) -> list[Ref]:
+    """ "… along with Vanuatu and Solomon Islands", "… avec la Suisse et le Liechtenstein":
+    states listed right after an organisation as fellow members."""
+    lex = reader.ctx.lex
+    if not lex.has("membership.with_re"):
+        return []
+    m = lex.regex("membership.with_re").match(fold(reader.ctx.text[pos:hi]))
+    if not m:
+        return []
+    first = reader.refs(pos + m.end(), min(hi, pos + m.end() + 12), STATE, nested=False)
+    if not first or not first[0].naming:
+        return []
+    return _with_coordinated(reader, sentence, first[0], hi)
 
 
 def memberships(reader: Reader) -> list[Membership]:
     out: list[Membership | None] = []
     ctx = reader.ctx
     for sentence in ctx.sentences:
-        folded = fold(sentence.text)
-        # "X regroupe A, B et C"
-        for m in ctx.lex.regex("membership.list_re").finditer(folded):
-            pos = sentence.start + m.start()
-            lo, hi = reader.clause(sentence, pos)
-            orgs = reader.refs(lo, pos, ORG_KINDS - {"programme"})
-            end = sentence.start + m.end()
-            org: Ref | None = orgs[-1] if orgs else _org_anaphor(reader, sentence, lo, end)
-            if org is None:
-                continue
-            for ref in reader.refs(pos, hi, STATE):
-                if ref.naming and not reader.is_place(ref):
-                    out.append(_membership(reader, ref.target, org, sentence, (lo, hi)))
+        out += _lists(reader, sentence)
         # "les BRICS, qui ont accueilli l'Égypte, l'Éthiopie et l'Iran"
         out += _admissions(reader, sentence)
-        # "premier État de la CEI", "les pays membres de l'OTSC, dont le Kazakhstan"
-        for org in reader.refs(sentence.start, sentence.end, ORG_KINDS):
-            before = reader.before(org.start, 60)
-            if not ctx.lex.regex("membership.member_of_re").search(before):
-                continue
-            lo, hi = reader.clause(sentence, org.start)
-            if _negated(reader, sentence, org.start):
-                continue
-            members: list[Ref | str] = [
-                r
-                for r in reader.refs(max(lo, org.start - 140), org.start, STATE)
-                if r.naming and not reader.is_place(r) and not reader.is_modifier(r)
-            ]
-            if not members:
-                members = list(reader.group_before(sentence, org.start))
-            after = fold(ctx.text[org.end : hi])
-            listed = re.match(
-                r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after
-            )
-            if listed:
-                members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
-            for o in _org_list(reader, org, hi):
-                for member in members:
-                    out.append(
-                        _membership(
-                            reader, _target_id(member), o, sentence, (org.start - 40, o.end)
-                        )
-                    )
+        out += _members_of(reader, sentence)
+        out += _org_members(reader, sentence)
         out += _joins(reader, sentence)
+        out += _pronoun_joins(reader, sentence)
         out += _within(reader, sentence)
     kept = [m for m in out if m is not None]
     return kept
 
 
+def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    """ "X regroupe A, B et C", "the 10-member bloc groups A…", "founded in 2001 by A, B…"."""
+    out: list[Membership | None] = []
+    lex = reader.ctx.lex
+    folded = fold(sentence.text)
+    cues = [(m, False) for m in lex.regex("membership.list_re").finditer(folded)]
+    if lex.has("membership.list_verb_re"):
+        cues += [(m, True) for m in lex.regex("membership.list_verb_re").finditer(folded)]
+    for m, tight in cues:
+        pos = sentence.start + m.start()
+        end = sentence.start + m.end()
+        lo, hi = reader.clause(sentence, pos)
+        # The organisation before the cue, or the one whose name the cue starts in ("the
+        # European Union's 27 member states include").
+        named = [r for r in reader.refs(lo, end, ORG_KINDS - {"programme"}) if r.start < pos]
+        candidates = named + [
+            r for r in _anaphor_refs(reader, sentence) if lo <= r.start and r.end <= pos
+        ]
+        candidates.sort(key=lambda r: r.start)
+        if tight:
+            # "groups" is a verb only right after its subject ("the bloc groups",
+            # "ASEAN, which groups").
+            candidates = [
+                r
+                for r in candidates
+                if re.fullmatch(
+                    r"\s*(?:'s\s+)?(?:,\s*(?:which|that|qui)\s+)?(?:now\s+|still\s+)?",
+                    fold(reader.ctx.text[r.end : pos]),
+                )
+            ]
+        org: Ref | None = candidates[-1] if candidates else None
+        if org is None:
+            org = _org_anaphor(reader, sentence, lo, end)
+        if org is None or _negated(reader, sentence, pos):
+            continue
+        prospect = (
+            lex.regex("membership.prospect_re").search(fold(reader.ctx.text[end:hi]))
+            if lex.has("membership.prospect_re")
+            else None
+        )
+        stop = end + prospect.start() if prospect else hi  # "… et des observateurs comme"
+        for ref in _listed_states(reader, end, stop):
+            out.append(_membership(reader, ref.target, org, sentence, (lo, hi)))
+    return out
+
+
+def _listed_states(reader: Reader, end: int, hi: int) -> list[Ref]:
+    """The states listed after a cue ending at ``end``: the first one near the cue ("regroupe
+    dix pays, dont le Vietnam"), not a complement ("partners of Washington"), then those
+    coordinated with it ("A, B et C", "de la France, de l'Allemagne et de l'Italie")."""
+    states = [
+        r for r in reader.refs(end, hi, STATE, nested=False) if r.naming and not reader.is_place(r)
+    ]
+    if not states:
+        return []
+    gap = fold(reader.ctx.text[end : states[0].start])
+    if len(gap) > 45 or re.search(
+        r"\w\s+(?:of|de|d'|du|des)\s*(?:the\s+|la\s+|le\s+|l'|les\s+)?$", gap
+    ):
+        return []
+    out = [states[0]]
+    for ref in states[1:]:
+        gap = fold(reader.ctx.text[out[-1].end : ref.start])
+        if not re.fullmatch(
+            r"\s*(?:\([^)]*\)\s*)?(?:,|et|and|,\s*et|,\s*and|;)\s*"
+            r"(?:de la |de l'|du |des |de |d'|of )?(?:the |l'|la |le |les )?\s*",
+            gap,
+        ):
+            break
+        out.append(ref)
+    return out
+
+
+def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    """ "premier État de la CEI", "les pays membres de l'OTSC, dont le Kazakhstan", "both
+    founding members of the Forum", "membres de l'UE et de l'OTAN"."""
+    out: list[Membership | None] = []
+    ctx = reader.ctx
+    orgs = reader.refs(sentence.start, sentence.end, ORG_KINDS) + _anaphor_refs(reader, sentence)
+    for org in sorted(orgs, key=lambda r: r.start):
+        before = reader.before(org.start, 60)
+        if not ctx.lex.regex("membership.member_of_re").search(before):
+            continue
+        lo, hi = reader.clause(sentence, org.start)
+        if _negated(reader, sentence, org.start) or _prospective(
+            reader, sentence, org.start, org.end, after=0
+        ):
+            continue
+        first = max(lo, reader.subclause_start(sentence, org.start), org.start - 140)
+        cue = ctx.lex.regex("membership.member_of_re").search(before)
+        object_np = cue is not None and re.search(
+            r"(?<!\bsont)(?<!\best)(?<!\bare)(?<!\bis)(?<!\bwere)(?<!\bwas)(?<!,)"
+            r"(?<!became)(?<!become)(?<!becomes)(?<!devenu)(?<!devenue)(?<!devenus)"
+            r"(?<!devient)(?<!remains)(?<!remain)(?<!reste)(?<!restent)"
+            r"\s+(?:les|des|aux|the|other|autres)\s+(?:\w+\s+)?$",
+            before[: cue.start()],
+        )
+        members: list[Ref | str] = [
+            r
+            for r in reader.refs(first, org.start, STATE)
+            if r.naming
+            and not reader.is_place(r)
+            and not reader.is_modifier(r)
+            and not object_np  # "La Russie a averti les membres de l'OTAN"
+        ]
+        agent = None
+        if not members and re.match(
+            r"\s*(?:it|they|il|elle|ils|elles)\b", fold(ctx.text[first : org.start])
+        ):
+            # "…, and it is a member of": the subject the pronoun stands for.
+            agent = reader.agent_before(sentence, org.start, STATE)
+        if not members:
+            members = [agent] if agent else list(reader.group_before(sentence, org.start))
+        after = fold(ctx.text[org.end : hi])
+        listed = re.match(
+            r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after
+        )
+        if listed:
+            members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
+        org_list = _org_list(reader, org, hi)
+        members += _co_members(reader, sentence, org_list[-1].end, hi)
+        for o in org_list:
+            for member in members:
+                out.append(
+                    _membership(reader, _target_id(member), o, sentence, (org.start - 40, o.end))
+                )
+    return out
+
+
+def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    """An organisation's name before "member(s)": "NATO members Poland and Romania", "Turkey,
+    a NATO member,", "Hungary is an EU member state"."""
+    out: list[Membership | None] = []
+    lex = reader.ctx.lex
+    if not lex.has("membership.org_member_re"):
+        return out
+    for org in reader.refs(sentence.start, sentence.end, frozenset({"organization"})):
+        if not org.naming:
+            continue
+        m = lex.regex("membership.org_member_re").match(
+            fold(reader.ctx.text[org.end : org.end + 40])
+        )
+        if not m or re.search(r"non-?\s*$", reader.before(org.start, 6)):
+            continue
+        _, hi = reader.clause(sentence, org.start)
+        if _negated(reader, sentence, org.start) or _prospective(
+            reader, sentence, org.start, org.end + m.end(), after=0
+        ):
+            continue
+        cue_end = org.end + m.end()
+        members: list[Ref] = []
+        first = reader.refs(cue_end, min(hi, cue_end + 14), STATE, nested=False)
+        if first and first[0].naming:
+            members = _with_coordinated(reader, sentence, first[0], hi)  # "NATO members A and B"
+        elif lex.has("membership.apposition_re") and lex.regex("membership.apposition_re").search(
+            reader.before(org.start, 40)
+        ):
+            agent = reader.agent_before(sentence, org.start, STATE)
+            if isinstance(agent, Ref):
+                members = _with_coordinated(reader, sentence, agent, org.start)
+            elif agent:
+                out.append(_membership(reader, agent, org, sentence, (org.start, cue_end)))
+        for ref in members:
+            span = (min(ref.start, org.start), max(ref.end, cue_end))
+            out.append(_membership(reader, ref.target, org, sentence, span))
+    return out
+
+
+def _pronoun_joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
+    """ "la Suède en est devenue le 32e membre", "became its tenth member", "l'a rejointe":
+    the organisation is the last one named."""
+    out: list[Membership | None] = []
+    for start, end in _cues(reader, sentence, "membership.pronoun_re"):
+        if _negated(reader, sentence, start, end) or _prospective(reader, sentence, start, end):
+            continue
+        org = _antecedent(reader, start)
+        if org is None:
+            continue
+        lo, _ = reader.clause(sentence, start)
+        # "Finland joined NATO in 2023 and Sweden joined it in 2024": the nearest subject.
+        near = [
+            r
+            for r in reader.refs(max(lo, start - 40, org.end), start, STATE, nested=False)
+            if r.naming and not reader.is_place(r)
+        ]
+        members = (
+            [r.target for r in _with_coordinated(reader, sentence, near[-1], start)]
+            if near
+            else _member_subjects(reader, sentence, start, end)
+        )
+        for member in members:
+            out.append(_membership(reader, member, org, sentence, (start, end)))
+    return out
+
+
 def _admissions(reader: Reader, sentence: Sentence) -> list[Membership | None]:
-    """An organisation named right before "qui ont accueilli" / "welcomed" and the states
-    it took in, listed after the verb."""
+    """An organisation named right before "qui ont accueilli" / "welcomed", or the subject of
+    "admitted" / "réintégrer", and the states it took in, listed after the verb."""
     out: list[Membership | None] = []
     if not reader.ctx.lex.has("membership.admit_re"):
         return out
@@ -415,6 +658,16 @@ def _admissions(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             for r in reader.refs(max(lo, start - 25), start, frozenset({"organization"}))
             if r.naming
         ]
+        if not orgs:
+            # The organisation that is the subject: first in the subclause, before any state.
+            sub = reader.subclause_start(sentence, start)
+            heads = sorted(
+                [r for r in reader.refs(sub, start, AGENT_KINDS) if r.naming]
+                + [r for r in _anaphor_refs(reader, sentence) if sub <= r.start < start],
+                key=lambda r: r.start,
+            )
+            if heads and heads[0].kind == "organization":
+                orgs = [heads[0]]
         if not orgs or _negated(reader, sentence, start):
             continue
         first = reader.refs(end, min(hi, end + 12), STATE, nested=False)
@@ -448,7 +701,8 @@ def _org_list(reader: Reader, org: Ref, hi: int) -> list[Ref]:
 
 def _member_subjects(reader: Reader, sentence: Sentence, cue_start: int, cue_end: int) -> list[str]:
     """Who joins or leaves: "l'adhésion du Kazakhstan", "le retrait du Mali, du Burkina Faso et
-    du Niger", the subject of the verb, or "les trois États"."""
+    du Niger", the subject of the verb and the states coordinated with it ("Le Togo et le Bénin
+    font partie"), or "les trois États"."""
     after = fold(reader.ctx.text[cue_end : cue_end + 40])
     if re.match(r"\s*(?:de la|de l'|du|des|de|d'|of)\s*", after):
         listed: list[str] = []
@@ -465,8 +719,10 @@ def _member_subjects(reader: Reader, sentence: Sentence, cue_start: int, cue_end
         if listed:
             return listed
     agent = reader.agent_before(sentence, cue_start, STATE)
+    if isinstance(agent, Ref):
+        return [r.target for r in _with_coordinated(reader, sentence, agent, cue_start)]
     if agent is not None:
-        return [_target_id(agent) or ""]
+        return [agent]
     return reader.group_before(sentence, cue_start)
 
 
@@ -474,29 +730,33 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
     out: list[Membership | None] = []
     for key, status in (("membership.join_re", None), ("membership.leave_re", "left")):
         for start, end in _cues(reader, sentence, key):
-            if _negated(reader, sentence, start):
+            if _negated(reader, sentence, start, end):
                 continue
-            lo, hi = reader.clause(sentence, start)
+            if status is None and _prospective(reader, sentence, start, end):
+                continue
+            _, hi = reader.clause(sentence, start)
+            nxt = reader.refs(end, min(hi, end + 14), AGENT_KINDS, nested=False)
+            if (
+                nxt
+                and nxt[0].kind == "state"
+                and nxt[0].naming
+                and re.fullmatch(
+                    r"\s*(?:the\s+|l'|la\s+|le\s+|les\s+)?",
+                    fold(reader.ctx.text[end : nxt[0].start]),
+                )
+                and reader.ctx.lex.has("membership.admit_re")
+                and reader.ctx.lex.regex("membership.admit_re").search(
+                    fold(reader.ctx.text[start:end])
+                )
+            ):
+                continue  # "réintégrer la Syrie": an admission, read by _admissions
             after = reader.refs(end, min(hi, end + 120), ORG_KINDS | STATE, nested=False)
             after = [
                 r for r in after if r.naming and r.kind != "state" and not reader.is_modifier(r)
             ]
             org: Ref | str | None = after[0] if after else _org_anaphor(reader, sentence, end, hi)
             if org is None:
-                # "les pays membres, dont fait partie le Kazakhstan": the organisation is before.
-                earlier = reader.refs(lo, start, ORG_KINDS - {"programme"})
-                state_after = reader.refs(end, hi, STATE)
-                if earlier and state_after:
-                    out.append(
-                        _membership(
-                            reader,
-                            state_after[0].target,
-                            earlier[-1],
-                            sentence,
-                            (earlier[-1].start, state_after[0].end),
-                            status,
-                        )
-                    )
+                out += _relative_join(reader, sentence, start, end, status)
                 continue
             cue = fold(reader.ctx.text[start:end])
             if (
@@ -506,9 +766,57 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                 and ("particip" in cue or "part" in cue)
             ):
                 continue  # taking part in a programme is PARTICIPATED_IN, not membership
-            for member in _member_subjects(reader, sentence, start, end):
+            members = _member_subjects(reader, sentence, start, end)
+            if after and status is None:
+                members += [r.target for r in _co_members(reader, sentence, after[0].end, hi)]
+            for member in members:
                 span = (start, org.end if isinstance(org, Ref) else end)
                 out.append(_membership(reader, member, org, sentence, span, status))
+    return out
+
+
+def _relative_join(
+    reader: Reader, sentence: Sentence, start: int, end: int, status: str | None
+) -> list[Membership | None]:
+    """The organisation is before the cue: "BRICS, which Iran joined in 2024 alongside Egypt",
+    "les pays membres, dont fait partie le Kazakhstan"."""
+    out: list[Membership | None] = []
+    lo, hi = reader.clause(sentence, start)
+    earlier = reader.refs(lo, start, ORG_KINDS - {"programme"})
+    if not earlier:
+        return out
+    org = earlier[-1]
+    rel = re.match(
+        r"\s*,?\s*(?:which|that|que|qu'|auquel|a laquelle|auxquels)\s",
+        fold(reader.ctx.text[org.end : start]),
+    )
+    if rel:
+        subjects = [
+            r
+            for r in reader.refs(org.end, start, STATE, nested=False)
+            if r.naming and not reader.is_place(r)
+        ]
+        if subjects:
+            members = subjects
+            if status is None:
+                members += _co_members(reader, sentence, end, hi)
+            for ref in members:
+                out.append(
+                    _membership(reader, ref.target, org, sentence, (org.start, ref.end), status)
+                )
+            return out
+    state_after = reader.refs(end, hi, STATE)
+    if state_after:
+        out.append(
+            _membership(
+                reader,
+                state_after[0].target,
+                org,
+                sentence,
+                (org.start, state_after[0].end),
+                status,
+            )
+        )
     return out
 
 
@@ -571,6 +879,12 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                 )
                 # "a acheté 30 Rafale à Dassault Aviation": "à" names a seller only if a company
                 or (ref.kind == "company" and re.search(r"(?:^|\s)a\s*$", gap))
+                # "a acheté des drones à la Turquie": a state after "à la", "à l'"
+                or (
+                    ref.kind == "state"
+                    and ref.form == "name"
+                    and re.search(r"(?:^|\s)a\s+(?:la\s+|l')$", gap)
+                )
             ):
                 seller = ref
                 break
@@ -617,6 +931,18 @@ def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if any(s <= start < e for s, e in passive):
             continue
         source = reader.agent_before(sentence, start, naming=False)
+        own = re.match(
+            r"\s+(?:its|their|ses|leurs)\s+(?:own\s+|propres\s+)?[\w-]+\s+(?:in|at|en|au|aux|a|dans)\s",
+            fold(reader.ctx.text[end : end + 50]),
+        )
+        if own:
+            # "Singapore trains its pilots in Australia": trained by the host, not training it.
+            _, hi = reader.clause(sentence, start)
+            hosts = reader.refs(end + own.end(), min(hi, end + own.end() + 12), STATE)
+            if hosts and hosts[0].naming:
+                for host in _targets_from(reader, sentence, hosts[0]):
+                    out.append(_tie(reader, "TRAINS", host, source, sentence, (start, end)))
+            continue
         target = reader.target_after(sentence, end, marked=False, limit=80)
         out.append(_tie(reader, "TRAINS", source, target, sentence, (start, end)))
     school = reader.ctx.lex.regex("ties.TRAINS.school_re")
@@ -646,7 +972,11 @@ def _targets_from(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     for ref in reader.refs(first.end, hi, STATE, nested=False):
         gap = fold(reader.ctx.text[out[-1].end : ref.start])
         if ref.naming and re.fullmatch(
-            r"\s*(?:,|et|and)\s*(?:a|au|aux|en|to|in)?\s*(?:l'|la|le|les|the)?\s*", gap
+            # "à Washington en septembre, puis à Paris", "Manila, and then Hanoi"
+            r"\s*(?:(?:en|in|on|le)\s+[\w ]{1,20}?\s*)?"
+            r"(?:,|et|and|,\s*(?:et|and)|,?\s*(?:et\s+|and\s+)?(?:puis|then|ensuite))\s*"
+            r"(?:a|au|aux|en|to|in)?\s*(?:l'|la|le|les|the)?\s*",
+            gap,
         ):
             out.append(ref)
         else:
@@ -877,6 +1207,7 @@ def participations(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if _negated(reader, sentence, start):
             continue
         _, hi = reader.clause(sentence, start)
+        hi = reader.subclause_end(sentence, end, hi)  # not the exercise of ", et le Sénégal …"
         targets = [
             r
             for r in reader.refs(
@@ -923,7 +1254,9 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         hosts += _passive_hosts(reader, sentence, event, lo, hi)
         for h in hosts:
             out.append(_tie(reader, "HOSTED", h, event, sentence, (event.start, event.end)))
-        out += _participants(reader, sentence, event, lo, hi, host_ref)
+        # Not the states of an earlier coordinated clause (", et le Sénégal a participé …").
+        sub = reader.subclause_start(sentence, event.start)
+        out += _participants(reader, sentence, event, sub, hi, host_ref)
     return out
 
 

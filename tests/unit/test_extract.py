@@ -280,6 +280,104 @@ def test_membership_phrasings(lang: str, text: str, members: set[str], org: str 
     assert members <= got
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "members", "org"),
+    [
+        ("en", "NATO members Poland and Romania host troops.", {"PL", "RO"}, "nato"),
+        ("en", "Hungary, an EU member state, blocked the decision.", {"HU"}, "eu"),
+        (
+            "en",
+            "The Gulf Cooperation Council met. The six-member bloc groups Saudi Arabia, Qatar "
+            "and Oman.",
+            {"SA", "QA", "OM"},
+            "gcc",
+        ),
+        ("en", "ASEAN's members include Vietnam, Laos and Cambodia.", {"VN", "LA", "KH"}, "asean"),
+        ("en", "Finland joined NATO in 2023 and Sweden joined it in 2024.", {"FI", "SE"}, "nato"),
+        (
+            "en",
+            "Iran is a member of BRICS, which Egypt joined in 2024 alongside Ethiopia.",
+            {"IR", "EG", "ET"},
+            "brics",
+        ),
+        ("en", "The SCO has ten members, including India and Pakistan.", {"IN", "PK"}, "sco"),
+        ("en", "The Arab League readmitted Syria in May 2023.", {"SY"}, "arab-league"),
+        ("fr", "L'OTAN compte 32 membres, dont la Pologne et la Roumanie.", {"PL", "RO"}, "nato"),
+        (
+            "fr",
+            "La Finlande a rejoint l'OTAN en 2023, et la Suède en est devenue le 32e membre.",
+            {"FI", "SE"},
+            "nato",
+        ),
+        ("fr", "Le Togo et le Bénin font partie de la CEDEAO.", {"TG", "BJ"}, "ecowas"),
+        (
+            "fr",
+            "La Ligue arabe a été fondée en 1945 par l'Égypte, l'Irak et la Jordanie.",
+            {"EG", "IQ", "JO"},
+            "arab-league",
+        ),
+        ("fr", "Le Maroc a réintégré l'Union africaine en 2017.", {"MA"}, "au"),
+        (
+            "fr",
+            "La Norvège appartient à l'AELE avec la Suisse et le Liechtenstein.",
+            {"NO", "CH", "LI"},
+            "efta",
+        ),
+    ],
+)
+def test_membership_phrasings_more(
+    lang: str, text: str, members: set[str], org: str | None
+) -> None:
+    f = facts(text, lang)
+    got = {m.member for m in f.memberships if org is None or m.organization == org}
+    assert members <= got
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Timor-Leste, which has observer status, is expected to become a member of ASEAN."),
+        ("en", "Georgia hopes to join NATO, and Serbia has applied to join the European Union."),
+        ("en", "Kazakhstan declined an invitation to join BRICS."),
+        ("en", "Ukraine, a candidate for EU membership, is not a NATO member."),
+        ("en", "The bloc's members include close partners of Washington and of Beijing."),
+        ("fr", "L'UE a ouvert les négociations d'adhésion avec l'Ukraine."),
+        ("fr", "La Moldavie, qui n'appartient pas à l'OTAN, a signé un accord."),
+        ("fr", "La Russie a averti les membres de l'OTAN."),
+        ("fr", "La Géorgie souhaite rejoindre l'OTAN."),
+    ],
+)
+def test_not_members(lang: str, text: str) -> None:
+    assert facts(text, lang).memberships == []
+
+
+def test_ties_new_phrasings() -> None:
+    f = facts("Singapore trains its pilots in Australia and the United States.", "en")
+    assert ("TRAINS", "AU", "SG") in ties(f)
+    assert ("TRAINS", "SG", "AU") not in ties(f)
+    f = facts("Le président Emmanuel Macron s'est rendu à Berlin en mai, puis à Rome.")
+    visited = {t[2] for t in ties(f) if t[0] == "VISITED"}
+    assert {"DE", "IT"} <= visited
+    f = facts("Tonga and Fiji took part in the exercise Croix du Sud, hosted by France.", "en")
+    assert any(t[0] == "HOSTED" and t[1] == "FR" for t in ties(f))
+    assert any(e.name == "Croix du Sud" for e in f.events)
+    f = facts("Kazakhstan joined Russia in the Interaction 2024 exercise.", "en")
+    assert any(e.name == "Interaction 2024" for e in f.events)
+    f = facts(
+        "Le Bénin fait partie de la CEDEAO, et le Sénégal a participé à l'exercice Flintlock."
+    )
+    took_part = {t[1] for t in ties(f) if t[0] == "PARTICIPATED_IN"}
+    assert "SN" in took_part and "BJ" not in took_part
+
+
+def test_list_stops_at_observers() -> None:
+    f = facts(
+        "L'ASEAN compte dix États, dont la Thaïlande et le Vietnam, et des observateurs comme "
+        "le Timor oriental et la Papouasie-Nouvelle-Guinée."
+    )
+    assert {m.member for m in f.memberships} == {"TH", "VN"}
+
+
 # ---------------------------------------------------------------------------- whole documents
 
 

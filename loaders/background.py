@@ -15,14 +15,7 @@ from loaders.model import Actor, Membership, Tie
 
 
 def gazetteer_actor(entry: Entry) -> Actor:
-    return Actor(
-        id=entry.id,
-        name=entry.name,
-        kind=entry.kind,
-        iso2=entry.iso2,
-        acronyms=tuple(sorted(entry.acronyms)),
-        dataset=dataset_for(entry.id),
-    )
+    return Actor(**entry.identity())
 
 
 def background_facts(actor_ids: Iterable[str]) -> tuple[list[Actor], list[Membership], list[Tie]]:

@@ -88,6 +88,17 @@ class Entry:
     ambiguous: tuple[str, ...] = ()
     sovereign: bool = False
 
+    def identity(self) -> dict[str, Any]:
+        """The fields an actor takes from its gazetteer entry, with the dataset it comes from."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "kind": self.kind,
+            "iso2": self.iso2,
+            "acronyms": tuple(sorted(self.acronyms)),
+            "dataset": dataset_for(self.id),
+        }
+
 
 @dataclass(frozen=True)
 class GazMatch:

@@ -55,16 +55,7 @@ def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
             entry = gazetteer.get(match.entry_id)
         except KeyError:
             continue
-        ctx.register(
-            ActorInfo(
-                id=entry.id,
-                name=entry.name,
-                kind=entry.kind,
-                iso2=entry.iso2,
-                acronyms=tuple(sorted(entry.acronyms)),
-                dataset=dataset_for(entry.id),
-            )
-        )
+        ctx.register(ActorInfo(**entry.identity()))
         refs.append(Ref(match.start, match.end, entry.id, entry.kind, match.form, match.surface))
     return refs
 

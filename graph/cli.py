@@ -520,7 +520,12 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
 )
 @json_option
 @click.option("--details", is_flag=True, help="List false positives and negatives per document.")
-def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
+@click.option(
+    "--totals",
+    is_flag=True,
+    help="Print only the overall scores (for a blind set, whose per-document errors stay unread).",
+)
+def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool, totals: bool) -> None:
     """Score extraction against a gold annotation: precision, recall, F1 per kind.
 
     Needs no store: it extracts the corpus and compares the facts with the gold.
@@ -529,11 +534,9 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
     Examples:
       ties eval --gold tests/fixtures/seeds_gold.yaml --corpus data/corpus
       ties eval --gold gold.yaml --corpus articles/ --json
+      ties eval --gold tests/fixtures/real/blind.gold.yaml --corpus tests/fixtures/real/blind --totals
     """
-    from loaders.documents import read_corpus
-    from loaders.evaluate import evaluate as score
-    from loaders.evaluate import load_gold
-    from loaders.extract import extract_document
+    from loaders.evaluate import evaluate_corpus, load_gold
 
     try:
         gold_data = load_gold(gold)
@@ -541,12 +544,14 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool) -> None:
         raise TiesError(" ".join(str(exc).split())) from None
     for warning in gold_data.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    texts, errors = read_corpus(corpus)
+    report, errors = evaluate_corpus(gold_data, corpus)
     for error in errors:
         click.echo(f"Skipped {error.path}: {error.reason}", err=True)
-    facts = [extract_document(text) for text in texts]
-    report = score(gold_data, facts)
-    click.echo(report.to_json() if as_json else report.to_table(details=details))
+    if as_json:
+        data = report.totals_dict() if totals else report.to_dict()
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        click.echo(report.to_table(details=details and not totals, totals=totals))
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from loaders.model import ACTOR_KINDS, DocumentFacts
+from loaders.model import ACTOR_KINDS, DocumentError, DocumentFacts
 
 SCORED_KINDS = ("actors", "agreements", "memberships", "ties")
 # The gold annotates joint exercises as actors; the graph holds them as events.
@@ -591,11 +591,18 @@ class Report:
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2)
 
-    def to_table(self, details: bool = False) -> str:
-        """Fixed-width text: overall rows, then one block per document (FP/FN with details)."""
+    def totals_dict(self) -> dict[str, Any]:
+        """Only the overall scores: what may be read of a blind set."""
+        return {"overall": self.to_dict()["overall"], "documents": len(self.documents)}
+
+    def to_table(self, details: bool = False, totals: bool = False) -> str:
+        """Fixed-width text: overall rows, then one block per document (FP/FN with details).
+
+        ``totals`` stops after the overall rows, so that a blind set's errors stay unread.
+        """
         lines = [f"overall (micro-averaged over {len(self.documents)} documents)", _TABLE_HEADER]
         lines += [_row(kind, score) for kind, score in self.overall.items()]
-        for doc in self.documents:
+        for doc in [] if totals else self.documents:
             note = "" if doc.in_system_output else "  [no system output]"
             lines += ["", f"{doc.file}{note}", _TABLE_HEADER]
             for kind in SCORED_KINDS:
@@ -972,6 +979,18 @@ def score_document(gold: GoldDocument, facts: DocumentFacts | None) -> DocumentR
 
 def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def evaluate_corpus(gold: Gold, corpus: str | Path) -> tuple[Report, list[DocumentError]]:
+    """Extract every document of ``corpus`` and score the facts against ``gold``.
+
+    Returns the report and the documents that could not be read (skipped, as a reload does).
+    """
+    from loaders.documents import read_corpus
+    from loaders.extract import extract_document
+
+    texts, errors = read_corpus(Path(corpus))
+    return evaluate(gold, [extract_document(text) for text in texts]), errors
 
 
 def evaluate(gold: Gold, facts: Iterable[DocumentFacts]) -> Report:

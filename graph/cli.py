@@ -534,7 +534,7 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool, totals: boo
     Examples:
       ties eval --gold tests/fixtures/seeds_gold.yaml --corpus data/corpus
       ties eval --gold gold.yaml --corpus articles/ --json
-      ties eval --gold tests/fixtures/real/blind.gold.yaml --corpus tests/fixtures/real/blind --totals
+      ties eval --gold real/blind.gold.yaml --corpus real/blind --totals
     """
     from loaders.evaluate import evaluate_corpus, load_gold
 

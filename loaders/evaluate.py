@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from rapidfuzz import fuzz
 
-from loaders.model import ACTOR_KINDS, DocumentError, DocumentFacts
+from loaders.model import ACTOR_KINDS, FACT_STATUSES, DocumentError, DocumentFacts
 
 SCORED_KINDS = ("actors", "agreements", "memberships", "ties")
 # The gold annotates joint exercises as actors; the graph holds them as events.
@@ -390,9 +390,11 @@ class _Parser:
         name = self.text(item.get("name"), where, "name", required=True)
         kind = self.text(item.get("type"), where, "type", required=True)
         assert name is not None and kind is not None
+        # An empty list is an agreement whose parties the text does not state; a missing key
+        # is an annotation left unfinished.
+        if item.get("parties") is None:
+            raise self.fail(where, "'parties' must be given ([] when the text states none)")
         parties = self.texts(item.get("parties"), where, "parties")
-        if not parties:
-            raise self.fail(where, "'parties' must list at least one actor")
         return GoldAgreement(
             name=name,
             type=self.choice(kind.lower(), where, "type", GOLD_AGREEMENT_TYPES),
@@ -844,7 +846,10 @@ class _DocumentMatcher:
             gold_names = [n for n in (ga.name, ga.name_en) if n]
             for s, sa in enumerate(system):
                 shared = gold_parties[g] & system_parties[s]
-                if not shared or not dates_agree(ga.date, sa.signed or sa.in_force):
+                # Parties the text does not state cannot be asked to match.
+                if (gold_parties[g] and not shared) or not dates_agree(
+                    ga.date, sa.signed or sa.in_force
+                ):
                     continue
                 system_names = list(
                     dict.fromkeys(n for n in (sa.name, sa.name_fr, sa.name_en) if n)
@@ -923,7 +928,8 @@ class _DocumentMatcher:
     def memberships(self) -> KindResult:
         ref = self.gold_entities.ref
         gold = self.gold.memberships
-        system = self.facts.memberships
+        # Only what the text asserts is scored: planned and reported facts are not gold facts.
+        system = [m for m in self.facts.memberships if m.status not in FACT_STATUSES]
         return self._pairs(
             [(ref(m.member), ref(m.organization)) for m in gold],
             gold,
@@ -935,7 +941,11 @@ class _DocumentMatcher:
     def ties(self) -> KindResult:
         ref = self.gold_entities.ref
         gold = self.gold.ties
-        system = [t for t in self.facts.ties if t.type in SCORED_TIE_TYPES]
+        system = [
+            t
+            for t in self.facts.ties
+            if t.type in SCORED_TIE_TYPES and t.status not in FACT_STATUSES
+        ]
         return self._pairs(
             [_tie_key(t.type, ref(t.source), ref(t.target)) for t in gold],
             gold,

@@ -31,6 +31,7 @@ import networkx as nx
 from graph import catalogue, schema
 from graph.errors import TiesError
 from graph.store import Store
+from loaders.model import FACT_STATUSES
 
 SCORES = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness")
 SEED = 42
@@ -325,7 +326,8 @@ def direct_tie_types() -> list[str]:
 def read_projection(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The actors and the projection rows (one per reason two actors are tied) of the store."""
     actors = store.run(catalogue.get("analysis/actors").cypher)
-    rows = store.run(catalogue.get("analysis/projection").cypher, {"tie_types": direct_tie_types()})
+    params = {"tie_types": direct_tie_types(), "hedged": list(FACT_STATUSES)}
+    rows = store.run(catalogue.get("analysis/projection").cypher, params)
     return actors, rows
 
 

@@ -19,6 +19,7 @@ from graph import catalogue, schema
 from graph.errors import TiesError
 from graph.store import Store, Write
 from loaders.model import (
+    FACT_STATUSES,
     Actor,
     Agreement,
     DocumentError,
@@ -27,6 +28,7 @@ from loaders.model import (
     Evidence,
     Membership,
     Tie,
+    merge_status,
 )
 
 Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
@@ -129,12 +131,13 @@ class GraphRows:
             self.mentions[(mention.doc, mention.target)].append((mention.start, mention.end))
 
     def add_membership(self, membership: Membership) -> None:
+        hedged = membership.status if membership.status in FACT_STATUSES else None
         props = tuple(
             (key, value)
             for key, value in (
                 ("since", membership.since),
                 ("until", membership.until),
-                ("status", membership.status),
+                ("status", None if hedged else membership.status),
             )
             if value
         )
@@ -147,6 +150,7 @@ class GraphRows:
                 date=membership.since,
                 dataset=membership.dataset,
                 evidence=membership.evidence,
+                status=hedged,
             )
         )
 
@@ -237,6 +241,10 @@ class GraphRows:
             for tie in found:
                 for name, value in tie.properties:
                     props.setdefault(name, value)
+            # Planned or reported in every document that states it; asserted once is asserted.
+            status = merge_status(t.status for t in found)
+            if status:
+                props.setdefault("status", status)
             if props.get("until"):
                 props["until_year"] = _year(props["until"])
             rows.append(

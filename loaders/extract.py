@@ -25,6 +25,7 @@ from loaders.gazetteer import dataset_for, load_gazetteer
 from loaders.model import (
     FACT_STATUSES,
     Actor,
+    Agreement,
     DocumentFacts,
     Event,
     Evidence,
@@ -33,7 +34,7 @@ from loaders.model import (
     Tie,
 )
 from loaders.parse import Parsed, parse
-from loaders.rules import entities, persons, polarity
+from loaders.rules import dependency, entities, persons, polarity
 from loaders.rules.agreements import extract_agreements
 from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.dates import DateMention, find_dates, same_year_mentions
@@ -324,6 +325,21 @@ def _held_memberships(
     return out
 
 
+def _with_parties(
+    agreements: list[Agreement], parties: list[tuple[str, str, Evidence]]
+) -> list[Agreement]:
+    """Agreements with the parties the parse gives them ("X and Y signed the treaty")."""
+    more: dict[str, list[str]] = {}
+    for actor, agreement, _ in parties:
+        more.setdefault(agreement, []).append(actor)
+    return [
+        replace(a, parties=tuple(dict.fromkeys([*a.parties, *more.get(a.id, [])])))
+        if a.id in more
+        else a
+        for a in agreements
+    ]
+
+
 def _merge_ties(ties: list[Tie]) -> list[Tie]:
     merged: dict[tuple[str, str, str], Tie] = {}
     for tie in ties:
@@ -398,17 +414,23 @@ def extract_document(text: Text) -> DocumentFacts:
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None
     dates = _dates(ctx, doc_year)
-    pair = _main_pair(ctx)
+    pair = None  # nothing invented: no document-level "main pair" stands in for unstated parties
     agreements = extract_agreements(ctx, dates, pair, represents)
     relations = extract_relations(ctx, pair, dates, represents, _parent_of)
-    ties = _merge_ties(role_ties + _held(ctx, parsed, agreements.ties + relations.ties))
-    memberships = _merge_memberships(_held_memberships(ctx, parsed, relations.memberships))
+    found = dependency.find(ctx, parsed, dates, agreements.mentions)
+    ties = _merge_ties(
+        role_ties + _held(ctx, parsed, agreements.ties + relations.ties) + found.ties
+    )
+    memberships = _merge_memberships(
+        _held_memberships(ctx, parsed, relations.memberships) + found.memberships
+    )
+    agreement_list = _with_parties(agreements.agreements, found.parties)
     events = _events(ctx, kept, ties)
-    used = _used_ids([*agreements.agreements, *ties, *memberships])
+    used = _used_ids([*agreement_list, *ties, *memberships])
     return DocumentFacts(
         document=document,
         actors=_actors(ctx, used),
-        agreements=agreements.agreements,
+        agreements=agreement_list,
         events=events,
         memberships=memberships,
         ties=ties,

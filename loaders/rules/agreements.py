@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from loaders.model import Agreement, Mention, Tie
-from loaders.rules.context import DocContext, Ref, resolve_group
+from loaders.rules.context import DocContext, Ref, local_pair, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.phrases import np_end, np_start_en
 from loaders.rules.text import Sentence, Token, fold, slugify
@@ -468,12 +468,13 @@ def explicit_parties(
     elif _signing_in(ctx, lo, hi):
         parties += _subjects(ctx, lo, draft.start, represents)
         parties += resolve_group(ctx, lo, draft.start, pair)
-    if pair and (
+    near = local_pair(ctx, draft.start)
+    if near and (
         lex.regex("pair_phrase_re").search(name_text)
         or (not parties and lex.regex("pair_phrase_re").search(fold(ctx.text[lo:hi])))
         or (not parties and re.search(r"\bbilateral", name_text))
     ):
-        parties += list(pair)
+        parties += list(near)
     draft.parties = list(dict.fromkeys(p for p in parties if p))
     draft.explicit = bool(draft.parties)
 
@@ -482,7 +483,7 @@ def fallback_parties(
     ctx: DocContext, drafts: list[Draft], pair: tuple[str, str] | None, represents: dict[str, str]
 ) -> None:
     """For agreements the sentence gives no party: siblings in a list of agreements, the
-    subject of the clause, the previous agreement, the document's main pair."""
+    subject of the clause, the previous agreement; else none."""
     previous: Draft | None = None
     for draft in sorted(drafts, key=lambda d: d.start):
         if not draft.parties:
@@ -502,8 +503,7 @@ def fallback_parties(
                 draft.parties = subjects
             elif previous is not None and previous.sentence.index >= draft.sentence.index - 1:
                 draft.parties = list(previous.parties)
-            elif pair:
-                draft.parties = list(pair)
+            # Otherwise the parties stay unknown: the document's main pair is a guess.
         previous = draft
 
 

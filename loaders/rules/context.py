@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -141,11 +140,43 @@ class DocContext:
         return info.kind if info else None
 
 
+def _states_before(ctx: DocContext, pos: int) -> list[str]:
+    """States named before ``pos`` in its sentence and the two before, in text order of their
+    last mention (capitals used as places left out)."""
+    sentence = ctx.sentence_at(pos)
+    first = ctx.sentences[max(0, sentence.index - 2)].start if sentence else 0
+    found: list[str] = []
+    for ref in reversed(ctx.refs_between(first, pos)):
+        # "the Sudanese and Egyptian armies … the two armies": adjectives name states too.
+        named = ref.naming or ref.form == "adjective"
+        if ref.kind == "state" and named and ref.target not in found:
+            if ref.form == "capital" and ctx.lex.regex("place_before_re").search(
+                fold(ctx.text[max(0, ref.start - 12) : ref.start])
+            ):
+                continue  # "lors du sommet de Kigali": a place, not one of the states meant
+            found.append(ref.target)
+    found.reverse()
+    return found
+
+
+def local_pair(ctx: DocContext, pos: int) -> tuple[str, str] | None:
+    """The pair "the two countries" or "bilateral" points back to: the last two states named
+    just before ``pos`` (never the document's most mentioned pair)."""
+    found = _states_before(ctx, pos)
+    if len(found) < 2:
+        return None
+    # In the order the text first names them, the order a reader would write the pair.
+    first = {r.target: r.start for r in reversed(ctx.refs_between(0, pos))}
+    a, b = sorted(found[-2:], key=lambda t: (first.get(t, 0), t))
+    return a, b
+
+
 def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] | None) -> list[str]:
     """States meant by "les deux pays", "the three countries", "ces pays" in [start, end).
 
     The states named last before the phrase (this sentence, then the two before), as many as
-    the phrase counts; "les deux pays" with no two states in sight is the document's main pair.
+    the phrase counts; with too few in sight, ``pair`` when given (a caller's own pair), else
+    none: an unresolved phrase stays unresolved.
     """
     m = ctx.lex.regex("group_phrase_re").search(fold(ctx.text[start:end]))
     if m is None:
@@ -156,18 +187,7 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
     if word:
         numbers = ctx.lex.mapping("numbers")
         wanted = int(numbers[word]) if word in numbers else None
-    sentence = ctx.sentence_at(pos)
-    first = ctx.sentences[max(0, sentence.index - 2)].start if sentence else 0
-    found: list[str] = []
-    for ref in reversed(ctx.refs_between(first, pos)):
-        if ref.kind == "state" and ref.naming and ref.target not in found:
-            if ref.form == "capital" and re.search(
-                r"\b(?:a|au|en|de|d'|du|in|at|of|from|near|depuis|vers|dans)\s*$",
-                fold(ctx.text[max(0, ref.start - 12) : ref.start]),
-            ):
-                continue  # "lors du sommet de Kigali": a place, not one of the states meant
-            found.append(ref.target)
-    found.reverse()
+    found = _states_before(ctx, pos)
     if wanted is not None:
         if len(found) >= wanted:
             return found[-wanted:]

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from loaders.model import Event, Membership, Tie
-from loaders.rules.context import AGENT_KINDS, DocContext, Ref, resolve_group
+from loaders.rules.context import AGENT_KINDS, DocContext, Ref, local_pair, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.text import Sentence, fold
 
@@ -1065,12 +1065,9 @@ def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             out.append(_tie(reader, "JOINT_VENTURE", chosen[0], chosen[1], sentence, (start, end)))
             continue
         previous = reader.ctx.sentences[sentence.index - 1].text if sentence.index else ""
-        if reader.pair and (pair_re.search(fold(sentence.text)) or pair_re.search(fold(previous))):
-            out.append(
-                _tie(
-                    reader, "JOINT_VENTURE", reader.pair[0], reader.pair[1], sentence, (start, end)
-                )
-            )
+        near = local_pair(reader.ctx, start)
+        if near and (pair_re.search(fold(sentence.text)) or pair_re.search(fold(previous))):
+            out.append(_tie(reader, "JOINT_VENTURE", near[0], near[1], sentence, (start, end)))
     return out
 
 
@@ -1126,12 +1123,10 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         group = resolve_group(reader.ctx, max(lo, start - 30), min(hi, end + 30), reader.pair)
         if len(group) == 2:
             out.append(_tie(reader, "ALLIED_WITH", group[0], group[1], sentence, (start, end)))
-        elif reader.pair and pair_re.search(
+        elif (near := local_pair(reader.ctx, start)) and pair_re.search(
             fold(reader.ctx.text[max(lo, start - 30) : min(hi, end + 30)])
         ):
-            out.append(
-                _tie(reader, "ALLIED_WITH", reader.pair[0], reader.pair[1], sentence, (start, end))
-            )
+            out.append(_tie(reader, "ALLIED_WITH", near[0], near[1], sentence, (start, end)))
     return out
 
 

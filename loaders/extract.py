@@ -263,9 +263,9 @@ def _place_only(ctx: DocContext, ref: Ref) -> bool:
     if ref.form != "capital":
         return False
     before = fold(ctx.text[max(0, ref.start - 24) : ref.start])
-    if ctx.lex.regex("location_before_re").search(before) or re.search(
-        r"\b(?:depuis|from|near)\s*$", before
-    ):
+    if ctx.lex.regex("location_before_re").search(before) or ctx.lex.regex(
+        "capital_origin_before_re"
+    ).search(before):
         return True
     line_start = ctx.text.rfind("\n", 0, ref.start) + 1
     after = ctx.text[ref.end : ref.end + 4]

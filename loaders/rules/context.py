@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -161,9 +160,8 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
     found: list[str] = []
     for ref in reversed(ctx.refs_between(first, pos)):
         if ref.kind == "state" and ref.naming and ref.target not in found:
-            if ref.form == "capital" and re.search(
-                r"\b(?:a|au|en|de|d'|du|in|at|of|from|near|depuis|vers|dans)\s*$",
-                fold(ctx.text[max(0, ref.start - 12) : ref.start]),
+            if ref.form == "capital" and ctx.lex.regex("capital_place_before_re").search(
+                fold(ctx.text[max(0, ref.start - 12) : ref.start])
             ):
                 continue  # "lors du sommet de Kigali": a place, not one of the states meant
             found.append(ref.target)
@@ -173,5 +171,6 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
             return found[-wanted:]
         return list(pair) if wanted == 2 and pair else []
     if len(found) >= 2:
-        return found[-2:] if m.group().split()[-1] in ("parties", "sides") else found
+        pair_word = m.group().split()[-1] in ctx.lex.words("group_pair_words")
+        return found[-2:] if pair_word else found
     return list(pair) if pair else []

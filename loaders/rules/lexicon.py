@@ -37,15 +37,20 @@ class Lexicon:
             return False
         return True
 
-    def regex(self, key: str) -> re.Pattern[str]:
-        """The compiled pattern at ``key`` (dotted path), case-insensitive."""
-        pattern = self._compiled.get(key)
+    def regex(self, key: str, *, ignore_case: bool = True) -> re.Pattern[str]:
+        """The compiled pattern at ``key`` (dotted path), case-insensitive unless the rule
+        reads raw text where case matters (``ignore_case=False``)."""
+        cache_key = key if ignore_case else f"{key}\0"
+        pattern = self._compiled.get(cache_key)
         if pattern is None:
-            pattern = re.compile(self.get(key), re.IGNORECASE)
-            self._compiled[key] = pattern
+            pattern = re.compile(self.get(key), re.IGNORECASE if ignore_case else 0)
+            self._compiled[cache_key] = pattern
         return pattern
 
-    def words(self, key: str) -> frozenset[str]:
+    def words(self, key: str, *, optional: bool = False) -> frozenset[str]:
+        """The words at ``key``; with ``optional``, none when this language has no such cue."""
+        if optional and not self.has(key):
+            return frozenset()
         return frozenset(str(w) for w in self.get(key))
 
     def mapping(self, key: str) -> dict[str, Any]:

@@ -29,6 +29,11 @@ _QUOTES_OPEN = frozenset('«“"‘')
 _QUOTES_CLOSE = frozenset('»”"’')
 
 
+def premodified(lex: Lexicon) -> bool:
+    """Whether names of this language take their modifiers before the head (English)."""
+    return lex.has("np_premodifiers_max")
+
+
 @cache
 def _prepositions(lex: Lexicon) -> tuple[tuple[str, ...], ...]:
     """Multi-word prepositions as token tuples, longest first."""

@@ -32,10 +32,9 @@ class DateMention:
 
 
 def _date_format(lex: Lexicon, template: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """A date format of the lexicon with its month names, day and year patterns filled in."""
+    """A date format of the lexicon with its month names and year pattern filled in."""
     months = "|".join(sorted(lex.mapping("months"), key=len, reverse=True))
-    day = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|e)?"
-    filled = template.replace("{months}", months).replace("{day}", day).replace("{year}", _YEAR)
+    filled = template.replace("{months}", months).replace("{year}", _YEAR)
     return re.compile(filled, flags)
 
 

@@ -17,7 +17,6 @@ from loaders.rules.text import Token, fold
 MAX_NAME_TOKENS = 32
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _NUMBER = re.compile(r"^\d")
-_ORDINAL = re.compile(r"^(?:[IVXLC]+(?:e|er|ème)|\d+(?:e|er|ème|st|nd|rd|th))$")
 _QUOTES_OPEN = frozenset('«“"‘')
 _QUOTES_CLOSE = frozenset('»”"’')
 
@@ -176,7 +175,7 @@ def np_end(
             break
         if _NUMBER.match(tok.text) and not (after_prep and is_year(tok)):
             break
-        if _ORDINAL.match(tok.text):
+        if lex.regex("ordinal_re", ignore_case=False).match(tok.text):
             j += 1  # "au XXIe siècle": an ordinal does not take the noun's place
             end = j
             continue

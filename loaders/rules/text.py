@@ -34,16 +34,17 @@ _BULLET = re.compile(r"^[\s•·\-–—*]+")
 def token_re() -> re.Pattern[str]:
     """Words and punctuation; an elided article ("l'", "qu'") is a token of its own in every
     document, as names keep them in any language ("Côte d'Ivoire")."""
-    elisions = [
-        f"(?:{lex.get('elision_re')})"
-        for lex in map(load_lexicon, LANGUAGES)
-        if lex.has("elision_re")
-    ]
+    lexicons = [load_lexicon(lang) for lang in LANGUAGES]
+    elisions = [f"(?:{lex.get('elision_re')})" for lex in lexicons if lex.has("elision_re")]
+    # Ordinal endings glued to a number ("1er", "XXIe") stay in its token.
+    suffixes = "|".join(
+        str(lex.get("number_suffix_re")) for lex in lexicons if lex.has("number_suffix_re")
+    )
     return re.compile(
         "|".join(
             [
                 *elisions,
-                r"\d+(?:[.,]\d+)*(?:er|e|re)?\b",
+                rf"\d+(?:[.,]\d+)*(?:{suffixes})?\b",
                 r"[^\W\d_](?:[\w]|[-'’.](?=[^\W_]))*",
                 r"[^\w\s]",
             ]

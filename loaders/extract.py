@@ -32,6 +32,7 @@ from loaders.model import (
     Membership,
     Mention,
     Tie,
+    merge_status,
 )
 from loaders.parse import Parsed, parse
 from loaders.rules import dependency, entities, persons, polarity
@@ -196,9 +197,9 @@ def _place_only(ctx: DocContext, ref: Ref) -> bool:
     if ref.form != "capital":
         return False
     before = fold(ctx.text[max(0, ref.start - 24) : ref.start])
-    if ctx.lex.regex("location_before_re").search(before) or re.search(
-        r"\b(?:depuis|from|near)\s*$", before
-    ):
+    if ctx.lex.regex("location_before_re").search(before) or ctx.lex.regex(
+        "capital_origin_before_re"
+    ).search(before):
         return True
     line_start = ctx.text.rfind("\n", 0, ref.start) + 1
     after = ctx.text[ref.end : ref.end + 4]
@@ -296,7 +297,7 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
     statuses = [r.status for r in readings]
     if polarity.NEGATED in statuses:
         return polarity.Reading(polarity.NEGATED)
-    return polarity.Reading(polarity.merge_status(statuses))
+    return polarity.Reading(merge_status(statuses))
 
 
 def _held(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
@@ -356,7 +357,7 @@ def _merge_ties(ties: list[Tie]) -> list[Tie]:
             date=known.date or tie.date,
             properties=tuple(sorted(set(known.properties) | set(tie.properties))),
             evidence=tuple(sorted(set(known.evidence) | set(tie.evidence))),
-            status=polarity.merge_status((known.status, tie.status)),
+            status=merge_status((known.status, tie.status)),
         )
     return [merged[k] for k in sorted(merged)]
 
@@ -364,7 +365,7 @@ def _merge_ties(ties: list[Tie]) -> list[Tie]:
 def _membership_status(a: str | None, b: str | None) -> str | None:
     """Asserted once is asserted; a stated departure ("left") wins over both."""
     if a in (*FACT_STATUSES, None) and b in (*FACT_STATUSES, None):
-        return polarity.merge_status((a, b))
+        return merge_status((a, b))
     return a if a not in (*FACT_STATUSES, None) else b
 
 

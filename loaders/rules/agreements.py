@@ -15,14 +15,11 @@ from dataclasses import dataclass, field
 from loaders.model import Agreement, Mention, Tie
 from loaders.rules.context import DocContext, Ref, local_pair, resolve_group
 from loaders.rules.dates import DateMention
-from loaders.rules.phrases import np_end, np_start_en
+from loaders.rules.lexicon import Lexicon
+from loaders.rules.phrases import np_end, np_start_en, premodified
 from loaders.rules.text import Sentence, Token, fold, slugify
 
 PARTY_KINDS = frozenset({"state", "organization", "body", "company"})
-_STOP_CONTENT = frozenset(
-    "de d du des la le les l un une et en sur pour entre a au aux par avec dans the of on and"
-    " in for to between an by with at its this that s".split()
-)
 _STATUS_ORDER = ("draft", "terminated", "superseded", "extended", "in_force", "signed")
 
 
@@ -87,10 +84,11 @@ def _kind_at(ctx: DocContext, tokens: list[Token], i: int) -> tuple[str, int] | 
                 if ctx.lex.regex("agreement_kind_compounds_re").match(pair):
                     used += 2
             if (
-                ctx.lex.lang == "en"
+                ctx.lex.has("kind_complement_re")
                 and i + used + 2 < len(tokens)
-                and tokens[i + used].low == "of"
-                and tokens[i + used + 1].low in ("understanding", "cooperation", "intent")
+                and ctx.lex.regex("kind_complement_re").match(
+                    f"{tokens[i + used].low} {tokens[i + used + 1].low}"
+                )
             ):
                 used += 2  # "memorandum of understanding": one kind noun
             return str(kinds[phrase]), used
@@ -99,7 +97,7 @@ def _kind_at(ctx: DocContext, tokens: list[Token], i: int) -> tuple[str, int] | 
 
 def _is_consent(ctx: DocContext, tok: Token) -> bool:
     """ "sans l'accord de", "d'un commun accord", "en accord avec": consent, not a text."""
-    if ctx.lex.lang != "fr" or tok.low not in ("accord", "accords"):
+    if tok.low not in ctx.lex.words("consent_nouns", optional=True):
         return False
     before = fold(ctx.text[max(0, tok.start - 40) : tok.start])
     if ctx.lex.regex("consent_before_keep_re").search(before):
@@ -107,7 +105,7 @@ def _is_consent(ctx: DocContext, tok: Token) -> bool:
     if ctx.lex.regex("consent_before_re").search(before):
         return True
     after = fold(ctx.text[tok.end : tok.end + 20])
-    return bool(re.match(r"\s+(?:ecrit|prealable|tacite|de principe)\b", after))
+    return bool(ctx.lex.regex("consent_after_re", ignore_case=False).match(after))
 
 
 def _inside_actor(ctx: DocContext, tok: Token, kind: str) -> bool:
@@ -122,6 +120,7 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
     """Folded words of a name that make it specific (not kind nouns, articles, generic words)."""
     lex = ctx.lex
     generic = lex.words("agreement_generic_words") | frozenset(lex.mapping("agreement_kinds"))
+    stop = lex.words("content_stop_words")
     # State names and adjectives say who the parties are, not what the agreement is about.
     refs = [r for r in ctx.refs_between(start, end) if r.kind == "state"]
     words: list[str] = []
@@ -130,7 +129,7 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
         if any(r.start <= pos < r.end for r in refs):
             continue
         word = fold(m.group())
-        if word in _STOP_CONTENT or word in generic or word.isdigit():
+        if word in stop or word in generic or word.isdigit():
             continue
         words.append(word)
     return words
@@ -150,7 +149,7 @@ def _name_span(
         lex, tokens, i + used - 1, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text
     )
     start = i
-    if lex.lang == "en":
+    if premodified(lex):
         start = np_start_en(lex, tokens, i, sentence.start)
     return start, end
 
@@ -191,7 +190,7 @@ def find_drafts(
             start, end = tokens[s_idx].start, tokens[e_idx - 1].end
             head_end = tokens[i + used - 1].end
             content = _content_words(ctx, tokens[s_idx].start, end, head_end)
-            if ctx.lex.lang == "en":
+            if premodified(ctx.lex):
                 content = _content_words(ctx, start, tokens[i].start, start) + content
             # "un accord kazakho-russe a été signé sur les principes…": the complement comes
             # after the verb.
@@ -231,27 +230,16 @@ def _detached_complement(
     after_date = False
     for d in dates:
         gap = fold(ctx.text[begin : d.start])
-        if d.start >= begin and re.fullmatch(r"\s*(?:du|de|d'|of|dated|en|in|\()?\s*", gap):
+        date_gap = ctx.lex.regex("complement_date_gap_re", ignore_case=False)
+        if d.start >= begin and date_gap.fullmatch(gap):
             begin, after_date = d.end, True
             break
     rest = fold(ctx.text[begin : sentence.end])
     if rest.startswith(")"):
         rest, begin = rest[1:], begin + 1
     # Right after a date the complement may follow directly; elsewhere a verb or "avec" must.
-    empty = "|" if after_date else ""
-    if ctx.lex.lang == "fr":
-        skip = re.match(
-            rf"\s*,?\s*(?:(?:a|ont) ete (?:signee?s?|conclue?s?)|avec [^.;:()]{{1,90}}?,{empty})\s*"
-            r"(?=(?:sur|portant sur|pour|relatif|concernant|visant)\b)",
-            rest,
-        )
-    else:
-        skip = re.match(
-            rf"\s*,?\s*(?:(?:was|were|has been|have been) (?:signed|concluded)"
-            rf"|with [^.;:()]{{1,90}}?,?{empty})\s*"
-            r"(?=(?:on|for|concerning|regarding|covering)\b)",
-            rest,
-        )
+    key = "complement_skip_after_date_re" if after_date else "complement_skip_re"
+    skip = ctx.lex.regex(key, ignore_case=False).match(rest)
     if skip is None:
         return None
     pos = begin + skip.end()
@@ -309,17 +297,9 @@ def _signing_in(ctx: DocContext, lo: int, hi: int) -> re.Match[str] | None:
     return ctx.lex.regex("signing_re").search(fold(ctx.text[lo:hi]))
 
 
-_ADJACENT_DATE = re.compile(
-    r"\s*(?:,\s*)?(?:\(|de|du|d'|en|le|of|in|on|dated|from|"
-    r"(?:qui (?:a|ont) ete |which was |that was |was |were )?"
-    r"(?:signee?s?|conclue?s?|paraphee?s?|adoptee?s?|approuvee?s?"
-    r"|signed|concluded|adopted|agreed)"
-    r"(?:\s+(?:le|en|a|au|on|in|at))?)?\s*"
-)
-
-
-def _adjacent_date(draft: Draft, dates: list[DateMention], text: str) -> DateMention | None:
+def _adjacent_date(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> DateMention | None:
     """A date inside the name or right after it: "de mars 1994", "(juillet 1998)", "signé le …"."""
+    lex, text = ctx.lex, ctx.text
     for d in dates:
         if draft.start <= d.start < draft.end and d.role == "plain":
             return d
@@ -328,7 +308,7 @@ def _adjacent_date(draft: Draft, dates: list[DateMention], text: str) -> DateMen
             d.start >= draft.end
             and len(gap) <= 40
             and d.role in ("plain", "in_force")
-            and _ADJACENT_DATE.fullmatch(gap)
+            and lex.regex("adjacent_date_re", ignore_case=False).fullmatch(gap)
         ):
             return d
     return None
@@ -356,7 +336,7 @@ def set_dates(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> None:
         if d.until and d.role == "plain" and draft.in_force is None:
             # "Concept … pour 2020-2030": the period it covers.
             draft.in_force, draft.expires = d.value, d.until
-    signed = _adjacent_date(draft, dates, ctx.text)
+    signed = _adjacent_date(ctx, draft, dates)
     if signed is not None and signed.until and signed.role == "plain":
         draft.in_force, draft.expires = signed.value, signed.until
         signed = None
@@ -390,9 +370,9 @@ def _status_after(ctx: DocContext, draft: Draft, start: int, end: int) -> None:
     lo, hi = _clause_bounds(ctx, sentence, start, end)
     before = fold(ctx.text[max(lo, start - 60) : start])
     after = fold(ctx.text[end:hi])
-    if lex.regex("draft_re").search(before) or re.search(
-        r"\b(?:remplacerait|would replace|serait)\b", after[:120]
-    ):
+    if lex.regex("draft_re").search(before) or lex.regex(
+        "draft_after_re", ignore_case=False
+    ).search(after[:120]):
         draft.statuses.add("draft")
     if lex.regex("extended_re").search(after[:120]):
         draft.statuses.add("extended")
@@ -422,8 +402,9 @@ def set_domains(ctx: DocContext, draft: Draft) -> None:
         for d, words in table.items()
         if any(re.search(rf"(?<![\w-]){re.escape(fold(w))}(?![\w-])", text) for w in words)
     }
-    if "military-technical" in found:
-        found.discard("military")
+    for specific, general in ctx.lex.mapping("domain_hides").items():
+        if specific in found:
+            found.discard(str(general))
     draft.domains |= found
 
 
@@ -456,9 +437,9 @@ def explicit_parties(
         parties.append(ref.target)
     name_text = fold(ctx.text[draft.start : draft.end])
     after = ctx.text[draft.end : hi]
-    m = re.match(r"\s*(?:,\s*)?(?:avec|with)\b", fold(after))
+    m = lex.regex("parties_with_re", ignore_case=False).match(fold(after))
     if m:
-        seg_end = draft.end + _segment_end(fold(after), m.end())
+        seg_end = draft.end + _segment_end(ctx, fold(after), m.end())
         parties += [
             r.target
             for r in _party_refs(ctx.refs_between(draft.end, seg_end, nested=False))
@@ -472,7 +453,7 @@ def explicit_parties(
     if near and (
         lex.regex("pair_phrase_re").search(name_text)
         or (not parties and lex.regex("pair_phrase_re").search(fold(ctx.text[lo:hi])))
-        or (not parties and re.search(r"\bbilateral", name_text))
+        or (not parties and lex.regex("bilateral_re", ignore_case=False).search(name_text))
     ):
         parties += list(near)
     draft.parties = list(dict.fromkeys(p for p in parties if p))
@@ -519,11 +500,8 @@ def _clause_actors(ctx: DocContext, lo: int, hi: int, exclude: list[tuple[int, i
     return list(dict.fromkeys(out))
 
 
-def _segment_end(folded: str, pos: int) -> int:
-    m = re.search(
-        r"[;:()]|,\s+(?:pour|sur|afin|qui|dont|mais|for|on|which|that)\b|\s(?:pour|sur|afin|for|on)\s",
-        folded[pos:],
-    )
+def _segment_end(ctx: DocContext, folded: str, pos: int) -> int:
+    m = ctx.lex.regex("segment_end_re", ignore_case=False).search(folded[pos:])
     return pos + (m.start() if m else len(folded) - pos)
 
 
@@ -541,9 +519,8 @@ def _subjects(
             continue
         if ctx.text[: ref.start].rstrip().endswith("("):
             continue  # "la CEI (Communauté des États indépendants)": the same actor again
-        if re.search(
-            r"(?:\bde|\bdu|\bdes|\bd'|\bof)\s*(?:la\s+|l'|the\s+)?$",
-            fold(ctx.text[max(0, ref.start - 12) : ref.start]),
+        if ctx.lex.regex("subject_genitive_before_re", ignore_case=False).search(
+            fold(ctx.text[max(0, ref.start - 12) : ref.start])
         ):
             continue  # "le premier État de la CEI": a complement, not a signatory
         if ref.kind == "person" and ref.target in represents:
@@ -575,7 +552,7 @@ def attach_bare(
     for _, start, end, sentence in bare:
         sentence_dates = dates.get(sentence.index, [])
         probe = Draft("", "", start, end, sentence, [])
-        date = _adjacent_date(probe, sentence_dates, ctx.text)
+        date = _adjacent_date(ctx, probe, sentence_dates)
         tokens = ctx.tokens(sentence)
         head = next(
             (t for t in tokens if t.start >= start and _kind_at(ctx, tokens, tokens.index(t))), None
@@ -613,7 +590,7 @@ def attach_bare(
 def _dated_name_end(ctx: DocContext, sentence: Sentence, pos: int) -> int:
     """ "l'accord signé en août 1992 entre les deux Ministères de la Défense": keep the "entre"."""
     rest = ctx.text[pos : sentence.end]
-    m = re.match(r"\s+(?:entre|between)\s+[^,;:.()]{3,80}", rest)
+    m = ctx.lex.regex("dated_name_between_re", ignore_case=False).match(rest)
     return pos + (m.end() if m else 0)
 
 
@@ -649,25 +626,24 @@ def _compatible_dates(a: Draft, b: Draft) -> bool:
     return da[:n] == db[:n]
 
 
-def _apposition(text: str, first: Draft, second: Draft) -> bool:
+def _apposition(lex: Lexicon, text: str, first: Draft, second: Draft) -> bool:
     """ "la Charte du Liptako-Gourma, un pacte de défense mutuelle": one agreement described."""
     gap = fold(text[first.end : second.start])
-    return bool(re.fullmatch(r"\s*(?:\([^)]*\)\s*)?,\s*(?:un|une|a|an)\s+(?:\w+\s+)?", gap))
+    return bool(lex.regex("apposition_gap_re", ignore_case=False).fullmatch(gap))
 
 
-def merge_drafts(drafts: list[Draft], text: str = "") -> list[Draft]:
+def merge_drafts(lex: Lexicon, drafts: list[Draft], text: str = "") -> list[Draft]:
     """Fold later mentions of one agreement into the first: same kind, dates agree, and either
     two shared content words, or a shared word and the same year."""
     kept: list[Draft] = []
     for draft in sorted(drafts, key=lambda d: d.start):
         target = None
         previous = kept[-1] if kept else None
-        if previous is not None and _apposition(text, previous, draft):
+        if previous is not None and _apposition(lex, text, previous, draft):
             _absorb(previous, draft, keep_name=True)
             continue
-        fresh = re.search(
-            r"\b(?:nouveau|nouvel|nouvelle|new|autre|another|second)\s+(?:\w+\s+)?$",
-            fold(text[max(0, draft.start - 30) : draft.start]),
+        fresh = lex.regex("fresh_agreement_before_re", ignore_case=False).search(
+            fold(text[max(0, draft.start - 30) : draft.start])
         )
         for earlier in kept:
             if fresh or earlier.kind != draft.kind or not _compatible_dates(earlier, draft):
@@ -748,7 +724,7 @@ def to_records(ctx: DocContext, drafts: list[Draft]) -> AgreementResult:
     for draft in sorted(drafts, key=lambda d: d.id):
         spans = sorted(set(draft.spans))
         evidence = tuple(sorted({ctx.evidence(s, e) for s, e in spans}))
-        name_field = "name_en" if ctx.lang == "en" else "name_fr"
+        name_field = str(ctx.lex.get("agreement_name_field"))
         agreements.append(
             Agreement(
                 id=draft.id,
@@ -817,7 +793,7 @@ def extract_agreements(
     drafts += created
     fallback_parties(ctx, drafts, pair, represents)
     drafts = [d for d in drafts if _credible(ctx, d)]
-    drafts = merge_drafts(drafts, ctx.text)
+    drafts = merge_drafts(ctx.lex, drafts, ctx.text)
     for draft in drafts:
         set_domains(ctx, draft)
     assign_ids(ctx, drafts)
@@ -831,17 +807,18 @@ def _credible(ctx: DocContext, draft: Draft) -> bool:
     of being a text (a capital, a date, a signature, an acronym, a status)."""
     if draft.kind in ("treaty", "agreement", "memorandum", "declaration", "protocol"):
         return bool(draft.parties)
+    heads = ctx.lex.words("programme_heads", optional=True)
     head = next(
         (
             t
             for t in draft.sentence.text[draft.start - draft.sentence.start :].split()[:8]
-            if fold(t) in ("programme", "program")
+            if fold(t) in heads
         ),
         None,
     )
     if draft.kind == "programme" and (
         not (draft.explicit or "signed" in draft.statuses)
-        or (ctx.lang == "en" and head is not None and head.islower() and draft.name[:1].isupper())
+        or (head is not None and head.islower() and draft.name[:1].isupper())
     ):
         return False  # "its Official Security Assistance programme" is a programme that runs
     head = ctx.text[draft.start : draft.end]

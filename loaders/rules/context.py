@@ -150,7 +150,7 @@ def _states_before(ctx: DocContext, pos: int) -> list[str]:
         # "the Sudanese and Egyptian armies … the two armies": adjectives name states too.
         named = ref.naming or ref.form == "adjective"
         if ref.kind == "state" and named and ref.target not in found:
-            if ref.form == "capital" and ctx.lex.regex("place_before_re").search(
+            if ref.form == "capital" and ctx.lex.regex("capital_place_before_re").search(
                 fold(ctx.text[max(0, ref.start - 12) : ref.start])
             ):
                 continue  # "lors du sommet de Kigali": a place, not one of the states meant
@@ -193,5 +193,6 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
             return found[-wanted:]
         return list(pair) if wanted == 2 and pair else []
     if len(found) >= 2:
-        return found[-2:] if m.group().split()[-1] in ("parties", "sides") else found
+        pair_word = m.group().split()[-1] in ctx.lex.words("group_pair_words")
+        return found[-2:] if pair_word else found
     return list(pair) if pair else []

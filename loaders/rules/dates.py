@@ -31,30 +31,21 @@ class DateMention:
         return self.value[:4]
 
 
+def _date_format(lex: Lexicon, template: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """A date format of the lexicon with its month names and year pattern filled in."""
+    months = "|".join(sorted(lex.mapping("months"), key=len, reverse=True))
+    filled = template.replace("{months}", months).replace("{year}", _YEAR)
+    return re.compile(filled, flags)
+
+
 @cache
 def _patterns(lex: Lexicon) -> list[tuple[str, re.Pattern[str]]]:
-    months = "|".join(sorted(lex.mapping("months"), key=len, reverse=True))
-    day = r"(?P<day>[0-3]?\d)(?:er|st|nd|rd|th|e)?"
-    if lex.lang == "en":
-        day_month_year = [
-            rf"\b(?P<month>{months})\.?\s+{day},?\s+(?P<year>{_YEAR})\b",
-            rf"\b{day}\s+(?P<month>{months})\.?,?\s+(?P<year>{_YEAR})\b",
-        ]
-        day_range = (
-            rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s*(?:-|–|to)\s*(?P<day2>[0-3]?\d)"
-            rf"(?:st|nd|rd|th)?\s+(?P<month>{months})\b(?:,?\s+(?P<year>{_YEAR}))?"
-        )
-    else:
-        day_month_year = [rf"\b{day}\s+(?P<month>{months})\s+(?P<year>{_YEAR})\b"]
-        day_range = (
-            rf"\bdu\s+(?P<day>[0-3]?\d)(?:er)?\s+au\s+(?P<day2>[0-3]?\d)\s+(?P<month>{months})\b"
-            rf"(?:\s+(?P<year>{_YEAR}))?"
-        )
+    formats = lex.mapping("date_formats")
     return [
-        ("range", re.compile(day_range, re.IGNORECASE)),
-        *(("dmy", re.compile(p, re.IGNORECASE)) for p in day_month_year),
-        ("period", re.compile(rf"\b(?P<year>{_YEAR})\s*(?:-|–|/|à|to)\s*(?P<year2>{_YEAR})\b")),
-        ("my", re.compile(rf"\b(?P<month>{months})\.?,?\s+(?:of\s+)?(?P<year>{_YEAR})\b", re.I)),
+        ("range", _date_format(lex, formats["range"])),
+        *(("dmy", _date_format(lex, p)) for p in formats["day_month_year"]),
+        ("period", _date_format(lex, formats["period"], flags=0)),
+        ("my", _date_format(lex, formats["month_year"])),
         ("y", re.compile(rf"(?<![\d.,/-])(?P<year>{_YEAR})(?![\d.,]\d|-\d|\s*(?:km|kg|t\b|%))")),
     ]
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.lexicon import Lexicon
-from loaders.rules.phrases import is_stop, np_end
+from loaders.rules.phrases import is_stop, np_end, premodified
 from loaders.rules.text import Sentence, Token, fold, slugify
 
 # Priorities: lower wins an overlap.
@@ -23,7 +23,6 @@ _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
 # A lookahead, so that a quote inside a quote ('«de l'initiative "Global Gateway"»') is seen.
 _QUOTED = re.compile(r"(?=[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"])")
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?$")
-_PARTICLES = frozenset("de du des la le van von der den bin ben al el ibn da di dos".split())
 # Containers the gazetteer entries of these kinds may swallow without a conflict.
 _KEEP_NESTED_IN = frozenset({"body", "facility", "organization"})
 
@@ -175,9 +174,9 @@ def _head_before(
             break
         nxt = tokens[k + 1] if k + 1 < paren else None
         if (
-            tok.low in ("et", "and")
+            tok.low in lex.words("coordinators")
             and nxt is not None
-            and (nxt.is_cap or nxt.low in ("le", "la", "les", "l'", "the"))
+            and (nxt.is_cap or nxt.low in lex.words("definite_articles"))
         ):
             break  # "X et les Industries aérospatiales turques (TAI)": two names
         if tok.low in heads and np_end(lex, tokens, k, adjective_starts=adjectives) >= paren:
@@ -245,7 +244,7 @@ def quoted_names(
                 renames.append((start, end, name))
                 continue
             kind = _quoted_kind(before, heads)
-            if kind is None and lex.lang == "en":
+            if kind is None and premodified(lex):
                 # English puts the noun after the name: "the "TurAz Qartali" air force drills".
                 after = fold(sentence.text[m.end("name") + 1 : m.end("name") + 40])
                 kind = _quoted_kind_after(after, heads)
@@ -277,7 +276,7 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             if not words.fullmatch(tok.low):
                 continue
             chain: list[Token] = []
-            if lex.lang == "en":
+            if premodified(lex):
                 j = i
                 if (
                     j > 1
@@ -323,10 +322,7 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     return out
 
 
-_NAME_PARTICLES = frozenset({"du", "de", "del", "della", "des", "da", "do", "dos", "das"})
-
-
-def _cap_run(tokens: list[Token], k: int) -> list[Token]:
+def _cap_run(lex: Lexicon, tokens: list[Token], k: int) -> list[Token]:
     """Capitalised words from ``k`` on, with a year or number closing the name ("X 2024")."""
     m = k
     while m < len(tokens) and tokens[m].is_cap and tokens[m].is_word:
@@ -334,7 +330,7 @@ def _cap_run(tokens: list[Token], k: int) -> list[Token]:
         # "Croix du Sud", "Cruz del Sur": a name particle between two capitalised words.
         if (
             m + 1 < len(tokens)
-            and tokens[m].low in _NAME_PARTICLES
+            and tokens[m].low in lex.words("place_name_particles")
             and tokens[m + 1].is_cap
             and tokens[m + 1].is_word
         ):
@@ -351,7 +347,7 @@ def _exercise_name_after(
     k = i + 1
     while k < len(tokens) and tokens[k].low in generic:
         k += 1
-    if lex.lang == "fr":
+    if lex.has("exercise_complement_words"):
         # Lowercase complements of the head ("de maintien de la paix"), never a place phrase.
         skip = lex.words("exercise_complement_words")
         m = k
@@ -363,7 +359,7 @@ def _exercise_name_after(
             m += 1
         if m > k and m < len(tokens) and tokens[m].is_cap and tokens[m - 1].low not in skip:
             k = m
-    chain = _cap_run(tokens, k)
+    chain = _cap_run(lex, tokens, k)
     if chain and chain[0].low in lex.words("exercise_not_names"):
         return []
     return chain
@@ -410,7 +406,7 @@ def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:
 
 def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     """ "forces armées du Kazakhstan", "marine kazakhe", "ministère turc de la Défense"."""
-    if ctx.lex.lang == "en":
+    if ctx.lex.has("service_of_state_re"):
         return _services_en(ctx, gaz_refs)
     lex = ctx.lex
     states = sorted((r for r in gaz_refs if r.kind == "state"), key=lambda r: r.start)
@@ -420,8 +416,8 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
     services = lex.mapping("armed_services")
     pattern = "|".join(re.escape(s) for s in sorted(services, key=len, reverse=True))
     for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", folded):
-        state = _state_after(folded, m.end(), by_start)
-        if state is None or _is_enumeration(folded, state.end, by_start):
+        state = _state_after(lex, folded, m.end(), by_start)
+        if state is None or _is_enumeration(lex, folded, state.end):
             continue
         slug, english = services[m.group()]
         entry = ctx.actor(state.target)
@@ -433,7 +429,7 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
     domain = "|".join(re.escape(d) for d in sorted(ministries, key=len, reverse=True))
     heads = "|".join(re.escape(fold(h)) for h in lex.get("ministry_heads"))
     ministry = re.compile(
-        rf"(?<![\w-])(?:{heads})(?P<adj>\s+[\w-]+)?\s+(?:de la|de l'|des|du|de)\s*"
+        rf"(?<![\w-])(?:{heads})(?P<adj>\s+[\w-]+)?\s+(?:{lex.get('ministry_domain_before_re')})\s*"
         rf"(?P<dom>{domain})(?![\w-])"
     )
     for m in ministry.finditer(folded):
@@ -447,7 +443,7 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
             if after:
                 state = by_start.get(m.end() + after.start(1))
             if state is None:
-                state = _state_after(folded, m.end(), by_start)
+                state = _state_after(lex, folded, m.end(), by_start)
         if state is None:
             continue
         slug, english = ministries[m.group("dom")]
@@ -460,24 +456,20 @@ def services_and_ministries(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candid
     return out
 
 
-def _state_after(folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
+def _state_after(lex: Lexicon, folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
     """A state adjective right after ``pos``, or "(de la République) du/de X"."""
-    m = re.match(
-        r"\s+(?:(?:de la|de l'|du|des|de|d')\s*"
-        r"(?:republique (?:du|de la|de l'|des|de|d')\s*|federation (?:de|du)\s*)?)?",
-        folded[pos:],
-    )
+    m = lex.regex("service_state_after_re", ignore_case=False).match(folded[pos:])
     if m is None:
         return None
     ref = by_start.get(pos + m.end())
     if ref is None:
         # "Forces Armées de la République du Kazakhstan": the gazetteer may own the long name.
-        ref = by_start.get(
-            pos + len(re.match(r"\s*(?:de la |du |de l'|de |d')?", folded[pos:]).group())
-        )
+        long_name = lex.regex("service_state_long_name_re", ignore_case=False)
+        ref = by_start.get(pos + len(long_name.match(folded[pos:]).group()))
     if ref is None:
         return None
-    has_prep = bool(re.match(r"\s+(?:de|du|des|d')", folded[pos:]))
+    preposition = lex.regex("service_state_preposition_re", ignore_case=False)
+    has_prep = bool(preposition.match(folded[pos:]))
     if ref.form == "adjective" and has_prep:
         return None
     if ref.form not in ("adjective",) and not has_prep:
@@ -485,11 +477,9 @@ def _state_after(folded: str, pos: int, by_start: dict[int, Ref]) -> Ref | None:
     return ref
 
 
-def _is_enumeration(folded: str, pos: int, by_start: dict[int, Ref]) -> bool:
+def _is_enumeration(lex: Lexicon, folded: str, pos: int) -> bool:
     """ "forces armées de l'Azerbaïdjan, du Kazakhstan, …": a list of participants."""
-    return bool(re.match(r"\s*,\s*(?:de la|de l'|du|des|de|d')", folded[pos:])) or bool(
-        re.match(r"\s+et\s+(?:de la|de l'|du|des|de|d')", folded[pos:])
-    )
+    return bool(lex.regex("service_enumeration_re", ignore_case=False).match(folded[pos:]))
 
 
 def _services_en(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
@@ -503,13 +493,15 @@ def _services_en(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
         pattern = "|".join(re.escape(s) for s in sorted(mapping, key=len, reverse=True))
         for m in re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", folded):
             state = None
-            before = re.search(r"(?:'s|’s)?\s+$", folded[max(0, m.start() - 4) : m.start()])
+            before = lex.regex("service_state_before_re", ignore_case=False).search(
+                folded[max(0, m.start() - 4) : m.start()]
+            )
             if before is not None:
                 state = by_end.get(m.start() - len(before.group()))
             start = state.start if state else m.start()
             end = m.end()
             if state is None:
-                after = re.match(r"\s+of\s+(?:the\s+)?", folded[m.end() :])
+                after = lex.regex("service_of_state_re", ignore_case=False).match(folded[m.end() :])
                 if after:
                     state = by_start.get(m.end() + after.end())
                     if state is not None:
@@ -540,6 +532,14 @@ def companies(
     return out
 
 
+def _joins_names(lex: Lexicon, gap: list[str]) -> bool:
+    """Whether the tokens between two capitalised runs join them: ",", "et", ", et"."""
+    coordinators = lex.words("coordinators")
+    if gap == [","] or (len(gap) == 1 and gap[0] in coordinators):
+        return True
+    return len(gap) == 2 and gap[0] == "," and gap[1] in coordinators
+
+
 def _coordinated_chains(
     ctx: DocContext, tokens: list[Token], gaz_refs: list[Ref]
 ) -> list[list[tuple[int, int]]]:
@@ -562,7 +562,7 @@ def _coordinated_chains(
         if groups:
             _, prev_end = groups[-1][-1]
             gap = [t.low for t in tokens[prev_end : chain[0]]]
-            if gap in (["et"], ["and"], [","], [",", "et"], [",", "and"]):
+            if _joins_names(lex, gap):
                 groups[-1].append(chain)
                 continue
         groups.append([chain])
@@ -740,7 +740,8 @@ def _companies_after_noun(
             names.append((k, j))
             while j < len(tokens) and tokens[j].text in '»”"':
                 j += 1
-            if j + 1 < len(tokens) and tokens[j].low in (",", "et", "and") and tokens[j + 1].is_cap:
+            joins = tokens[j].low == "," or tokens[j].low in lex.words("coordinators")
+            if j + 1 < len(tokens) and joins and tokens[j + 1].is_cap:
                 k = j + 1
                 continue
             break
@@ -773,9 +774,8 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
         r.start
         for r in gaz_refs
         if r.kind in ("organization", "body")
-        and re.search(
-            r"\b(?:et|and)\s+(?:de la |de l'|du |des |de |d'|la |le |l'|les |the |of the |of )?$",
-            fold(ctx.text[max(0, r.start - 12) : r.start]),
+        and lex.regex("coordinated_name_before_re", ignore_case=False).search(
+            fold(ctx.text[max(0, r.start - 12) : r.start])
         )
     )
     out: list[Candidate] = []
@@ -783,7 +783,7 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
         tokens = ctx.tokens(sentence)
         titles = _agreement_titles(lex, tokens, adjectives)
         for i, tok in enumerate(tokens):
-            if lex.lang == "en" and not tok.is_cap and str(heads.get(tok.low)) == "programme":
+            if premodified(lex) and not tok.is_cap and str(heads.get(tok.low)) == "programme":
                 cand = _programme_en(ctx, tokens, i)
                 if cand:
                     out.append(cand)
@@ -796,7 +796,7 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 continue
             if any(s < tok.start < e for s, e in titles):
                 continue  # "Traité de Bon Voisinage et d'Alliance": a word of a title
-            if lex.lang == "en":
+            if premodified(lex):
                 cand = _named_en(ctx, tokens, i)
                 if cand:
                     out.append(cand)
@@ -816,7 +816,7 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             sentence_initial = i == 0 or (i == 1 and tokens[0].low in lex.words("np_articles"))
             if sentence_initial and _cap_words(phrase[1:]) == 0:
                 continue
-            if all(t.low in ("de", "d'", "du", "des", "la", "le", "l'", "les") for t in phrase[1:]):
+            if all(t.low in lex.words("name_filler_words") for t in phrase[1:]):
                 continue
             kind = _kind_of_head(lex, [t.low for t in phrase]) or "body"
             name = _span_text(ctx, phrase[0].start, phrase[-1].end)
@@ -853,27 +853,28 @@ def _agreement_titles(
 def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
     """English names put the head last ("National Security Council") or first ("Council of")."""
     lex = ctx.lex
+    inner = lex.words("name_inner_prepositions")
+    complements = lex.words("name_complement_prepositions")
+    coordinators = lex.words("coordinators")
     start = i
     while start > 0:
         prev = tokens[start - 1]
-        if prev.is_cap and prev.is_word and prev.low != "the":
+        if prev.is_cap and prev.is_word and prev.low not in lex.words("definite_articles"):
             start -= 1
-        elif prev.low in ("of", "for") and start > 1 and tokens[start - 2].is_cap and start < i:
+        elif prev.low in inner and start > 1 and tokens[start - 2].is_cap and start < i:
             start -= 1  # "Association of Southeast Asian Nations Regional Forum"
         else:
             break
     end = i + 1
-    while (
-        end + 1 < len(tokens) and tokens[end].low in ("of", "for", "on") and tokens[end + 1].is_cap
-    ):
+    while end + 1 < len(tokens) and tokens[end].low in complements and tokens[end + 1].is_cap:
         end += 2
         while (
             end < len(tokens)
-            and (tokens[end].is_cap or tokens[end].low == "and")
+            and (tokens[end].is_cap or tokens[end].low in coordinators)
             and tokens[end].is_word
         ):
             end += 1
-    if tokens[end - 1].low == "and":
+    if tokens[end - 1].low in coordinators:
         end -= 1
     phrase = tokens[start:end]
     if _cap_words(phrase) < 2:
@@ -904,14 +905,15 @@ def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[
             start += ctx.text[start:end].index(words[0]) + len(words[0])
             start += len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip())
             words = words[1:]
-        if surface.endswith(("'s", "’s")):
+        if surface.endswith(tuple(lex.words("possessive_ends", optional=True))):
             end -= 2
             words[-1] = words[-1][:-2] if words else ""
-        if not words or not all(_NAME_TOKEN.match(w) or w in _PARTICLES for w in words):
+        particles = lex.words("name_particles")
+        if not words or not all(_NAME_TOKEN.match(w) or w in particles for w in words):
             continue
         if not words[0][:1].isupper() or _in_quotes(ctx.text, start, end):
             continue
-        if any(_inner_capital(w) for w in words):
+        if any(_inner_capital(lex, w) for w in words):
             continue
         if len(words) == 1 and not _title_before(ctx, start, titles):
             out.append(Candidate(P_PERSON + 1, start, end, "", "person", words[0], "ner"))
@@ -920,11 +922,12 @@ def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[
     return out
 
 
-def _inner_capital(word: str) -> bool:
+def _inner_capital(lex: Lexicon, word: str) -> bool:
     """ "TếBáo" is two words glued together, not a name; "McDonald" is the exception."""
     for part in re.split(r"[-'’]", word):
         tail = part[1:]
-        if any(c.isupper() for c in tail) and not re.match(r"^(?:Mc|Mac|O)[A-Z]", part):
+        glued = lex.regex("name_inner_capital_re", ignore_case=False)
+        if any(c.isupper() for c in tail) and not glued.match(part):
             return True
     return False
 

@@ -84,10 +84,8 @@ def _gap_allowed(ctx: DocContext, gap: str) -> bool:
     lex = ctx.lex
     domains = "|".join(re.escape(d) for d in lex.mapping("ministries"))
     titles = "|".join(re.escape(t) for t in sorted(_roles(ctx), key=len, reverse=True))
-    filler = (
-        rf"(?:\s+|,|@|\b(?:de la|de l'|des|du|de|d'|la|le|l'|les|en|au|aux|et|and|of|the|for"
-        rf"|adjoint|adjointe|charge|chargee|{domains}|{titles})\b)"
-    )
+    words = "|".join(re.escape(str(w)) for w in lex.get("title_fillers"))
+    filler = rf"(?:\s+|,|@|\b(?:{words}|{domains}|{titles})\b)"
     return re.fullmatch(rf"(?:{filler})*", gap) is not None
 
 
@@ -107,19 +105,24 @@ def _role_before(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     window, states = _masked(ctx, lo, ref.start)
     roles = _roles(ctx)
     titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
-    for m in re.finditer(rf"(?<![\w-])(?:vice-|deputy\s+)?(?P<t>{titles})(?![\w-])", window):
+    labels = ctx.lex.mapping("role_labels")
+    pattern = re.compile(str(ctx.lex.get("role_before_re")).replace("{titles}", titles))
+    for m in pattern.finditer(window):
         gap = window[m.end() :]
         if not _gap_allowed(ctx, gap):
             continue
         title = m.group("t")
         role = roles[title]
-        if m.group().startswith(("vice-", "deputy")) and not role.startswith("deputy"):
-            role = f"deputy {role}"
+        deputy = str(labels["deputy"])
+        if m.group().startswith(tuple(ctx.lex.get("deputy_prefixes"))) and not role.startswith(
+            deputy
+        ):
+            role = f"{deputy} {role}"
         domain = _ministry_domain(ctx, gap)
-        if domain and "minister" in role:
+        if domain and labels["minister"] in role:
             role = f"{role} of {domain}"
         state = _first_state(states, lo + m.end()) or _state_just_before(ctx, lo + m.start())
-        return (None if role == "counterpart" else role), state
+        return (None if role == labels["counterpart"] else role), state
     return None, None
 
 
@@ -129,16 +132,12 @@ def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     window, states = _masked(ctx, ref.end, hi)
     roles = _roles(ctx)
     titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
-    m = re.match(
-        rf"\s*,\s*(?:le |la |l'|the )?(?:vice-|deputy\s+)?(?P<t>{titles})"
-        r"(?P<rest>(?:\s+@+|\s+(?:de la|du|des|de|of)\s+@+)?)",
-        window,
-    )
+    m = re.match(str(ctx.lex.get("role_after_re")).replace("{titles}", titles), window)
     if m is None:
         return None, None
     role = roles[m.group("t")]
     state = _first_state(states, ref.end + m.start("rest")) if m.group("rest") else None
-    return (None if role == "counterpart" else role), state
+    return (None if role == ctx.lex.mapping("role_labels")["counterpart"] else role), state
 
 
 def _ministry_domain(ctx: DocContext, gap: str) -> str | None:
@@ -146,7 +145,9 @@ def _ministry_domain(ctx: DocContext, gap: str) -> str | None:
         ctx.lex.mapping("ministries").items(), key=lambda kv: -len(kv[0])
     ):
         if re.search(rf"\b{re.escape(domain)}\b", gap):
-            return str(english).replace("Ministry of ", "").replace("the ", "").lower()
+            for prefix in ctx.lex.get("ministry_name_prefixes"):
+                english = str(english).replace(str(prefix), "")
+            return str(english).lower()
     return None
 
 

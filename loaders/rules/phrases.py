@@ -17,16 +17,13 @@ from loaders.rules.text import Token, fold
 MAX_NAME_TOKENS = 32
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _NUMBER = re.compile(r"^\d")
-# French adjectives and participles end like this; finite verbs mostly do not.
-_FR_ADJECTIVE_END = re.compile(
-    r"(?:al|ale|aux|ales|el|elle|els|elles|ique|iques|if|ive|ifs|ives|aire|aires|ien|ienne|iens"
-    r"|iennes|ais|aise|aises|ain|aine|ains|aines|e|ee|es|ees|eur|eure|eurs|eures|oint|ointe"
-    r"|oints|ointes|un|une|uns|unes|ier|iere|iers|ieres|ial|iale|iaux|eux|euse|euses)$"
-)
-_FR_VERB_END = re.compile(r"(?:ait|aient|ont|era|eront|erait|eraient|it|isent|ons|ez|ment)$")
-_ORDINAL = re.compile(r"^(?:[IVXLC]+(?:e|er|ème)|\d+(?:e|er|ème|st|nd|rd|th))$")
 _QUOTES_OPEN = frozenset('«“"‘')
 _QUOTES_CLOSE = frozenset('»”"’')
+
+
+def premodified(lex: Lexicon) -> bool:
+    """Whether names of this language take their modifiers before the head (English)."""
+    return lex.has("np_premodifiers_max")
 
 
 @cache
@@ -50,20 +47,15 @@ def match_preposition(lex: Lexicon, tokens: list[Token], i: int) -> int:
     return 0
 
 
-# Folding merges words the stop list must keep apart: "à" (a preposition) and "a" (has),
-# "des" (of the) and "dès" (from), "entre" (between) and "entré" (entered).
-_STOP_ONLY_WITH_ACCENT = frozenset({"des", "entre"})
-_STOP_ONLY_WITHOUT_ACCENT = frozenset({"a"})
-
-
 def is_stop(lex: Lexicon, token: Token) -> bool:
     """Whether a token ends a noun phrase (verbs, relative pronouns, clause words)."""
     if token.low not in lex.words("np_stop_words"):
         return False
+    # Folding merges words the stop list must keep apart ("à" and "a", "dès" and "des").
     accented = token.text.lower() != token.low
-    if token.low in _STOP_ONLY_WITH_ACCENT:
+    if token.low in lex.words("np_stop_words_accented", optional=True):
         return accented
-    if token.low in _STOP_ONLY_WITHOUT_ACCENT:
+    if token.low in lex.words("np_stop_words_unaccented", optional=True):
         return not accented
     return True
 
@@ -80,35 +72,22 @@ def _closing_quote(tokens: list[Token], i: int, limit: int = 8) -> int | None:
 
 
 def _adjective_like(lex: Lexicon, token: Token, adjective_starts: frozenset[int]) -> bool:
-    if lex.lang == "en":
+    if not lex.has("postnominal_adjectives"):
         return False  # English modifiers come before the head
     if token.start in adjective_starts or token.is_cap:
         return True
     low = token.low
     if "-" in low:
         return True
-    if token.text.lower().endswith(("é", "ée", "és", "ées")):
+    if token.text.lower().endswith(tuple(lex.get("postnominal_adjectives.accented_ends"))):
         return True  # a participle ("unifié"), which folding would make look like a verb
     # A bare "-e" ending is as often a verb ("vise", "confirme") as an adjective.
-    adjective_e = (
-        "ee",
-        "ique",
-        "aire",
-        "elle",
-        "ienne",
-        "aise",
-        "aine",
-        "iere",
-        "ointe",
-        "une",
-        "ale",
-        "ive",
-        "euse",
-        "eure",
-    )
+    adjective_e = tuple(lex.get("postnominal_adjectives.e_ends"))
     if low.endswith("e") and not low.endswith(adjective_e):
         return False
-    return bool(_FR_ADJECTIVE_END.search(low)) and not _FR_VERB_END.search(low)
+    adjective_end = lex.regex("postnominal_adjectives.end_re", ignore_case=False)
+    verb_end = lex.regex("postnominal_adjectives.verb_end_re", ignore_case=False)
+    return bool(adjective_end.search(low)) and not verb_end.search(low)
 
 
 def np_end(
@@ -129,6 +108,7 @@ def np_end(
     months = frozenset(lex.mapping("months"))
     duration = lex.regex("duration_re")
     stop_phrase = lex.regex("np_stop_re") if lex.has("np_stop_re") else None
+    year_preps = lex.words("np_year_prepositions")
     end = head + 1
     j = head + 1
     after_prep = False
@@ -152,7 +132,7 @@ def np_end(
                 j += 1
                 continue
             break
-        if tok.low in ("et", "and"):
+        if tok.low in lex.words("coordinators"):
             if _coordination_continues(lex, tokens, j + 1, adjective_starts, stop_at, loose):
                 j += 1
                 while j < len(tokens) and tokens[j].low in lex.words("np_articles"):
@@ -163,9 +143,9 @@ def np_end(
         prep = match_preposition(lex, tokens, j)
         if (
             not prep
-            and lex.lang == "fr"
+            and lex.has("participle_object_re")
             and j == end
-            and re.search(r"[^e]ant$", tok.low)
+            and lex.regex("participle_object_re", ignore_case=False).search(tok.low)
             and not tok.is_cap
         ):
             prep = 1  # "traité instituant la Confédération": a participle brings its object
@@ -173,7 +153,7 @@ def np_end(
             k = j + prep
             if k < len(tokens) and (tokens[k].low in months or tokens[k].start in stop_at):
                 break
-            if k < len(tokens) and is_year(tokens[k]) and tok.low not in ("pour", "for"):
+            if k < len(tokens) and is_year(tokens[k]) and tok.low not in year_preps:
                 break
             j = k
             while j < len(tokens) and tokens[j].low in lex.words("np_articles"):
@@ -181,11 +161,11 @@ def np_end(
             after_prep = True
             continue
         if (
-            lex.lang == "fr"
+            lex.has("infinitive_end_re")
             and tok.low in lex.words("np_articles")
             and j > head + 1
-            and re.search(r"(?:er|ir)$", tokens[j - 1].low)
-            and tokens[j - 2].low in ("a", "de", "d'", "pour")
+            and lex.regex("infinitive_end_re", ignore_case=False).search(tokens[j - 1].low)
+            and tokens[j - 2].low in lex.words("infinitive_markers")
         ):
             # "visant à autoriser le transit": an infinitive takes its object along.
             j += 1
@@ -195,14 +175,14 @@ def np_end(
             break
         if _NUMBER.match(tok.text) and not (after_prep and is_year(tok)):
             break
-        if _ORDINAL.match(tok.text):
+        if lex.regex("ordinal_re", ignore_case=False).match(tok.text):
             j += 1  # "au XXIe siècle": an ordinal does not take the noun's place
             end = j
             continue
         if not after_prep and not _adjective_like(lex, tok, adjective_starts):
             break
         # French: one noun after a preposition, then adjectives; English: modifiers, then noun.
-        after_prep = after_prep and lex.lang == "en"
+        after_prep = after_prep and premodified(lex)
         j += 1
         end = j
         # "2019-2021": a period written inside the name stays in it.
@@ -216,9 +196,10 @@ def _title_list_continues(lex: Lexicon, tokens: list[Token], i: int) -> bool:
     """ ", de Coopération et d'Assistance": a comma inside a capitalised title."""
     if i + 1 >= len(tokens):
         return False
-    if tokens[i].low in ("de", "d'", "du", "des", "of") and tokens[i + 1].is_cap:
+    if tokens[i].low in lex.words("genitive_words") and tokens[i + 1].is_cap:
         return True
-    return lex.lang == "fr" and tokens[i].low in ("tournee", "tourne") and tokens[i + 1].is_word
+    participles = lex.words("title_list_participles", optional=True)
+    return tokens[i].low in participles and tokens[i + 1].is_word
 
 
 def _coordination_continues(
@@ -237,17 +218,19 @@ def _coordination_continues(
     if tok.start in adjective_starts:
         return True
     heads = lex.words("agreement_kinds") | frozenset(lex.mapping("named_heads"))
-    k = i + 1 if tok.low in ("de", "d'", "du", "des", "a", "au", "aux", "of", "on", "for") else i
+    prepositions = lex.words("coordination_prepositions")
+    datives = lex.words("coordination_datives", optional=True)
+    k = i + 1 if tok.low in prepositions else i
     article = k < len(tokens) and tokens[k].low in lex.words("np_articles")
     if article:
         k += 1
     if k >= len(tokens):
         return False
     nxt = tokens[k]
-    if nxt.is_cap and nxt.low in heads and (article or tok.low in ("a", "au", "aux")):
+    if nxt.is_cap and nxt.low in heads and (article or tok.low in datives):
         return False  # "… et à l'Institut de défense": the next name begins
     if k > i:
-        if tok.low in ("de", "d'", "du", "des", "a", "au", "aux", "of", "on", "for"):
+        if tok.low in prepositions:
             return True
         # "sur les principes et les conditions d'utilisation": nouns joined inside a complement
         if nxt.is_cap:
@@ -260,7 +243,7 @@ def _coordination_continues(
             and not is_stop(lex, nxt)
             and not _NUMBER.match(nxt.text)
             and follow is not None
-            and follow.low in ("de", "d'", "du", "des", "of")
+            and follow.low in lex.words("genitive_words")
         )
     return tok.is_cap and tok.low not in heads
 
@@ -270,11 +253,11 @@ def np_start_en(lex: Lexicon, tokens: list[Token], head: int, sentence_start: in
     articles = lex.words("np_articles")
     start = head
     k = head - 1
-    while k >= 0 and head - k <= 8:
+    while k >= 0 and head - k <= int(lex.get("np_premodifiers_max")):
         tok = tokens[k]
         if not tok.is_word or is_stop(lex, tok) or tok.low in articles:
             break
-        if tok.low.endswith(("'s", "’s")):
+        if tok.low.endswith(tuple(lex.get("possessive_ends"))):
             break
         if k == 0 and tok.start == sentence_start and not tok.is_cap:
             break

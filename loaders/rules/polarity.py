@@ -20,10 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from loaders.model import merge_status
 from loaders.rules.lexicon import load_lexicon
-
-__all__ = ["merge_status"]
 
 NEGATED = "negated"
 PLANNED = "planned"

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from loaders.model import Event, Membership, Tie
 from loaders.rules.context import AGENT_KINDS, DocContext, Ref, local_pair, resolve_group
 from loaders.rules.dates import DateMention
+from loaders.rules.lexicon import Lexicon
 from loaders.rules.text import Sentence, fold
 
 STATE = frozenset({"state"})
@@ -101,17 +102,12 @@ class Reader:
         """Start of the coordinated clause holding ``pos`` (", et …", ", and …")."""
         lo, _ = self.clause(sentence, pos)
         folded = fold(self.ctx.text[lo:pos])
-        cuts = list(
-            re.finditer(r",\s*(?:et|mais|tandis que|alors que|and|but|while|whereas)\s", folded)
-        )
+        cuts = list(_rx(self.ctx.lex, "subclause_cut_re").finditer(folded))
         return lo + cuts[-1].end() if cuts else lo
 
     def subclause_end(self, sentence: Sentence, pos: int, hi: int) -> int:
         """End of the coordinated clause holding ``pos``: before ", et la Russie a livré…"."""
-        m = re.search(
-            r",\s*(?:et|mais|tandis que|alors que|and|but|while|whereas)\s",
-            fold(self.ctx.text[pos:hi]),
-        )
+        m = _rx(self.ctx.lex, "subclause_cut_re").search(fold(self.ctx.text[pos:hi]))
         return pos + m.start() if m else hi
 
     def _agents(self, lo: int, pos: int, kinds: frozenset[str]) -> list[Ref]:
@@ -138,31 +134,25 @@ class Reader:
     ) -> Ref | str | None:
         """The subject of the verb at ``pos``: the first actor of its clause that is not a
         place or a complement; the antecedent of "qui"; the state a pronoun stands for."""
+        lex = self.ctx.lex
         lo, _ = self.clause(sentence, pos)
         sub = self.subclause_start(sentence, pos)
         text_before = fold(self.ctx.text[sub:pos])
         # "qu'ils exportent": a pronoun right before the verb is its subject, not a name
         # further back.
-        pronoun = re.search(
-            r"(?:^|[\s'])(il|elle|ils|elles|it|they|he|she)\s+"
-            r"(?:\w+ly\s+|later\s+|then\s+|also\s+|ensuite\s+|aussi\s+|egalement\s+)?"
-            r"(?:(?:ne|n'|se|s'|lui|leur|les|l'|y|en|a|ont|has|have|had)\s*)*$",
-            text_before,
-        )
+        pronoun = _rx(lex, "pronoun_before_verb_re").search(text_before)
         if pronoun:
-            if kinds == VISITORS and pronoun.group(1) in ("il", "elle", "he", "she"):
+            if kinds == VISITORS and pronoun.group(1) in lex.words("person_pronouns"):
                 person = self._last_person(sentence, pos)
                 if person is not None:
                     return person  # "He later travelled to Doha"
-            if pronoun.group(1) in ("il", "elle", "it"):
+            if pronoun.group(1) in lex.words("state_pronouns"):
                 # "…, et elle a rejoint": the subject of this sentence, else the last one's.
                 here = self._subject_in(sentence, sub) if sub > sentence.start else None
                 return here or self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
             return None
         # "…, qui a fabriqué": the antecedent of the relative pronoun.
-        rel = re.search(
-            r"(?:^|[\s,])(qui|dont|which|who|whose|that)\s+(?:\S+\s+){0,3}$", text_before
-        )
+        rel = _rx(lex, "relative_before_re").search(text_before)
         if rel:
             before_rel = self._agents(lo, sub + rel.start(1), kinds)
             if before_rel:
@@ -183,12 +173,8 @@ class Reader:
             if near:
                 return near[-1]
         if self.ctx.lex.regex("subject_pronouns_re").match(
-            re.sub(
-                r"^(?:depuis \d{4}|en \d{4}|since \d{4}|in \d{4}),?\s*", "", text_before.strip()
-            )[:12]
-            .split(",")[0]
-            .strip()
-        ) or re.match(r"^\s*(?:\S+\s+){0,4}?(?:il|elle|it|the country|le pays)\b", text_before):
+            _rx(lex, "leading_date_re").sub("", text_before.strip())[:12].split(",")[0].strip()
+        ) or _rx(lex, "pronoun_subject_start_re").match(text_before):
             return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
         return None
 
@@ -234,9 +220,7 @@ class Reader:
             if not ref.naming:
                 continue
             gap = fold(self.ctx.text[pos : ref.start])
-            direct = re.fullmatch(
-                r"\s*(?:\w+ment\s+|also\s+)?(?:the\s+|l'|la\s+|le\s+|les\s+)?", gap
-            )
+            direct = _rx(self.ctx.lex, "direct_object_gap_re").fullmatch(gap)
             if not marked or self.is_target(ref) or direct:
                 return ref
         return None
@@ -250,7 +234,8 @@ class Reader:
         if before and before[-1] in people:
             return True
         # "pilotes de chasse grecs": the people noun, a complement, then the adjective.
-        return len(before) >= 3 and before[-3] in people and before[-2] in ("de", "d'", "of")
+        complements = self.ctx.lex.words("people_complement_words")
+        return len(before) >= 3 and before[-3] in people and before[-2] in complements
 
     def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
         for d in self.dates.get(sentence.index, []):
@@ -284,6 +269,17 @@ def _tie(
     date = reader.date_in(sentence, lo, hi)
     ev = reader.ctx.evidence(start, end)
     return Tie(kind, src, dst, date=date, properties=tuple(sorted(props.items())), evidence=(ev,))
+
+
+def _rx(lex: Lexicon, key: str) -> re.Pattern[str]:
+    """A pattern of the lexicon matched as written: these run on folded text, where the
+    case is already gone."""
+    return lex.regex(key, ignore_case=False)
+
+
+def _optional_search(lex: Lexicon, key: str, text: str) -> bool:
+    """Whether a cue this language may not have occurs in ``text``."""
+    return lex.has(key) and bool(_rx(lex, key).search(text))
 
 
 def _cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]:
@@ -367,9 +363,6 @@ def _anaphors(reader: Reader, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-_HEADS = ("alliance", "union", "league", "ligue", "forum", "community", "communaute")
-
-
 def _antecedent(reader: Reader, pos: int, end: int | None = None) -> Ref | None:
     """The last organisation named before ``pos``; for "l'Alliance", "the Forum", "la Ligue"
     (the anaphor at [pos, end)), the last one whose name has that head noun, if any."""
@@ -381,7 +374,7 @@ def _antecedent(reader: Reader, pos: int, end: int | None = None) -> Ref | None:
     if end is not None:
         words = re.findall(r"\w+", fold(reader.ctx.text[pos:end]))
         head = words[-1] if words else ""
-        if head in _HEADS:
+        if head in reader.ctx.lex.words("membership.anaphor_heads"):
             named = [r for r in earlier if head in re.findall(r"\w+", fold(r.surface))]
             if named:
                 return named[-1]
@@ -475,9 +468,8 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             candidates = [
                 r
                 for r in candidates
-                if re.fullmatch(
-                    r"\s*(?:'s\s+)?(?:,\s*(?:which|that|qui)\s+)?(?:now\s+|still\s+)?",
-                    fold(reader.ctx.text[r.end : pos]),
+                if _rx(lex, "membership.list_subject_gap_re").fullmatch(
+                    fold(reader.ctx.text[r.end : pos])
                 )
             ]
         org: Ref | None = candidates[-1] if candidates else None
@@ -506,18 +498,13 @@ def _listed_states(reader: Reader, end: int, hi: int) -> list[Ref]:
     if not states:
         return []
     gap = fold(reader.ctx.text[end : states[0].start])
-    if len(gap) > 45 or re.search(
-        r"\w\s+(?:of|de|d'|du|des)\s*(?:the\s+|la\s+|le\s+|l'|les\s+)?$", gap
-    ):
+    lex = reader.ctx.lex
+    if len(gap) > 45 or _rx(lex, "membership.listed_complement_re").search(gap):
         return []
     out = [states[0]]
     for ref in states[1:]:
         gap = fold(reader.ctx.text[out[-1].end : ref.start])
-        if not re.fullmatch(
-            r"\s*(?:\([^)]*\)\s*)?(?:,|et|and|,\s*et|,\s*and|;)\s*"
-            r"(?:de la |de l'|du |des |de |d'|of )?(?:the |l'|la |le |les )?\s*",
-            gap,
-        ):
+        if not _rx(lex, "membership.listed_gap_re").fullmatch(gap):
             break
         out.append(ref)
     return out
@@ -540,12 +527,8 @@ def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             continue
         first = max(lo, reader.subclause_start(sentence, org.start), org.start - 140)
         cue = ctx.lex.regex("membership.member_of_re").search(before)
-        object_np = cue is not None and re.search(
-            r"(?<!\bsont)(?<!\best)(?<!\bare)(?<!\bis)(?<!\bwere)(?<!\bwas)(?<!,)"
-            r"(?<!became)(?<!become)(?<!becomes)(?<!devenu)(?<!devenue)(?<!devenus)"
-            r"(?<!devient)(?<!remains)(?<!remain)(?<!reste)(?<!restent)"
-            r"\s+(?:les|des|aux|the|other|autres)\s+(?:\w+\s+)?$",
-            before[: cue.start()],
+        object_np = cue is not None and _rx(ctx.lex, "membership.object_before_re").search(
+            before[: cue.start()]
         )
         members: list[Ref | str] = [
             r
@@ -556,17 +539,15 @@ def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             and not object_np  # "La Russie a averti les membres de l'OTAN"
         ]
         agent = None
-        if not members and re.match(
-            r"\s*(?:it|they|il|elle|ils|elles)\b", fold(ctx.text[first : org.start])
+        if not members and _rx(ctx.lex, "membership.pronoun_subject_re").match(
+            fold(ctx.text[first : org.start])
         ):
             # "…, and it is a member of": the subject the pronoun stands for.
             agent = reader.agent_before(sentence, org.start, STATE)
         if not members:
             members = [agent] if agent else list(reader.group_before(sentence, org.start))
         after = fold(ctx.text[org.end : hi])
-        listed = re.match(
-            r"\s*(?:\([^)]*\)\s*)?,?\s*(?:dont|notamment|comme|including|such as|:)", after
-        )
+        listed = _rx(ctx.lex, "membership.listed_after_re").match(after)
         if listed:
             members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
         org_list = _org_list(reader, org, hi)
@@ -592,7 +573,7 @@ def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         m = lex.regex("membership.org_member_re").match(
             fold(reader.ctx.text[org.end : org.end + 40])
         )
-        if not m or re.search(r"non-?\s*$", reader.before(org.start, 6)):
+        if not m or _rx(lex, "membership.non_member_re").search(reader.before(org.start, 6)):
             continue
         _, hi = reader.clause(sentence, org.start)
         if _negated(reader, sentence, org.start) or _prospective(
@@ -688,11 +669,7 @@ def _org_list(reader: Reader, org: Ref, hi: int) -> list[Ref]:
         gap = fold(reader.ctx.text[orgs[-1].end : ref.start])
         if ref.target == orgs[-1].target and re.fullmatch(r"\s*\(\s*", gap):
             continue
-        if re.fullmatch(
-            r"\s*(?:\([^)]*\)\s*)?(?:(?:depuis|since|en|in|from)\s+\d{4}\s*)?"
-            r"(?:,|et|and)\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*",
-            gap,
-        ):
+        if _rx(reader.ctx.lex, "membership.coordinated_org_gap_re").fullmatch(gap):
             orgs.append(ref)
         else:
             break
@@ -703,15 +680,14 @@ def _member_subjects(reader: Reader, sentence: Sentence, cue_start: int, cue_end
     """Who joins or leaves: "l'adhésion du Kazakhstan", "le retrait du Mali, du Burkina Faso et
     du Niger", the subject of the verb and the states coordinated with it ("Le Togo et le Bénin
     font partie"), or "les trois États"."""
+    lex = reader.ctx.lex
     after = fold(reader.ctx.text[cue_end : cue_end + 40])
-    if re.match(r"\s*(?:de la|de l'|du|des|de|d'|of)\s*", after):
+    if _rx(lex, "membership.genitive_after_re").match(after):
         listed: list[str] = []
         pos = cue_end
         for ref in reader.refs(cue_end, cue_end + 160, STATE):
             gap = fold(reader.ctx.text[pos : ref.start])
-            if ref.naming and re.fullmatch(
-                r"\s*(?:,|et|and)?\s*(?:de la|de l'|du|des|de|d'|of|of the|the)?\s*", gap
-            ):
+            if ref.naming and _rx(lex, "membership.coordinated_state_gap_re").fullmatch(gap):
                 listed.append(ref.target)
                 pos = ref.end
             else:
@@ -728,6 +704,7 @@ def _member_subjects(reader: Reader, sentence: Sentence, cue_start: int, cue_end
 
 def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
     out: list[Membership | None] = []
+    lex = reader.ctx.lex
     for key, status in (("membership.join_re", None), ("membership.leave_re", "left")):
         for start, end in _cues(reader, sentence, key):
             if _negated(reader, sentence, start, end):
@@ -740,9 +717,8 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                 nxt
                 and nxt[0].kind == "state"
                 and nxt[0].naming
-                and re.fullmatch(
-                    r"\s*(?:the\s+|l'|la\s+|le\s+|les\s+)?",
-                    fold(reader.ctx.text[end : nxt[0].start]),
+                and _rx(lex, "membership.article_gap_re").fullmatch(
+                    fold(reader.ctx.text[end : nxt[0].start])
                 )
                 and reader.ctx.lex.has("membership.admit_re")
                 and reader.ctx.lex.regex("membership.admit_re").search(
@@ -763,7 +739,7 @@ def _joins(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                 isinstance(org, Ref)
                 and reader.ctx.kind_of(org.target) == "programme"
                 and status is None
-                and ("particip" in cue or "part" in cue)
+                and _rx(lex, "membership.participation_re").search(cue)
             ):
                 continue  # taking part in a programme is PARTICIPATED_IN, not membership
             members = _member_subjects(reader, sentence, start, end)
@@ -786,8 +762,7 @@ def _relative_join(
     if not earlier:
         return out
     org = earlier[-1]
-    rel = re.match(
-        r"\s*,?\s*(?:which|that|que|qu'|auquel|a laquelle|auxquels)\s",
+    rel = _rx(reader.ctx.lex, "membership.relative_join_re").match(
         fold(reader.ctx.text[org.end : start]),
     )
     if rel:
@@ -849,14 +824,15 @@ def _within(reader: Reader, sentence: Sentence) -> list[Membership | None]:
 
 def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
+    lex = reader.ctx.lex
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.verb_re"):
         source = reader.agent_before(sentence, start, naming=False)
         target = reader.target_after(sentence, end)
         out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
     verbs = _cues(reader, sentence, "ties.SUPPLIES.verb_re")
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.noun_re"):
-        if (start, end) in verbs or not re.match(
-            r"\s*(?:of|de|d'|du|des)\b", fold(reader.ctx.text[end : end + 5])
+        if (start, end) in verbs or not _rx(lex, "ties.SUPPLIES.of_re").match(
+            fold(reader.ctx.text[end : end + 5])
         ):
             continue  # "to supply the Coast Guard" is the verb; the noun says "supply of"
         _, hi = reader.clause(sentence, start)
@@ -872,18 +848,17 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         for ref in reader.refs(end, min(hi, end + 120), AGENT_KINDS, nested=False):
             gap = fold(reader.ctx.text[max(end, ref.start - 40) : ref.start])
             if ref.naming and (
-                re.search(
-                    r"(?:aupres d[eu']|par l'intermediaire d[eu']|de la part d[eu']|from)"
-                    r"\s*(?:l'|la|le|les|the)?\s*$",
-                    gap,
-                )
+                _rx(lex, "ties.SUPPLIES.seller_re").search(gap)
                 # "a acheté 30 Rafale à Dassault Aviation": "à" names a seller only if a company
-                or (ref.kind == "company" and re.search(r"(?:^|\s)a\s*$", gap))
+                or (
+                    ref.kind == "company"
+                    and _optional_search(lex, "ties.SUPPLIES.company_seller_re", gap)
+                )
                 # "a acheté des drones à la Turquie": a state after "à la", "à l'"
                 or (
                     ref.kind == "state"
                     and ref.form == "name"
-                    and re.search(r"(?:^|\s)a\s+(?:la\s+|l')$", gap)
+                    and _optional_search(lex, "ties.SUPPLIES.state_seller_re", gap)
                 )
             ):
                 seller = ref
@@ -931,8 +906,7 @@ def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if any(s <= start < e for s, e in passive):
             continue
         source = reader.agent_before(sentence, start, naming=False)
-        own = re.match(
-            r"\s+(?:its|their|ses|leurs)\s+(?:own\s+|propres\s+)?[\w-]+\s+(?:in|at|en|au|aux|a|dans)\s",
+        own = _rx(reader.ctx.lex, "ties.TRAINS.own_re").match(
             fold(reader.ctx.text[end : end + 50]),
         )
         if own:
@@ -971,11 +945,8 @@ def _targets_from(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     out = [first]
     for ref in reader.refs(first.end, hi, STATE, nested=False):
         gap = fold(reader.ctx.text[out[-1].end : ref.start])
-        if ref.naming and re.fullmatch(
-            # "à Washington en septembre, puis à Paris", "Manila, and then Hanoi"
-            r"\s*(?:(?:en|in|on|le)\s+[\w ]{1,20}?\s*)?"
-            r"(?:,|et|and|,\s*(?:et|and)|,?\s*(?:et\s+|and\s+)?(?:puis|then|ensuite))\s*"
-            r"(?:a|au|aux|en|to|in)?\s*(?:l'|la|le|les|the)?\s*",
+        # "à Washington en septembre, puis à Paris", "Manila, and then Hanoi"
+        if ref.naming and _rx(reader.ctx.lex, "ties.VISITED.places_gap_re").fullmatch(
             gap,
         ):
             out.append(ref)
@@ -996,9 +967,7 @@ def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     for start, end in _cues(reader, sentence, "ties.VISITED.noun_re"):
         _, hi = reader.clause(sentence, start)
         after = fold(reader.ctx.text[end:hi])
-        if not re.match(
-            r"\s*(?:d'etat\s+|officielle\s+|de travail\s+|state\s+|official\s+)?"
-            r"(?:de la|de l'|du|des|de|d'|by|of)\b",
+        if not _rx(reader.ctx.lex, "ties.VISITED.noun_of_re").match(
             after,
         ):
             continue
@@ -1026,7 +995,7 @@ def leases(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         if not assets:
             continue
         tail = fold(reader.ctx.text[assets[0].end : hi])
-        m = re.match(r"\s*(?:[^,;.]{0,30}?)\b(?:par|by)\s+(?:la |le |l'|les |the )?", tail)
+        m = _rx(reader.ctx.lex, "ties.LEASES.by_re").match(tail)
         if m is None:
             continue
         lessee = reader.refs(assets[0].end + m.end(), hi, AGENT_KINDS)
@@ -1041,7 +1010,8 @@ def leases(reader: Reader, sentence: Sentence) -> list[Tie | None]:
 
 def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
-    pair_re = reader.ctx.lex.regex("pair_phrase_re")
+    lex = reader.ctx.lex
+    pair_re = lex.regex("pair_phrase_re")
     for start, end in _cues(reader, sentence, "ties.JOINT_VENTURE.noun_re"):
         lo, hi = reader.clause(sentence, start)
         actors = [
@@ -1054,7 +1024,7 @@ def joint_ventures(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         ]
         actors += _state_nouns(reader, lo, hi, actors)
         actors.sort(key=lambda r: r.start)
-        if re.match(r"\s*(?:of|between|entre)\b", fold(reader.ctx.text[end : end + 10])):
+        if _rx(lex, "ties.JOINT_VENTURE.of_re").match(fold(reader.ctx.text[end : end + 10])):
             partners = [r for r in actors if r.start > end]
             if len({r.target for r in partners}) >= 2:
                 actors = partners  # "X is a joint venture of A and B": A and B, not X
@@ -1075,8 +1045,7 @@ def _names_the_venture(reader: Reader, cue_end: int, ref: Ref) -> bool:
     """ "l'entreprise commune «Kamaz-Engineering»": the venture's own name, not a partner."""
     if not cue_end <= ref.start <= cue_end + 4:
         return False
-    return not re.match(
-        r"\s*(?:of|between|with|entre|avec|de|d')\b",
+    return not _rx(reader.ctx.lex, "ties.JOINT_VENTURE.partner_re").match(
         fold(reader.ctx.text[cue_end : ref.start]) + " ",
     )
 
@@ -1098,12 +1067,13 @@ def _state_nouns(reader: Reader, lo: int, hi: int, known: list[Ref]) -> list[Ref
 
 def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
-    pair_re = reader.ctx.lex.regex("pair_phrase_re")
+    lex = reader.ctx.lex
+    pair_re = lex.regex("pair_phrase_re")
     for start, end in _cues(reader, sentence, "ties.ALLIED_WITH.noun_re"):
         lo, hi = reader.clause(sentence, start)
         states = [r for r in reader.refs(lo, hi, STATE, nested=True) if r.naming]
         after = fold(reader.ctx.text[end:hi])
-        if re.match(r"\s*(?:\w+\s+)?(?:de la|de l'|du|des|de|d'|of)\s*", after):
+        if _rx(lex, "ties.ALLIED_WITH.of_re").match(after):
             ally = [r for r in reader.refs(end, min(hi, end + 40), STATE) if r.naming]
             subject = reader.agent_before(sentence, start, STATE)
             subjects: list[Ref | str] = (
@@ -1113,7 +1083,7 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                 for subj in subjects:
                     out.append(_tie(reader, "ALLIED_WITH", subj, ally[0], sentence, (start, end)))
                 continue
-        between = re.search(r"\b(?:entre|between|avec|with)\b", fold(reader.ctx.text[lo:hi]))
+        between = _rx(lex, "ties.ALLIED_WITH.between_re").search(fold(reader.ctx.text[lo:hi]))
         distinct = list(dict.fromkeys(r.target for r in states))
         if len(distinct) == 2 and (between or abs(states[0].start - start) < 120):
             out.append(
@@ -1153,7 +1123,7 @@ def part_of(
         gap = fold(ctx.text[ref.end : nxt.start])
         if ctx.kind_of(nxt.target) not in ORG_KINDS:
             continue
-        if re.fullmatch(r"\s*(?:\([^)]{1,15}\)\s*)?(?:de la|de l'|du|des|de|d'|of the|of)\s*", gap):
+        if _rx(ctx.lex, "ties.PART_OF.gap_re").fullmatch(gap):
             out.append(_tie(reader, "PART_OF", ref, nxt, sentence, (ref.start, nxt.end)))
     within = ctx.lex.regex("ties.PART_OF.within_re")
     created = ctx.lex.regex("ties.PART_OF.created_re")
@@ -1232,11 +1202,7 @@ def exercises(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                 host_ref = host if isinstance(host, Ref) else None
         if host is None:
             tail = fold(ctx.text[event.end : hi])
-            m = re.match(
-                r"\s*(?:[»”\"]\s*)?(?:,\s*)?(?:qui s'est deroule\w*\s+|held\s+|organise\w*\s+)?"
-                r"(?:en|au|aux|in|sur le territoire d[eu'])\s*",
-                tail,
-            )
+            m = _rx(ctx.lex, "ties.HOSTED.place_after_re").match(tail)
             if m:
                 places = reader.refs(event.end + m.end(), event.end + m.end() + 30, STATE)
                 if places:
@@ -1260,13 +1226,13 @@ def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     ("Indonesia and the United States co-hosted …")."""
     lo, hi = reader.clause(sentence, first.start)
     kinds = frozenset({first.kind})
-    coord = r"\s*(?:,|,?\s*et|,?\s*and)\s*(?:l'|la|le|les|the)?\s*"
+    coord = _rx(reader.ctx.lex, "ties.HOSTED.coordinated_re")
     out: list[Ref] = []
     last = first
     for ref in reader.refs(first.end, hi, kinds, nested=False):
         if not ref.naming:
             continue
-        if re.fullmatch(coord, fold(reader.ctx.text[last.end : ref.start])):
+        if coord.fullmatch(fold(reader.ctx.text[last.end : ref.start])):
             out.append(ref)
             last = ref
         else:
@@ -1275,7 +1241,7 @@ def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     for ref in reversed(reader.refs(lo, first.start, kinds, nested=False)):
         if not ref.naming:
             continue
-        if re.fullmatch(coord, fold(reader.ctx.text[ref.end : nxt.start])):
+        if coord.fullmatch(fold(reader.ctx.text[ref.end : nxt.start])):
             out.append(ref)
             nxt = ref
         else:
@@ -1298,8 +1264,8 @@ def _passive_hosts(reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: 
             for r in reader.refs(pos, min(hi, pos + 40), frozenset({"state", "body"}), nested=False)
             if r.naming
         ]
-        if after and re.fullmatch(
-            r"\s*(?:l'|la|le|les|the)?\s*", fold(ctx.text[pos : after[0].start])
+        if after and _rx(ctx.lex, "ties.HOSTED.article_gap_re").fullmatch(
+            fold(ctx.text[pos : after[0].start])
         ):
             out.append(after[0])
             out += [r for r in _coordinated(reader, sentence, after[0]) if r.start > pos]
@@ -1312,6 +1278,7 @@ def _participants(
     """States and armed forces named in the clause of an exercise, or "the two countries"."""
     out: list[Tie | None] = []
     kinds = frozenset({"state", "body"})
+    near = _rx(reader.ctx.lex, "ties.PARTICIPATED_IN.near_before_re")
     named = [
         r
         for r in reader.refs(lo, hi, kinds, nested=True)
@@ -1320,7 +1287,7 @@ def _participants(
         and not reader.is_modifier(r)
         # An organisation's organ names who runs an exercise; armed forces who take part.
         and not (r.kind == "body" and _from_gazetteer(reader, r.target))
-        and not re.search(r"(?:pres d[eu']|near)\s*$", reader.before(r.start, 12))
+        and not near.search(reader.before(r.start, 12))
     ]
     # A state inside a named force ("forces armées du Kazakhstan") is the force's, not a second
     # participant.

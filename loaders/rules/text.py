@@ -9,25 +9,48 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
-# Words after which a full stop does not end a sentence (folded, without the stop).
-_ABBREVIATIONS = frozenset(
-    "m mm mme mmes mlle dr pr st ste me mgr gen gal col cdt lt sgt mr mrs ms prof sen rep gov"
-    " vs etc cf ex no nos vol art al jr sr inc corp ltd co av env fig p pp ed eds dept".split()
-)
+from loaders.rules.lexicon import LANGUAGES, load_lexicon
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Words after which a full stop does not end a sentence (folded, without the stop).
+
+    Every language's: sentences are split before anything reads the document's language, and
+    a text quotes titles written in the other one ("M. Dupont" in English news)."""
+    return frozenset().union(*(load_lexicon(lang).words("abbreviations") for lang in LANGUAGES))
+
+
 _SENTENCE_END = re.compile(r"[.!?…]+[»”\"')\]]*(?=\s+|$)")
 # A stop glued to the next sentence ("coopération.LE KAZAKHSTAN", "2033.Nouveaux").
 _GLUED_END = re.compile(r"(?<=[a-zà-ÿ\d]{2}[.!?])(?=[A-ZÀ-Ý][A-Za-zÀ-ÿ])")
 _NEXT_STARTS_SENTENCE = re.compile(r"\s*[«\"“(\[]?\s*[A-ZÀ-Ý0-9]")
 _BULLET = re.compile(r"^[\s•·\-–—*]+")
 
-TOKEN_RE = re.compile(
-    r"(?:\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu|quoiqu)['’](?=\w))"  # French elision
-    r"|\d+(?:[.,]\d+)*(?:er|e|re)?\b"
-    r"|[^\W\d_](?:[\w]|[-'’.](?=[^\W_]))*"
-    r"|[^\w\s]",
-    re.IGNORECASE,
-)
+
+@cache
+def token_re() -> re.Pattern[str]:
+    """Words and punctuation; an elided article ("l'", "qu'") is a token of its own in every
+    document, as names keep them in any language ("Côte d'Ivoire")."""
+    lexicons = [load_lexicon(lang) for lang in LANGUAGES]
+    elisions = [f"(?:{lex.get('elision_re')})" for lex in lexicons if lex.has("elision_re")]
+    # Ordinal endings glued to a number ("1er", "XXIe") stay in its token.
+    suffixes = "|".join(
+        str(lex.get("number_suffix_re")) for lex in lexicons if lex.has("number_suffix_re")
+    )
+    return re.compile(
+        "|".join(
+            [
+                *elisions,
+                rf"\d+(?:[.,]\d+)*(?:{suffixes})?\b",
+                r"[^\W\d_](?:[\w]|[-'’.](?=[^\W_]))*",
+                r"[^\w\s]",
+            ]
+        ),
+        re.IGNORECASE,
+    )
 
 
 @dataclass(frozen=True)
@@ -114,7 +137,7 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     """
     return [
         Token(m.group(), m.start() + offset, m.end() + offset, fold(m.group()))
-        for m in TOKEN_RE.finditer(text)
+        for m in token_re().finditer(text)
     ]
 
 
@@ -126,7 +149,7 @@ def _ends_with_abbreviation(text: str, stop: int) -> bool:
     token = word.group(1)
     if len(token) == 1 and token.isupper():
         return True
-    return fold(token) in _ABBREVIATIONS
+    return fold(token) in _abbreviations()
 
 
 def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:

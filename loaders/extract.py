@@ -42,7 +42,7 @@ from loaders.rules.dates import DateMention, find_dates, same_year_mentions
 from loaders.rules.entities import Candidate
 from loaders.rules.lexicon import load_lexicon
 from loaders.rules.relations import extract_relations
-from loaders.rules.text import fold, split_sentences
+from loaders.rules.text import fold, slugify, split_sentences
 
 # Structural ties: a body's place in its organisation is not an event a sentence can deny.
 _UNHEDGED = frozenset({"PART_OF", "REPRESENTS"})
@@ -326,18 +326,74 @@ def _held_memberships(
     return out
 
 
-def _with_parties(
-    agreements: list[Agreement], parties: list[tuple[str, str, Evidence]]
-) -> list[Agreement]:
-    """Agreements with the parties the parse gives them ("X and Y signed the treaty")."""
+def _new_agreements(
+    ctx: DocContext, found: Iterable[dependency.NewAgreement], known: Any
+) -> tuple[list[Agreement], list[Mention]]:
+    """Records for the agreements the parse found signed where no rule named one."""
+    used = {a.id for a in known.agreements}
+    records: list[Agreement] = []
+    mentions: list[Mention] = []
+    for new in sorted(found, key=lambda n: n.start):
+        base = slugify(" ".join([new.kind, new.name, (new.signed or "")[:4]])) or new.kind
+        agreement_id, n = base, 1
+        while agreement_id in used:
+            n += 1
+            agreement_id = f"{base}-{n}"
+        used.add(agreement_id)
+        records.append(
+            Agreement(
+                id=agreement_id,
+                name=new.name,
+                kind=new.kind,
+                parties=tuple(new.parties),
+                signed=new.signed,
+                status="signed",
+                evidence=(new.evidence,),
+            )
+        )
+        mentions.append(Mention(ctx.doc_id, agreement_id, new.start, new.end, new.name))
+    return records, mentions
+
+
+def _with_parties(agreements: list[Agreement], parties: list[dependency.Party]) -> list[Agreement]:
+    """Agreements with the parties the parse gives them ("X and Y signed the treaty"), and the
+    date bound to that signing verb when there is one (it wins over a date merely near)."""
     more: dict[str, list[str]] = {}
-    for actor, agreement, _ in parties:
-        more.setdefault(agreement, []).append(actor)
+    signed: dict[str, str] = {}
+    for party in parties:
+        more.setdefault(party.agreement, []).append(party.actor)
+        if party.signed:
+            signed.setdefault(party.agreement, party.signed)
+    out = []
+    for a in agreements:
+        if a.id in more:
+            a = replace(a, parties=tuple(dict.fromkeys([*a.parties, *more[a.id]])))
+        if a.id in signed:
+            a = replace(a, signed=signed[a.id])
+        out.append(a)
+    return out
+
+
+def _without_implied_visits(ties: list[Tie]) -> list[Tie]:
+    """ "Le président français Emmanuel Macron s'est rendu au Brésil": Macron visited Brazil;
+    France visiting Brazil is only implied by his role, so the sentence gives no state visit."""
+    represents = {(t.source, t.target) for t in ties if t.type == "REPRESENTS"}
+    by_person = {
+        (state, t.target, e.sentence)
+        for t in ties
+        if t.type == "VISITED"
+        for person, state in represents
+        if person == t.source
+        for e in t.evidence
+    }
     return [
-        replace(a, parties=tuple(dict.fromkeys([*a.parties, *more.get(a.id, [])])))
-        if a.id in more
-        else a
-        for a in agreements
+        t
+        for t in ties
+        if not (
+            t.type == "VISITED"
+            and t.evidence
+            and all((t.source, t.target, e.sentence) in by_person for e in t.evidence)
+        )
     ]
 
 
@@ -420,12 +476,15 @@ def extract_document(text: Text) -> DocumentFacts:
     relations = extract_relations(ctx, pair, dates, represents, _parent_of)
     found = dependency.find(ctx, parsed, dates, agreements.mentions)
     ties = _merge_ties(
-        role_ties + _held(ctx, parsed, agreements.ties + relations.ties) + found.ties
+        _without_implied_visits(
+            role_ties + _held(ctx, parsed, agreements.ties + relations.ties) + found.ties
+        )
     )
     memberships = _merge_memberships(
         _held_memberships(ctx, parsed, relations.memberships) + found.memberships
     )
-    agreement_list = _with_parties(agreements.agreements, found.parties)
+    new_agreements, new_mentions = _new_agreements(ctx, found.agreements.values(), agreements)
+    agreement_list = _with_parties(agreements.agreements, found.parties) + new_agreements
     events = _events(ctx, kept, ties)
     used = _used_ids([*agreement_list, *ties, *memberships])
     return DocumentFacts(
@@ -435,5 +494,5 @@ def extract_document(text: Text) -> DocumentFacts:
         events=events,
         memberships=memberships,
         ties=ties,
-        mentions=_mentions(ctx, agreements.mentions),
+        mentions=_mentions(ctx, agreements.mentions + new_mentions),
     )

@@ -480,12 +480,18 @@ def fallback_parties(
             subjects = _clause_actors(ctx, lo, hi, inside_other)
             if siblings:
                 draft.parties = list(dict.fromkeys(siblings))
-            elif subjects:
+            elif subjects and _compound_demonym(ctx, lo, hi):
+                # "une fusée kazakho-russe": a compound adjective that names the pair; any
+                # other state of the clause is not said to be a party.
                 draft.parties = subjects
             elif previous is not None and previous.sentence.index >= draft.sentence.index - 1:
                 draft.parties = list(previous.parties)
             # Otherwise the parties stay unknown: the document's main pair is a guess.
         previous = draft
+
+
+def _compound_demonym(ctx: DocContext, lo: int, hi: int) -> bool:
+    return any(r.form == "prefix" for r in ctx.refs_between(lo, hi, nested=False))
 
 
 def _clause_actors(ctx: DocContext, lo: int, hi: int, exclude: list[tuple[int, int]]) -> list[str]:
@@ -802,11 +808,26 @@ def extract_agreements(
     return result
 
 
+def _proper_name(ctx: DocContext, draft: Draft) -> bool:
+    """A capitalised name not at the start of its sentence, or one followed by an acronym."""
+    head = ctx.text[draft.start : draft.end]
+    capitalised = head[:1].isupper() and draft.start != draft.sentence.start
+    # "The Treaty on …" at the start of a sentence: the kind word itself is capitalised.
+    words = head.split()
+    inner = len(words) > 1 and words[1][:1].isupper()
+    acronym = re.match(r"\s*\([A-Z]{2,}", ctx.text[draft.end : draft.end + 6])
+    return bool(capitalised or inner or acronym)
+
+
 def _credible(ctx: DocContext, draft: Draft) -> bool:
     """Programmes, plans, concepts and contracts are common words: keep those that show a sign
     of being a text (a capital, a date, a signature, an acronym, a status)."""
     if draft.kind in ("treaty", "agreement", "memorandum", "declaration", "protocol"):
-        return bool(draft.parties)
+        # With no party stated, a proper name or a dated treaty makes it a known text (the
+        # NPT, "le traité sur la non-prolifération … entré en vigueur en 1970"); the parties
+        # stay unknown rather than guessed.
+        known = draft.kind == "treaty" and bool(draft.signed or draft.in_force or draft.statuses)
+        return bool(draft.parties) or _proper_name(ctx, draft) or known
     heads = ctx.lex.words("programme_heads", optional=True)
     head = next(
         (

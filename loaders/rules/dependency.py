@@ -72,7 +72,25 @@ class Pattern(_Strict):
     since: bool = False
 
 
+class NameSpec(_Strict):
+    """Which dependents of an agreement's kind noun belong to its name ("memorandum of
+    understanding", "accord de coopération militaire"), when the parse finds one that no
+    earlier rule named."""
+
+    left_deps: tuple[str, ...]
+    right_deps: tuple[str, ...]
+    # A right dependent counts only with one of these words (its case, or its own lemma when
+    # it is a preposition heading its phrase): "on", "de", not "with" or "in 2016".
+    right_words: tuple[str, ...]
+    # Where the name stops: a relative clause, an apposition, a comma.
+    stop_deps: tuple[str, ...]
+    # Determiners of a generic descriptor ("the agreement", "l'accord") that points back to
+    # the agreement named before it.
+    definite: tuple[str, ...]
+
+
 class Relations(_Strict):
+    names: NameSpec
     roles: dict[str, tuple[Step, ...]]
     patterns: tuple[Pattern, ...]
     # Dependents through which a common-noun argument names its actor ("l'armée malienne",
@@ -293,15 +311,41 @@ def resolve(
 
 
 @dataclass
+class NewAgreement:
+    """An agreement the parse finds signed ("both sides signed a memorandum of understanding")
+    where no rule named one."""
+
+    kind: str
+    name: str
+    start: int
+    end: int
+    parties: list[str]
+    signed: str | None
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class Party:
+    """An actor the parse gives as party to an agreement, and the date bound to the signing."""
+
+    actor: str
+    agreement: str
+    evidence: Evidence
+    signed: str | None = None
+
+
+@dataclass
 class Found:
     ties: list[Tie]
     memberships: list[Membership]
-    parties: list[tuple[str, str, Evidence]]  # (actor, agreement, evidence)
+    parties: list[Party]
+    agreements: dict[int, NewAgreement]
 
 
 def _bound_date(parsed: Parsed, anchor: Any, dates: list[DateMention]) -> DateMention | None:
-    """The date that modifies the anchor itself: the first verb (or the anchor) above the
-    date's token is the anchor."""
+    """The date that modifies the anchor itself: between the date and the anchor the parse
+    has only the date's own words and prepositions ("signed … in 2023"), never another verb
+    or noun ("the Horizon 2047 roadmap": 2047 belongs to the name, not to the signing)."""
     for d in dates:
         token = parsed.token_at(d.start)
         if token is None or token.doc is not anchor.doc:
@@ -309,9 +353,49 @@ def _bound_date(parsed: Parsed, anchor: Any, dates: list[DateMention]) -> DateMe
         for above in [token, *token.ancestors]:
             if above.i == anchor.i:
                 return d
-            if above.pos_ in ("VERB", "AUX") and above.i != token.i:
+            inside = d.start <= parsed.start_of(above) < d.end
+            if not inside and above.pos_ not in ("ADP", "SCONJ"):
                 break
     return None
+
+
+def _word_ok(child: Any, spec: NameSpec) -> bool:
+    words = [str(child.lemma_).lower(), str(child.lower_)]
+    words += [str(c.lower_) for c in child.children if c.dep_ == "case"]
+    return any(w in spec.right_words for w in words)
+
+
+def _name_range(token: Any, spec: NameSpec) -> tuple[int, int]:
+    """Token indices [lo, hi] of the agreement's name: the kind noun's phrase up to the clause
+    boundary (a relative clause, an apposition, a comma), determiners left out."""
+    lo = hi = token.i
+    for child in token.lefts:
+        if child.dep_ in spec.left_deps:
+            lo = min(lo, child.left_edge.i)
+    for child in token.rights:
+        if child.dep_ in spec.stop_deps or child.text in (",", ";", "(", ":", "—", "–"):
+            break
+        if child.dep_ not in spec.right_deps and not _word_ok(child, spec):
+            break
+        inner = [t.i for t in child.subtree if t.dep_ in spec.stop_deps and t.i != child.i]
+        inner += [t.i for t in child.subtree if t.text in (",", ";", "(")]
+        hi = max(hi, min(inner) - 1 if inner else child.right_edge.i)
+        if inner:
+            break
+    return lo, hi
+
+
+def _new_agreement(
+    ctx: DocContext, parsed: Parsed, token: Any, spec: NameSpec
+) -> tuple[str, int, int] | None:
+    """(kind, start, end) of an agreement named by a kind noun the rules left unnamed."""
+    kinds = ctx.lex.mapping("agreement_kinds")
+    kind = kinds.get(str(token.lower_)) or kinds.get(str(token.lemma_).lower())
+    if kind is None or token.pos_ not in ("NOUN", "PROPN"):
+        return None
+    lo, hi = _name_range(token, spec)
+    doc = token.doc
+    return str(kind), parsed.start_of(doc[lo]), parsed.end_of(doc[hi])
 
 
 def _matches(lang: str, parsed: Parsed) -> Iterator[tuple[Compiled, list[Any]]]:
@@ -329,6 +413,54 @@ def _matches(lang: str, parsed: Parsed) -> Iterator[tuple[Compiled, list[Any]]]:
             yield compiled, [doc[i] for i in token_ids]
 
 
+def _sign_new(
+    ctx: DocContext,
+    parsed: Parsed,
+    found: Found,
+    anchor: Any,
+    noun: Any,
+    sources: list[tuple[Any, End]],
+    dates: dict[int, list[DateMention]],
+    agreements: list[Mention],
+) -> None:
+    """Parties signing an agreement no rule named: a new agreement, its name from the parse."""
+    spec = relations(ctx.lang).names
+    new = _new_agreement(ctx, parsed, noun, spec)
+    if new is None:
+        return
+    parties = [e.id for _, e in sources if ontology().allows("PARTY_TO", e.kind, "agreement")]
+    if polarity.read(anchor, ctx.lang, [t for t, _ in sources] + [noun]).status is not None:
+        return  # not signed, or not yet: no party
+    definite = any(c.dep_ == "det" and str(c.lower_) in spec.definite for c in noun.children)
+    earlier = [m for m in agreements if m.end <= new[1]]
+    if definite and not earlier:
+        return  # "the agreement" with nothing named before: what it refers to is unknown
+    if definite:
+        # "the agreement" after a named one is that one: its parties, never a new agreement.
+        evidence = ctx.evidence(new[1], new[2])
+        found.parties += [Party(p, earlier[-1].target, evidence) for p in parties]
+        return
+    if not parties:
+        return  # an unnamed instrument with no party stated says nothing an analyst can use
+    kind, start, end = new
+    sentence = ctx.sentence_at(start)
+    date = _bound_date(parsed, anchor, dates.get(sentence.index, []) if sentence else [])
+    key = start
+    known = found.agreements.get(key)
+    if known is None:
+        found.agreements[key] = NewAgreement(
+            kind,
+            " ".join(ctx.text[start:end].split()),
+            start,
+            end,
+            parties,
+            date.value if date else None,
+            ctx.evidence(start, end),
+        )
+    else:
+        known.parties = list(dict.fromkeys([*known.parties, *parties]))
+
+
 def find(
     ctx: DocContext,
     parsed: Parsed,
@@ -336,7 +468,7 @@ def find(
     agreements: list[Mention],
 ) -> Found:
     """Every fact the patterns of the document's language read in it."""
-    found = Found([], [], [])
+    found = Found([], [], [], {})
     if parsed.docs == [] or not load_lexicon(ctx.lang).has("relations"):
         return found
     onto = ontology()
@@ -344,7 +476,15 @@ def find(
         p = compiled.pattern
         anchor = tokens[0]
         sources = resolve(ctx, parsed, tokens[compiled.source_node], agreements, ctx.lang)
-        targets = resolve(ctx, parsed, tokens[compiled.target_node], agreements, ctx.lang)
+        target_token = tokens[compiled.target_node]
+        targets = resolve(ctx, parsed, target_token, agreements, ctx.lang)
+        if p.fact == "PARTY_TO":
+            # Only an agreement can be signed: "un contrat avec la France" is the contract,
+            # not France.
+            targets = [(t, e) for t, e in targets if e.kind == "agreement"]
+        if p.fact == "PARTY_TO" and not targets:
+            _sign_new(ctx, parsed, found, anchor, target_token, sources, dates, agreements)
+            continue
         for s_tok, s in sources:
             for t_tok, t in targets:
                 if s.id == t.id or not onto.allows(p.fact, s.kind, t.kind):
@@ -372,7 +512,7 @@ def find(
                     )
                 elif p.fact == "PARTY_TO":
                     if reading.status is None:
-                        found.parties.append((s.id, t.id, evidence))
+                        found.parties.append(Party(s.id, t.id, evidence, value))
                 else:
                     found.ties.append(
                         Tie(

@@ -7,6 +7,7 @@ A bad file never stops a corpus: `read_corpus` returns the good documents and a 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import html
 import re
@@ -16,19 +17,14 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import yaml
+
 from loaders.model import Document, DocumentError
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_BYTES = 20_000_000
 
-_FR_WORDS = frozenset(
-    "le la les des du de et est une un dans pour que qui sur avec par au aux ce cette"
-    " sont été ont il elle ne pas plus".split()
-)
-_EN_WORDS = frozenset(
-    "the of and to in is that for on with as by was were are be this it from at an has have"
-    " which its".split()
-)
+LANGUAGES = Path(__file__).resolve().parent / "data" / "languages.yaml"
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -145,10 +141,13 @@ def read_document(path: Path, base: Path) -> Text | DocumentError:
     text = normalise_text(text)
     if not text.strip():
         return DocumentError(rel, "no text after extraction")
+    lang = detect_language(text)
+    if not supported(lang):
+        return DocumentError(rel, f"language {lang!r} not supported (French and English only)")
     document = Document(
         id=document_id(rel),
         title=title.strip() or _first_line(text),
-        lang=detect_language(text),
+        lang=lang,
         source=rel,
         sha256=hashlib.sha256(data).hexdigest(),
         chars=len(text),
@@ -168,13 +167,29 @@ def normalise_text(text: str) -> str:
     return text.lstrip("\ufeff").replace("\x00", "")
 
 
+@functools.cache
+def _languages() -> tuple[tuple[str, ...], dict[str, frozenset[str]]]:
+    data = yaml.safe_load(LANGUAGES.read_text(encoding="utf-8"))
+    words = {lang: frozenset(str(w) for w in ws) for lang, ws in data["function_words"].items()}
+    return tuple(data["read"]), words
+
+
 def detect_language(text: str) -> str:
-    """French or English, by counting function words: cheap, offline and good enough for news."""
-    fr = en = 0
+    """The language whose function words are most frequent in the text (data/languages.yaml):
+    cheap, offline and good enough for news. Ties go to French, then English."""
+    read, words = _languages()
+    counts = dict.fromkeys(words, 0)
     for word in _WORD.findall(text[:20000].lower()):
-        fr += word in _FR_WORDS
-        en += word in _EN_WORDS
-    return "en" if en > fr else "fr"
+        for lang, known in words.items():
+            counts[lang] += word in known
+    best = max(counts.values())
+    # On a tie the languages we read win, in the order listed (French first, as before).
+    order = [*read, *sorted(set(counts) - set(read))]
+    return next((lang for lang in order if counts[lang] == best), read[0])
+
+
+def supported(lang: str) -> bool:
+    return lang in _languages()[0]
 
 
 def _looks_binary(data: bytes) -> bool:

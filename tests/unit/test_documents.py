@@ -103,3 +103,17 @@ def test_files_that_would_share_an_id_get_distinct_ids(tmp_path: Path) -> None:
     assert "solo" in ids  # ids that do not collide keep their plain form
     again, _ = read_corpus(tmp_path)
     assert [t.document.id for t in again] == ids
+
+
+def test_a_document_in_another_language_is_skipped_and_named(tmp_path: Path) -> None:
+    (tmp_path / "de.txt").write_text(
+        "Die Bundesregierung hat am Montag beschlossen, dass die Lieferung von Panzern an die "
+        "Ukraine fortgesetzt wird. Der Minister sagte, dass es keine Alternative gebe.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "fr.txt").write_text("La France a livré des Rafale à la Grèce.\n", encoding="utf-8")
+    texts, errors = read_corpus(tmp_path)
+    assert [t.document.lang for t in texts] == ["fr"]
+    assert errors == [
+        DocumentError("de.txt", "language 'de' not supported (French and English only)")
+    ]

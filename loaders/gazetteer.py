@@ -949,6 +949,13 @@ def _org_forms(org: OrganizationSpec) -> list[Form]:
     forms = [Form(n, "name", "name", n) for n in _dedupe([*org.en, *org.fr, *org.ru])]
     acronyms = _dedupe([*org.acronyms.en, *org.acronyms.fr, *org.acronyms.ru])
     forms += [Form(a, "acronym", "exact", a) for a in acronyms]
+    # French house style writes an acronym read as a word in title case ("l'Otan", "la
+    # Cedeao"): four letters or more, so that short ones ("Onu"? "Ue"?) stay exact.
+    forms += [
+        Form(a.title(), "acronym", "exact", a.title())
+        for a in _dedupe(org.acronyms.fr)
+        if len(a) >= 4 and a.isalpha() and a.isupper()
+    ]
     return forms + _adjective_forms(org.adj_fr, org.adj_en)
 
 

@@ -54,6 +54,8 @@ class PolarityWords(_Strict):
     # on a word with one of ``planned_endings`` when those are given (the French morphologizer
     # tags "accueille" Tense=Fut).
     planned_morph: tuple[str, ...] = ()
+    # Subordinators of a chain word that make its clause a condition ("if", "until").
+    planned_marks: tuple[str, ...] = ()
     planned_endings: tuple[str, ...] = ()
     # Chain words and dependents of hearsay ("claim", "according", "selon", "reportedly").
     reported_lemmas: tuple[str, ...]
@@ -138,6 +140,9 @@ def _denied_by_clause(token: Any, chain_ids: set[int], w: PolarityWords) -> Any 
 
 
 def _planned(token: Any, w: PolarityWords) -> Any | None:
+    for child in token.children:
+        if child.dep_ == "mark" and _is(child, w.planned_marks):
+            return child
     auxiliaries = [c for c in token.children if c.dep_.startswith("aux")]
     for candidate in [token, *auxiliaries]:
         if candidate.pos_ not in ("VERB", "AUX") or candidate.ent_type_:

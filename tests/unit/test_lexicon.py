@@ -66,7 +66,7 @@ SPACY_NAMES = frozenset(
         *("LEFT_ID", "REL_OP", "RIGHT_ID", "RIGHT_ATTRS", "DEP", "LEMMA", "LOWER", "POS", "IN"),
         *("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON"),
         *("PROPN", "PUNCT", "SCONJ", "SYM", "VERB"),
-        *("aux", "aux:tense", "aux:pass", "det", "case", "conj"),
+        *("aux", "aux:tense", "aux:pass", "det", "case", "conj", "mark"),
     }
 )
 # Named groups ("(?P<year>", "(?P=name)") and template placeholders ("{titles}") are names too.

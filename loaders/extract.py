@@ -34,6 +34,7 @@ from loaders.model import (
     Tie,
     merge_status,
 )
+from loaders.ontology import ontology
 from loaders.parse import Parsed, parse
 from loaders.rules import dependency, entities, persons, polarity
 from loaders.rules.agreements import extract_agreements
@@ -374,6 +375,19 @@ def _with_parties(agreements: list[Agreement], parties: list[dependency.Party]) 
     return out
 
 
+def _allowed(ctx: DocContext, tie: Tie, exercises: set[str]) -> bool:
+    """The ontology allows this tie between these kinds (data/ontology.yaml): an exercise does
+    not train, a person does not receive arms. Ends of a kind the document does not know (an
+    agreement) are left to the rule that made them."""
+    facts = ontology().facts
+    if tie.type not in facts:
+        return True
+    kinds = ["exercise" if e in exercises else ctx.kind_of(e) for e in (tie.source, tie.target)]
+    if None in kinds:
+        return True
+    return ontology().allows(tie.type, str(kinds[0]), str(kinds[1]))
+
+
 def _without_implied_visits(ties: list[Tie]) -> list[Tie]:
     """ "Le président français Emmanuel Macron s'est rendu au Brésil": Macron visited Brazil;
     France visiting Brazil is only implied by his role, so the sentence gives no state visit."""
@@ -475,9 +489,15 @@ def extract_document(text: Text) -> DocumentFacts:
     agreements = extract_agreements(ctx, dates, pair, represents)
     relations = extract_relations(ctx, pair, dates, represents, _parent_of)
     found = dependency.find(ctx, parsed, dates, agreements.mentions)
+    exercises = {c.id for c in kept if c.kind == "exercise"}
     ties = _merge_ties(
         _without_implied_visits(
-            role_ties + _held(ctx, parsed, agreements.ties + relations.ties) + found.ties
+            [
+                t
+                for t in role_ties + _held(ctx, parsed, agreements.ties + relations.ties)
+                if _allowed(ctx, t, exercises)
+            ]
+            + found.ties
         )
     )
     memberships = _merge_memberships(

@@ -70,6 +70,9 @@ class Pattern(_Strict):
     target: tuple[str, ...]
     # The date bound to the anchor is when the membership began ("joined in 2004").
     since: bool = False
+    # The target is the last thing of this kind named up to the anchor, the target role only
+    # a condition ("Participating troops come from A, B": the exercise just named).
+    antecedent: str | None = None
 
 
 class NameSpec(_Strict):
@@ -259,6 +262,13 @@ def _antecedent(ctx: DocContext, pos: int, kind: str) -> Ref | None:
     first = ctx.sentences[max(0, sentence.index - 2)].start if sentence else 0
     before = [r for r in ctx.refs_between(first, pos) if r.kind == kind and r.naming]
     return before[-1] if before else None
+
+
+def _antecedent_end(
+    ctx: DocContext, parsed: Parsed, anchor: Any, kind: str
+) -> list[tuple[Any, End]]:
+    ref = _antecedent(ctx, parsed.end_of(anchor), kind)
+    return [(anchor, End(ref.target, kind, ref.start, ref.end))] if ref else []
 
 
 def _resolve_one(
@@ -478,6 +488,8 @@ def find(
         sources = resolve(ctx, parsed, tokens[compiled.source_node], agreements, ctx.lang)
         target_token = tokens[compiled.target_node]
         targets = resolve(ctx, parsed, target_token, agreements, ctx.lang)
+        if p.antecedent is not None:
+            targets = _antecedent_end(ctx, parsed, anchor, p.antecedent)
         if p.fact == "PARTY_TO":
             # Only an agreement can be signed: "un contrat avec la France" is the contract,
             # not France.

@@ -21,7 +21,9 @@ from loaders.rules.text import Sentence, Token, fold, slugify
 P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
 # A lookahead, so that a quote inside a quote ('«de l'initiative "Global Gateway"»') is seen.
-_QUOTED = re.compile(r"(?=[«“\"]\s*(?P<name>[^«»“”\"\n]{2,60}?)\s*[»”\"])")
+# Quotation marks: French guillemets, English double quotes, and single curly quotes
+# ("exercise ‘Talisman Sabre’"); a name never holds its own closing mark.
+_QUOTED = re.compile(r"(?=[«“\"‘]\s*(?P<name>[^«»“”\"‘’\n]{2,60}?)\s*[»”\"’])")
 _NAME_TOKEN = re.compile(r"^[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*\.?$")
 # Containers the gazetteer entries of these kinds may swallow without a conflict.
 _KEEP_NESTED_IN = frozenset({"body", "facility", "organization"})
@@ -278,6 +280,11 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             chain: list[Token] = []
             if premodified(lex):
                 j = i
+                # "the BALTOPS naval exercise": lower-case generic words between the name and
+                # the exercise word are stepped over, and left out of the name.
+                while j > 1 and not tokens[j - 1].is_cap and tokens[j - 1].low in generic:
+                    j -= 1
+                end = j
                 if (
                     j > 1
                     and re.fullmatch(r"\d{1,4}", tokens[j - 1].text)
@@ -292,7 +299,7 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                     and tokens[j - 1].low not in generic
                 ):
                     j -= 1
-                chain = tokens[j:i]
+                chain = tokens[j:end]
                 if j == 0 and chain:
                     chain = chain[1:] if len(chain) > 1 else []
             options = [chain] if chain else []

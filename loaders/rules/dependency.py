@@ -102,6 +102,9 @@ class Relations(_Strict):
     # Common nouns that point back to the last thing of a kind named just before ("the
     # exercise", "l'exercice"): kind -> lemmas.
     anaphors: dict[str, tuple[str, ...]] = {}
+    # Personal pronouns that stand for the last person named just before ("when he visited
+    # India"), when exactly one person is named in that sentence and the one before.
+    person_pronouns: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -264,6 +267,15 @@ def _antecedent(ctx: DocContext, pos: int, kind: str) -> Ref | None:
     return before[-1] if before else None
 
 
+def _only_person_before(ctx: DocContext, pos: int) -> Ref | None:
+    """The one person named before ``pos`` in its sentence and the one before; None when
+    there is none or more than one (then "he" is not resolved)."""
+    sentence = ctx.sentence_at(pos)
+    first = ctx.sentences[max(0, sentence.index - 1)].start if sentence else 0
+    people = [r for r in ctx.refs_between(first, pos) if r.kind == "person" and r.naming]
+    return people[-1] if len({r.target for r in people}) == 1 else None
+
+
 def _antecedent_end(
     ctx: DocContext, parsed: Parsed, anchor: Any, kind: str
 ) -> list[tuple[Any, End]]:
@@ -286,8 +298,11 @@ def _resolve_one(
     if ref is not None:
         end = _ref_end(ctx, ref)
         return [end] if end else []
+    if token.pos_ == "PRON" and str(token.lower_) in rel.person_pronouns:
+        person = _only_person_before(ctx, pos)
+        return [End(person.target, "person", pos, parsed.end_of(token))] if person else []
     if token.pos_ not in ("NOUN", "PROPN"):
-        return []  # a pronoun or a clause: unknown, never guessed
+        return []  # another pronoun or a clause: unknown, never guessed
     subtree = list(token.subtree)
     lo, hi = parsed.start_of(subtree[0]), parsed.end_of(subtree[-1])
     group = resolve_group(ctx, lo, hi, None)

@@ -192,10 +192,11 @@ class Reader:
         return None
 
     def _last_person(self, sentence: Sentence, pos: int) -> Ref | None:
-        """The person named last before ``pos``, in this sentence or the one before."""
+        """The one person named before ``pos``, in this sentence or the one before; None when
+        two are named (which one "he" means is then a guess)."""
         first = self.ctx.sentences[max(0, sentence.index - 1)].start
         people = [r for r in self.refs(first, pos, frozenset({"person"})) if r.naming]
-        return people[-1] if people else None
+        return people[-1] if len({r.target for r in people}) == 1 else None
 
     def target_after(
         self,

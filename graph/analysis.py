@@ -28,10 +28,11 @@ from typing import Any
 
 import networkx as nx
 
-from graph import catalogue, schema
+from graph import catalogue
 from graph.errors import TiesError
 from graph.store import Store
 from loaders.model import FACT_STATUSES
+from loaders.ontology import ontology
 
 SCORES = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness")
 SEED = 42
@@ -106,7 +107,8 @@ def edge_weight(via: str, size: int | None) -> float:
         return 0.5
     if via == "co-membership":
         return 0.5 / (n - 1)
-    return 1.0
+    facts = ontology().facts
+    return facts[via].weight if via in facts else 1.0
 
 
 def holds_in(row: Mapping[str, Any], year: int | None) -> bool:
@@ -320,7 +322,8 @@ def score_actors(graph: nx.Graph) -> list[ActorScores]:
 
 
 def direct_tie_types() -> list[str]:
-    return sorted(t for t in schema.ACTOR_TIES if t not in ("MEMBER_OF",))
+    """The relationship types that tie two actors directly (data/ontology.yaml: network)."""
+    return sorted(ontology().names(network=True))
 
 
 def read_projection(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:

@@ -20,6 +20,7 @@ import yaml
 from rapidfuzz import fuzz
 
 from loaders.model import ACTOR_KINDS, FACT_STATUSES, DocumentError, DocumentFacts
+from loaders.ontology import ontology
 
 SCORED_KINDS = ("actors", "agreements", "memberships", "ties")
 # The gold annotates joint exercises as actors; the graph holds them as events.
@@ -41,18 +42,8 @@ GOLD_AGREEMENT_TYPES = (
     "concept",
     "protocol",
 )
-SCORED_TIE_TYPES = (
-    "ALLIED_WITH",
-    "SUPPLIES",
-    "TRAINS",
-    "VISITED",
-    "LEASES",
-    "JOINT_VENTURE",
-    "PART_OF",
-    "PARTICIPATED_IN",
-    "HOSTED",
-)
-SYMMETRIC_TIE_TYPES = frozenset({"ALLIED_WITH"})
+SCORED_TIE_TYPES = ontology().names(scored=True)
+SYMMETRIC_TIE_TYPES = frozenset(ontology().names(symmetric=True))
 LANGUAGES = ("fr", "en")
 
 # Dropped from every name; "l" is what remains of the elided "l'".

@@ -10,46 +10,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-ACTOR_KINDS = (
-    "state",
-    "organization",
-    "body",
-    "company",
-    "person",
-    "programme",
-    "place",
-    "facility",
-    "equipment",
-)
-AGREEMENT_KINDS = (
-    "treaty",
-    "agreement",
-    "memorandum",
-    "declaration",
-    "programme",
-    "contract",
-    "plan",
-    "concept",
-    "protocol",
-)
-AGREEMENT_STATUSES = ("draft", "signed", "in_force", "extended", "superseded", "terminated")
-EVENT_KINDS = ("exercise", "visit", "summit")
-# Actor -> actor ties, plus the structural ones the gold format scores.
-TIE_TYPES = (
-    "ALLIED_WITH",
-    "SUPPLIES",
-    "TRAINS",
-    "VISITED",
-    "LEASES",
-    "JOINT_VENTURE",
-    "COOPERATES_WITH",
-    "REPRESENTS",
-    "PART_OF",
-    "PARTICIPATED_IN",
-    "HOSTED",
-)
-AGREEMENT_LINKS = ("EXTENDS", "SUPERSEDES", "AMENDS")
-FACT_STATUSES = ("planned", "reported")
+from loaders.ontology import ontology
+
+# The kinds and fact types are declared once, in data/ontology.yaml (loaders/ontology.py).
+_ONTOLOGY = ontology()
+ACTOR_KINDS = _ONTOLOGY.actor_kinds
+AGREEMENT_KINDS = _ONTOLOGY.agreement_kinds
+AGREEMENT_STATUSES = _ONTOLOGY.agreement_statuses
+EVENT_KINDS = _ONTOLOGY.event_kinds
+# Actor -> actor ties (and actor -> event), plus the structural ones the gold format scores.
+TIE_TYPES = _ONTOLOGY.names(network=True)
+AGREEMENT_LINKS = tuple(n for n, k in _ONTOLOGY.facts.items() if k.between_agreements)
+FACT_STATUSES = _ONTOLOGY.statuses
 
 
 def merge_status(statuses: Iterable[str | None]) -> str | None:

@@ -25,13 +25,32 @@ class FactKind(_Strict):
     source: tuple[str, ...]
     target: tuple[str, ...]
     symmetric: bool = False
-    weight: float = 0.0
+    # The gold format (tests/fixtures/FORMAT.md) scores it as a tie.
+    scored: bool = False
+    # It ties its two ends directly in the actor network, with this weight.
+    network: bool = False
+    weight: float = 1.0
+
+    @property
+    def between_agreements(self) -> bool:
+        return self.source == ("agreement",) and self.target == ("agreement",)
 
 
 class Ontology(_Strict):
     actor_kinds: tuple[str, ...]
+    agreement_kinds: tuple[str, ...]
+    agreement_statuses: tuple[str, ...]
+    event_kinds: tuple[str, ...]
     statuses: tuple[str, ...]
     facts: dict[str, FactKind]
+
+    def names(self, **flags: bool) -> tuple[str, ...]:
+        """Fact kinds in file order whose flags (symmetric, scored, network) have these values."""
+        return tuple(
+            name
+            for name, kind in self.facts.items()
+            if all(getattr(kind, flag) == value for flag, value in flags.items())
+        )
 
     @model_validator(mode="after")
     def _ends_are_known(self) -> Ontology:

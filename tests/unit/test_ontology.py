@@ -1,4 +1,4 @@
-"""The ontology file: validated on load, and the one source the model, evaluator and analysis read."""
+"""The ontology file: validated on load, the one source of the model, evaluator and analysis."""
 
 from __future__ import annotations
 
@@ -52,6 +52,6 @@ def test_end_kinds_decide_what_a_fact_may_join() -> None:
     ],
 )
 def test_a_bad_ontology_names_the_file_and_the_entry(text: str, message: str) -> None:
-    with pytest.raises(ValueError, match="ontology.yaml") as info:
+    with pytest.raises(ValueError, match=r"ontology\.yaml") as info:
         parse_ontology(_GOOD_HEAD + text, "ontology.yaml")
     assert message in str(info.value)

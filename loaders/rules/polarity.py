@@ -179,7 +179,7 @@ def _reported(token: Any, w: PolarityWords) -> Any | None:
     return None
 
 
-def chain(predicate: Any, lang: str, ends: Iterable[Any] = ()) -> list[Any]:
+def chain(predicate: Any, lang: str) -> list[Any]:
     """The predicate and the words above it whose negation or modality scope over it."""
     w = words(lang)
     out = [predicate]

@@ -315,16 +315,48 @@ def _held(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
 
 
 def _held_memberships(
-    ctx: DocContext, parsed: Parsed, memberships: list[Membership]
+    ctx: DocContext,
+    parsed: Parsed,
+    memberships: list[Membership],
+    dates: dict[int, list[DateMention]],
 ) -> list[Membership]:
     out = []
     for m in memberships:
+        m = _since_bound(ctx, parsed, m, dates)
         reading = _reading(ctx, parsed, m) if m.evidence and m.status is None else None
         if reading is None:
             out.append(m)
         elif reading.status != polarity.NEGATED:
             out.append(replace(m, status=reading.status))
     return out
+
+
+def _since_bound(
+    ctx: DocContext, parsed: Parsed, m: Membership, dates: dict[int, list[DateMention]]
+) -> Membership:
+    """A membership keeps its start date only when the date modifies the membership itself
+    ("membre de l'OTSC depuis 1992", "joined in 2004"), not another fact of the sentence
+    ("both CSTO members, signed an agreement on 23 June 2005")."""
+    if m.since is None or not m.evidence:
+        return m
+    evidence = m.evidence[0]
+    predicate, ends = _predicate(ctx, parsed, evidence, (m.member, m.organization))
+    sentence = ctx.sentence_at(evidence.start)
+    candidates = (
+        [d for d in dates.get(sentence.index, []) if d.value == m.since] if sentence else []
+    )
+    # The words that state the membership: the predicate and those down to the organisation
+    # ("became a member of NATO in 2024": "in 2024" may hang on "member").
+    words = [predicate] if predicate is not None else []
+    if predicate is not None and len(ends) == 2:
+        words += [
+            t
+            for t in ends[1].ancestors
+            if t.i != predicate.i and any(a.i == predicate.i for a in t.ancestors)
+        ]
+    if any(dependency.bound_date(parsed, word, candidates) for word in words):
+        return m
+    return replace(m, since=None)
 
 
 def _new_agreements(
@@ -501,7 +533,7 @@ def extract_document(text: Text) -> DocumentFacts:
         )
     )
     memberships = _merge_memberships(
-        _held_memberships(ctx, parsed, relations.memberships) + found.memberships
+        _held_memberships(ctx, parsed, relations.memberships, dates) + found.memberships
     )
     new_agreements, new_mentions = _new_agreements(ctx, found.agreements.values(), agreements)
     agreement_list = _with_parties(agreements.agreements, found.parties) + new_agreements

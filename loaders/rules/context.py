@@ -81,6 +81,8 @@ class DocContext:
         return cached
 
     def evidence(self, start: int, end: int) -> Evidence:
+        # A span is quoted by the sentence it starts in: never before the text's start.
+        start = min(max(start, 0), max(end - 1, 0))
         sentence = self.sentence_at(start)
         quote = sentence.clean if sentence else " ".join(self.text[start:end].split())
         return Evidence(self.doc_id, start, end, quote)

@@ -367,7 +367,7 @@ class Found:
     agreements: dict[int, NewAgreement]
 
 
-def _bound_date(parsed: Parsed, anchor: Any, dates: list[DateMention]) -> DateMention | None:
+def bound_date(parsed: Parsed, anchor: Any, dates: list[DateMention]) -> DateMention | None:
     """The date that modifies the anchor itself: between the date and the anchor the parse
     has only the date's own words and prepositions ("signed … in 2023"), never another verb
     or noun ("the Horizon 2047 roadmap": 2047 belongs to the name, not to the signing)."""
@@ -469,7 +469,7 @@ def _sign_new(
         return  # an unnamed instrument with no party stated says nothing an analyst can use
     kind, start, end = new
     sentence = ctx.sentence_at(start)
-    date = _bound_date(parsed, anchor, dates.get(sentence.index, []) if sentence else [])
+    date = bound_date(parsed, anchor, dates.get(sentence.index, []) if sentence else [])
     key = start
     known = found.agreements.get(key)
     if known is None:
@@ -525,7 +525,7 @@ def find(
                 evidence = ctx.evidence(lo, hi)
                 sentence = ctx.sentence_at(a_start)
                 in_sentence = dates.get(sentence.index, []) if sentence else []
-                date = _bound_date(parsed, anchor, in_sentence)
+                date = bound_date(parsed, anchor, in_sentence)
                 value = date.value if date else None
                 if p.fact == "MEMBER_OF":
                     found.memberships.append(

@@ -555,9 +555,8 @@ def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         members += _co_members(reader, sentence, org_list[-1].end, hi)
         for o in org_list:
             for member in members:
-                out.append(
-                    _membership(reader, _target_id(member), o, sentence, (org.start - 40, o.end))
-                )
+                span = (max(sentence.start, org.start - 40), o.end)
+                out.append(_membership(reader, _target_id(member), o, sentence, span))
     return out
 
 

@@ -292,6 +292,15 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
     readings = []
     for evidence in fact.evidence:
         predicate, tokens = _predicate(ctx, parsed, evidence, ends)
+        if (
+            isinstance(fact, Tie)
+            and len(tokens) == 2
+            and dependency.across_clauses(tokens, ctx.lang)
+        ):
+            # "La France a reçu le ministre et elle a livré des Rafale à la Grèce": the ends
+            # belong to two clauses with subjects of their own; no one verb joins them.
+            readings.append(polarity.Reading(polarity.NEGATED))
+            continue
         readings.append(
             polarity.ASSERTED if predicate is None else polarity.read(predicate, ctx.lang, tokens)
         )
@@ -331,6 +340,31 @@ def _held_memberships(
     return out
 
 
+def _bound_value(
+    ctx: DocContext,
+    parsed: Parsed,
+    evidence: Evidence,
+    ends: tuple[str, str],
+    dates: dict[int, list[DateMention]],
+    value: str,
+) -> str | None:
+    """``value`` when that date modifies the fact itself, else the one date of the sentence
+    that does, else None: a date of another fact in the sentence is never taken."""
+    predicate, tokens = _predicate(ctx, parsed, evidence, ends)
+    sentence = ctx.sentence_at(evidence.start)
+    if predicate is None or sentence is None:
+        return value
+    words = dependency.fact_words(predicate, tokens, ctx.lang)
+    in_sentence = dates.get(sentence.index, [])
+    ordered = [d for d in in_sentence if d.value == value] + [
+        d for d in in_sentence if d.value != value
+    ]
+    for d in ordered:
+        if any(dependency.bound_date(parsed, w, [d]) for w in words):
+            return d.value
+    return None
+
+
 def _since_bound(
     ctx: DocContext, parsed: Parsed, m: Membership, dates: dict[int, list[DateMention]]
 ) -> Membership:
@@ -339,24 +373,18 @@ def _since_bound(
     ("both CSTO members, signed an agreement on 23 June 2005")."""
     if m.since is None or not m.evidence:
         return m
-    evidence = m.evidence[0]
-    predicate, ends = _predicate(ctx, parsed, evidence, (m.member, m.organization))
-    sentence = ctx.sentence_at(evidence.start)
-    candidates = (
-        [d for d in dates.get(sentence.index, []) if d.value == m.since] if sentence else []
-    )
-    # The words that state the membership: the predicate and those down to the organisation
-    # ("became a member of NATO in 2024": "in 2024" may hang on "member").
-    words = [predicate] if predicate is not None else []
-    if predicate is not None and len(ends) == 2:
-        words += [
-            t
-            for t in ends[1].ancestors
-            if t.i != predicate.i and any(a.i == predicate.i for a in t.ancestors)
-        ]
-    if any(dependency.bound_date(parsed, word, candidates) for word in words):
-        return m
-    return replace(m, since=None)
+    ends = (m.member, m.organization)
+    since = _bound_value(ctx, parsed, m.evidence[0], ends, dates, m.since)
+    return m if since == m.since else replace(m, since=None)
+
+
+def _dated(ctx: DocContext, parsed: Parsed, tie: Tie, dates: dict[int, list[DateMention]]) -> Tie:
+    """A tie's date as the parse binds it (the ZHETSYU exercise "qui s'est déroulé … en 2009",
+    not the "(de 2003 à 2012)" of the clause before)."""
+    if tie.date is None or not tie.evidence:
+        return tie
+    date = _bound_value(ctx, parsed, tie.evidence[0], (tie.source, tie.target), dates, tie.date)
+    return tie if date == tie.date else replace(tie, date=date)
 
 
 def _new_agreements(
@@ -525,7 +553,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ties = _merge_ties(
         _without_implied_visits(
             [
-                t
+                _dated(ctx, parsed, t, dates)
                 for t in role_ties + _held(ctx, parsed, agreements.ties + relations.ties)
                 if _allowed(ctx, t, exercises)
             ]

@@ -821,7 +821,10 @@ def _proper_name(ctx: DocContext, draft: Draft) -> bool:
 
 def _credible(ctx: DocContext, draft: Draft) -> bool:
     """Programmes, plans, concepts and contracts are common words: keep those that show a sign
-    of being a text (a capital, a date, a signature, an acronym, a status)."""
+    of being a text (a capital, a date, a signature, an acronym, a status). A doctrine or a
+    national concept is one actor's policy, not an agreement between parties: never kept."""
+    if draft.kind == "concept":
+        return False
     if draft.kind in ("treaty", "agreement", "memorandum", "declaration", "protocol"):
         # With no party stated, a proper name or a dated treaty makes it a known text (the
         # NPT, "le traité sur la non-prolifération … entré en vigueur en 1970"); the parties

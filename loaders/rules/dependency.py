@@ -105,6 +105,10 @@ class Relations(_Strict):
     # Personal pronouns that stand for the last person named just before ("when he visited
     # India"), when exactly one person is named in that sentence and the one before.
     person_pronouns: tuple[str, ...] = ()
+    # Labels of a subject, and those by which a name hangs on the noun that classifies it
+    # ("l'exercice ZHETSYU").
+    subject_deps: tuple[str, ...]
+    name_in_phrase: tuple[str, ...]
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -267,6 +271,18 @@ def _antecedent(ctx: DocContext, pos: int, kind: str) -> Ref | None:
     return before[-1] if before else None
 
 
+def _coordinated_subject(
+    ctx: DocContext, parsed: Parsed, pronoun: Any, agreements: list[Mention], rel: Relations
+) -> list[End]:
+    """ "Le Kazakhstan a participé … et il a accueilli …": the subject pronoun of a verb
+    coordinated with another stands for that verb's subject."""
+    verb = pronoun.head
+    if pronoun.dep_ not in rel.subject_deps or verb.dep_ != "conj":
+        return []
+    subjects = [c for c in verb.head.children if c.dep_ in rel.subject_deps and c.pos_ != "PRON"]
+    return [e for s in subjects for e in _resolve_one(ctx, parsed, s, agreements, rel)]
+
+
 def _only_person_before(ctx: DocContext, pos: int) -> Ref | None:
     """The one person named before ``pos`` in its sentence and the one before; None when
     there is none or more than one (then "he" is not resolved)."""
@@ -300,7 +316,9 @@ def _resolve_one(
         return [end] if end else []
     if token.pos_ == "PRON" and str(token.lower_) in rel.person_pronouns:
         person = _only_person_before(ctx, pos)
-        return [End(person.target, "person", pos, parsed.end_of(token))] if person else []
+        if person is not None:
+            return [End(person.target, "person", pos, parsed.end_of(token))]
+        return _coordinated_subject(ctx, parsed, token, agreements, rel)
     if token.pos_ not in ("NOUN", "PROPN"):
         return []  # another pronoun or a clause: unknown, never guessed
     subtree = list(token.subtree)
@@ -365,6 +383,44 @@ class Found:
     memberships: list[Membership]
     parties: list[Party]
     agreements: dict[int, NewAgreement]
+
+
+def fact_words(predicate: Any, ends: list[Any], lang: str) -> list[Any]:
+    """The words that state a fact: its predicate, the words down to its ends ("became a
+    member of NATO": "member"), and the verbs of clauses that describe an end ("l'exercice
+    ZHETSYU, qui s'est déroulé … en 2009")."""
+    words = [predicate]
+    for end in ends:
+        words += [
+            t
+            for t in [end, *end.ancestors]
+            if t.i != predicate.i and any(a.i == predicate.i for a in t.ancestors)
+        ]
+        # The name's own noun phrase ("l'exercice « ZHETSYU », qui s'est déroulé …").
+        phrase = [end, end.head] if end.dep_ in relations(lang).name_in_phrase else [end]
+        words += [c for t in phrase for c in t.children if c.pos_ in ("VERB", "AUX")]
+    return words
+
+
+def across_clauses(ends: list[Any], lang: str) -> bool:
+    """The two ends hang on different coordinated clauses, one of which has a subject of its
+    own: the sentence states no fact between them."""
+    top = polarity.lowest_common_ancestor(ends)
+    if top is None:
+        return False
+    subjects = relations(lang).subject_deps
+    for end in ends:
+        path = [end, *end.ancestors]
+        below = [t for t in path if t.head.i == top.i and t.i != top.i]
+        if (
+            below
+            and below[0].dep_ == "conj"
+            and below[0].pos_ in ("VERB", "AUX")
+            and any(c.dep_ in subjects for c in below[0].children)
+            and not any(e.i in {t.i for t in below[0].subtree} for e in ends if e is not end)
+        ):
+            return True
+    return False
 
 
 def bound_date(parsed: Parsed, anchor: Any, dates: list[DateMention]) -> DateMention | None:
@@ -525,7 +581,11 @@ def find(
                 evidence = ctx.evidence(lo, hi)
                 sentence = ctx.sentence_at(a_start)
                 in_sentence = dates.get(sentence.index, []) if sentence else []
-                date = bound_date(parsed, anchor, in_sentence)
+                words = fact_words(anchor, [s_tok, t_tok], ctx.lang)
+                date = next(
+                    (d for d in in_sentence if any(bound_date(parsed, w, [d]) for w in words)),
+                    None,
+                )
                 value = date.value if date else None
                 if p.fact == "MEMBER_OF":
                     found.memberships.append(

@@ -435,6 +435,24 @@ def _with_parties(agreements: list[Agreement], parties: list[dependency.Party]) 
     return out
 
 
+def _parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
+    """A rule's VISITED whose visitor the parse gives otherwise, for the same place in the same
+    sentence, is dropped: the parse read who the subject is ("À l'invitation de son homologue
+    Tokayev, Poutine a effectué une visite au Kazakhstan": Putin visited, not Tokayev)."""
+    parsed = {
+        (t.target, e.sentence): t.source
+        for t in parse_ties
+        if t.type == "VISITED"
+        for e in t.evidence
+    }
+    return [
+        t
+        for t in rule_ties
+        if t.type != "VISITED"
+        or not any(parsed.get((t.target, e.sentence), t.source) != t.source for e in t.evidence)
+    ]
+
+
 def _allowed(ctx: DocContext, tie: Tie, exercises: set[str]) -> bool:
     """The ontology allows this tie between these kinds (data/ontology.yaml): an exercise does
     not train, a person does not receive arms. Ends of a kind the document does not know (an
@@ -552,11 +570,14 @@ def extract_document(text: Text) -> DocumentFacts:
     exercises = {c.id for c in kept if c.kind == "exercise"}
     ties = _merge_ties(
         _without_implied_visits(
-            [
-                _dated(ctx, parsed, t, dates)
-                for t in role_ties + _held(ctx, parsed, agreements.ties + relations.ties)
-                if _allowed(ctx, t, exercises)
-            ]
+            _parse_wins(
+                [
+                    _dated(ctx, parsed, t, dates)
+                    for t in role_ties + _held(ctx, parsed, agreements.ties + relations.ties)
+                    if _allowed(ctx, t, exercises)
+                ],
+                found.ties,
+            )
             + found.ties
         )
     )

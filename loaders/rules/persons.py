@@ -135,6 +135,15 @@ def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     m = re.match(str(ctx.lex.get("role_after_re")).replace("{titles}", titles), window)
     if m is None:
         return None, None
+    # "… son homologue Tokayev, le président russe Vladimir Poutine": a title followed by
+    # another person's name is that person's, not an apposition to the name before it.
+    title_end = ref.end + m.end() + 2
+    if any(
+        r.kind == "person" and r.target != ref.target
+        for r in ctx.refs_between(ref.end + m.start("t"), title_end + 40)
+        if r.start <= title_end
+    ):
+        return None, None
     role = roles[m.group("t")]
     state = _first_state(states, ref.end + m.start("rest")) if m.group("rest") else None
     return (None if role == ctx.lex.mapping("role_labels")["counterpart"] else role), state

@@ -3,7 +3,7 @@
 // param: year: int = 2026 — the first year of the window
 // param: within: int = 5 — how many years the window spans after `year`
 // param: actor: actor = "" — only agreements this actor is party to (all when empty)
-// example: -p year=2026 -p within=30
+// example: -p year=2020 -p within=5
 
 // The due year is the stated expiry, else the signature year plus the stated duration.
 // Drafts have not started and superseded or terminated agreements have ended.

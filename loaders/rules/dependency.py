@@ -109,6 +109,10 @@ class Relations(_Strict):
     # ("l'exercice ZHETSYU").
     subject_deps: tuple[str, ...]
     name_in_phrase: tuple[str, ...]
+    # Relative pronouns stand for the noun their clause describes ("Mali and Niger, which form
+    # the AES": "which" is Mali and Niger).
+    relative_pronouns: tuple[str, ...] = ()
+    relative_clause_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -314,6 +318,13 @@ def _resolve_one(
     if ref is not None:
         end = _ref_end(ctx, ref)
         return [end] if end else []
+    if str(token.lower_) in rel.relative_pronouns and token.head.dep_ in rel.relative_clause_deps:
+        described = token.head.head
+        return [
+            e
+            for t in [described, *described.conjuncts]
+            for e in _resolve_one(ctx, parsed, t, agreements, rel)
+        ]
     if token.pos_ == "PRON" and str(token.lower_) in rel.person_pronouns:
         person = _only_person_before(ctx, pos)
         if person is not None:
@@ -326,8 +337,12 @@ def _resolve_one(
     group = resolve_group(ctx, lo, hi, None)
     if group:
         return [End(g, ctx.kind_of(g) or "state", lo, hi) for g in group]
+    # "the exercise" points back to the exercise just named; "another exercise" does not.
+    definite = any(c.dep_ == "det" and str(c.lower_) in rel.names.definite for c in token.children)
     for kind, lemmas in rel.anaphors.items():
-        if str(token.lemma_).lower() in lemmas and (ref := _antecedent(ctx, pos, kind)):
+        if not definite or str(token.lemma_).lower() not in lemmas:
+            continue
+        if ref := _antecedent(ctx, pos, kind):
             return [End(ref.target, kind, pos, parsed.end_of(token))]
     out = []
     for child in token.children:
@@ -556,7 +571,8 @@ def find(
     for compiled, tokens in _matches(ctx.lang, parsed):
         p = compiled.pattern
         anchor = tokens[0]
-        sources = resolve(ctx, parsed, tokens[compiled.source_node], agreements, ctx.lang)
+        source_token = tokens[compiled.source_node]
+        sources = resolve(ctx, parsed, source_token, agreements, ctx.lang)
         target_token = tokens[compiled.target_node]
         targets = resolve(ctx, parsed, target_token, agreements, ctx.lang)
         if p.antecedent is not None:
@@ -572,7 +588,10 @@ def find(
             for t_tok, t in targets:
                 if s.id == t.id or not onto.allows(p.fact, s.kind, t.kind):
                     continue
-                reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok])
+                # A membership a noun phrase states ("Quad countries — India, …") holds
+                # whatever the clause then says of the countries.
+                nominal = p.fact == "MEMBER_OF" and anchor.pos_ in ("NOUN", "PROPN")
+                reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
                 if reading.status == polarity.NEGATED:
                     continue
                 a_start = parsed.start_of(anchor)

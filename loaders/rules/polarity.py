@@ -48,6 +48,10 @@ class PolarityWords(_Strict):
     clause_deps: tuple[str, ...]
     # Chain words above the predicate that make it a plan ("plan", "négocier", "aller").
     planned_lemmas: tuple[str, ...]
+    # Verbs that make a plan only above another verb ("le Canada compte acheter" but "la
+    # CEDEAO compte quinze membres").
+    planned_control_lemmas: tuple[str, ...] = ()
+    control_deps: tuple[str, ...] = ()
     # Auxiliaries of a chain word that make it a plan or a possibility ("could", "will").
     modal_lemmas: tuple[str, ...] = ()
     # Morphology of a chain word or its auxiliary that does the same ("Mood=Cnd"), trusted only
@@ -155,6 +159,12 @@ def _planned(token: Any, w: PolarityWords) -> Any | None:
     return None
 
 
+def _controls(token: Any, i: int, w: PolarityWords) -> bool:
+    """The chain word governs another verb: it is above the predicate, or has it as its
+    complement ("le Canada compte acheter …": the subject hangs on "compte")."""
+    return i > 0 or any(c.dep_ in w.control_deps for c in token.children)
+
+
 def _a_source(noun: Any, w: PolarityWords) -> bool:
     return noun.pos_ in ("PROPN", "PRON") or _is(noun, w.hearsay_sources)
 
@@ -215,11 +225,16 @@ def _within_name(predicate: Any, ends: list[Any]) -> bool:
     return bool(steps) and all(t.dep_ != "conj" for t in steps)
 
 
-def read(predicate: Any, lang: str, ends: list[Any] | None = None) -> Reading:
+def read(
+    predicate: Any, lang: str, ends: list[Any] | None = None, *, climb: bool = True
+) -> Reading:
     """How the sentence holds the fact anchored on ``predicate`` (between ``ends``, when they
-    are known): negated, planned, reported, or asserted."""
+    are known): negated, planned, reported, or asserted. With ``climb`` false only the
+    predicate's own words count: "Quad countries — India, Japan — will take part" does not make
+    India's Quad membership a plan."""
     w = words(lang)
-    links = [predicate] if _within_name(predicate, ends or []) else chain(predicate, lang)
+    inside = not climb or _within_name(predicate, ends or [])
+    links = [predicate] if inside else chain(predicate, lang)
     chain_ids = {t.i for t in links}
     found: list[Reading] = []
     for i, token in enumerate(links):
@@ -233,7 +248,11 @@ def read(predicate: Any, lang: str, ends: list[Any] | None = None) -> Reading:
         )
         if cue is not None:
             return Reading(NEGATED, str(cue.text))
-        cue = _planned(token, w) or (token if _is(token, w.planned_lemmas) else None)
+        cue = (
+            _planned(token, w)
+            or (token if _is(token, w.planned_lemmas) else None)
+            or (token if _controls(token, i, w) and _is(token, w.planned_control_lemmas) else None)
+        )
         if cue is not None:
             found.append(Reading(PLANNED, str(cue.text)))
         cue = _reported(token, w) or (token if _is(token, w.reported_lemmas) else None)

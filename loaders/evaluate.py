@@ -43,6 +43,7 @@ GOLD_AGREEMENT_TYPES = (
     "protocol",
 )
 SCORED_TIE_TYPES = ontology().names(scored=True)
+ENDED = "left"  # the membership status of a stated departure
 SYMMETRIC_TIE_TYPES = frozenset(ontology().names(symmetric=True))
 LANGUAGES = ("fr", "en")
 
@@ -919,8 +920,9 @@ class _DocumentMatcher:
     def memberships(self) -> KindResult:
         ref = self.gold_entities.ref
         gold = self.gold.memberships
-        # Only what the text asserts is scored: planned and reported facts are not gold facts.
-        system = [m for m in self.facts.memberships if m.status not in FACT_STATUSES]
+        # Only what the text asserts is scored: planned and reported facts are not gold facts,
+        # and a membership the text says ended ("left") says the state is not a member.
+        system = [m for m in self.facts.memberships if m.status not in (*FACT_STATUSES, ENDED)]
         return self._pairs(
             [(ref(m.member), ref(m.organization)) for m in gold],
             gold,

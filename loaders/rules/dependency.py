@@ -37,6 +37,7 @@ from loaders.rules.dates import DateMention
 from loaders.rules.lexicon import load_lexicon
 
 ANCHOR = "anchor"
+LEFT = "left"  # the membership status of a departure (loaders/model.py Membership.status)
 
 
 class _Strict(BaseModel):
@@ -70,6 +71,8 @@ class Pattern(_Strict):
     target: tuple[str, ...]
     # The date bound to the anchor is when the membership began ("joined in 2004").
     since: bool = False
+    # The membership ended ("left ECOWAS in 2025"): the bound date is its end.
+    left: bool = False
     # The target is the last thing of this kind named up to the anchor, the target role only
     # a condition ("Participating troops come from A, B": the exercise just named).
     antecedent: str | None = None
@@ -612,7 +615,10 @@ def find(
                             s.id,
                             t.id,
                             since=value if p.since else None,
-                            status=reading.status,
+                            until=value if p.left else None,
+                            # A stated departure is a membership that ended ("left"), unless
+                            # the text only plans or reports it.
+                            status=reading.status or (LEFT if p.left else None),
                             evidence=(evidence,),
                         )
                     )

@@ -1,0 +1,207 @@
+"""Facts of the rule-based readers checked against the parse: how the sentence holds them.
+
+The readers of ``relations.py`` and ``agreements.py`` find facts from cue words and spans; the
+parse then decides what the sentence says of each one: denied facts are dropped, hedged ones get
+a status, dates are kept only when they modify the fact itself, ends the ontology does not allow
+are refused, and where the parse reads a visit's visitor otherwise, the parse wins.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from loaders.model import Evidence, Membership, Tie, merge_status
+from loaders.ontology import ontology
+from loaders.parse import Parsed
+from loaders.rules import dependency, polarity
+from loaders.rules.context import DocContext
+from loaders.rules.dates import DateMention
+
+# Structural ties: a body's place in its organisation is not an event a sentence can deny.
+_UNHEDGED = frozenset({"PART_OF", "REPRESENTS"})
+
+
+def _endpoint_tokens(
+    ctx: DocContext, parsed: Parsed, evidence: Evidence, ends: tuple[str, ...]
+) -> list[Any]:
+    """The head token of each end's mention inside the evidence span."""
+    tokens = []
+    for end in ends:
+        ref = next(
+            (r for r in ctx.refs_between(evidence.start, evidence.end) if r.target == end), None
+        )
+        if ref is None:
+            continue
+        inside = parsed.tokens_between(ref.start, ref.end)
+        ids = {t.i for t in inside}
+        heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
+        if heads:
+            tokens.append(heads[0])
+    return tokens
+
+
+def _predicate(
+    ctx: DocContext, parsed: Parsed, evidence: Evidence, ends: tuple[str, ...]
+) -> tuple[Any, list[Any]]:
+    """Where the fact is stated, and its ends' tokens: the word that joins both ends, else the
+    highest word of its evidence span."""
+    tokens = _endpoint_tokens(ctx, parsed, evidence, ends)
+    if len(tokens) == 2:
+        return polarity.predicate_of(tokens), tokens
+    span = parsed.tokens_between(evidence.start, evidence.end)
+    return min(span, key=lambda t: len(list(t.ancestors)), default=None), tokens
+
+
+def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarity.Reading:
+    ends = (fact.source, fact.target) if isinstance(fact, Tie) else (fact.member, fact.organization)
+    readings = []
+    for evidence in fact.evidence:
+        predicate, tokens = _predicate(ctx, parsed, evidence, ends)
+        if (
+            isinstance(fact, Tie)
+            and len(tokens) == 2
+            and dependency.across_clauses(tokens, ctx.lang)
+        ):
+            # "La France a reçu le ministre et elle a livré des Rafale à la Grèce": the ends
+            # belong to two clauses with subjects of their own; no one verb joins them.
+            readings.append(polarity.Reading(polarity.NEGATED))
+            continue
+        readings.append(
+            polarity.ASSERTED if predicate is None else polarity.read(predicate, ctx.lang, tokens)
+        )
+    statuses = [r.status for r in readings]
+    if polarity.NEGATED in statuses:
+        return polarity.Reading(polarity.NEGATED)
+    return polarity.Reading(merge_status(statuses))
+
+
+def held(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
+    """Ties as the text holds them: denied ones dropped, hedged ones with their status."""
+    out = []
+    for tie in ties:
+        if tie.type in _UNHEDGED or not tie.evidence:
+            out.append(tie)
+            continue
+        reading = _reading(ctx, parsed, tie)
+        if reading.status != polarity.NEGATED:
+            out.append(replace(tie, status=reading.status))
+    return out
+
+
+def held_memberships(
+    ctx: DocContext,
+    parsed: Parsed,
+    memberships: list[Membership],
+    dates: dict[int, list[DateMention]],
+) -> list[Membership]:
+    out = []
+    for m in memberships:
+        m = _since_bound(ctx, parsed, m, dates)
+        reading = _reading(ctx, parsed, m) if m.evidence and m.status is None else None
+        if reading is None:
+            out.append(m)
+        elif reading.status != polarity.NEGATED:
+            out.append(replace(m, status=reading.status))
+    return out
+
+
+def _bound_value(
+    ctx: DocContext,
+    parsed: Parsed,
+    evidence: Evidence,
+    ends: tuple[str, str],
+    dates: dict[int, list[DateMention]],
+    value: str,
+) -> str | None:
+    """``value`` when that date modifies the fact itself, else the one date of the sentence
+    that does, else None: a date of another fact in the sentence is never taken."""
+    predicate, tokens = _predicate(ctx, parsed, evidence, ends)
+    sentence = ctx.sentence_at(evidence.start)
+    if predicate is None or sentence is None:
+        return value
+    words = dependency.fact_words(predicate, tokens, ctx.lang)
+    in_sentence = dates.get(sentence.index, [])
+    ordered = [d for d in in_sentence if d.value == value] + [
+        d for d in in_sentence if d.value != value
+    ]
+    for d in ordered:
+        if any(dependency.bound_date(parsed, w, [d]) for w in words):
+            return d.value
+    return None
+
+
+def _since_bound(
+    ctx: DocContext, parsed: Parsed, m: Membership, dates: dict[int, list[DateMention]]
+) -> Membership:
+    """A membership keeps its start date only when the date modifies the membership itself
+    ("membre de l'OTSC depuis 1992", "joined in 2004"), not another fact of the sentence
+    ("both CSTO members, signed an agreement on 23 June 2005")."""
+    if m.since is None or not m.evidence:
+        return m
+    ends = (m.member, m.organization)
+    since = _bound_value(ctx, parsed, m.evidence[0], ends, dates, m.since)
+    return m if since == m.since else replace(m, since=None)
+
+
+def dated(ctx: DocContext, parsed: Parsed, tie: Tie, dates: dict[int, list[DateMention]]) -> Tie:
+    """A tie's date as the parse binds it (the ZHETSYU exercise "qui s'est déroulé … en 2009",
+    not the "(de 2003 à 2012)" of the clause before)."""
+    if tie.date is None or not tie.evidence:
+        return tie
+    date = _bound_value(ctx, parsed, tie.evidence[0], (tie.source, tie.target), dates, tie.date)
+    return tie if date == tie.date else replace(tie, date=date)
+
+
+def parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
+    """A rule's VISITED whose visitor the parse gives otherwise, for the same place in the same
+    sentence, is dropped: the parse read who the subject is ("À l'invitation de son homologue
+    Tokayev, Poutine a effectué une visite au Kazakhstan": Putin visited, not Tokayev)."""
+    parsed = {
+        (t.target, e.sentence): t.source
+        for t in parse_ties
+        if t.type == "VISITED"
+        for e in t.evidence
+    }
+    return [
+        t
+        for t in rule_ties
+        if t.type != "VISITED"
+        or not any(parsed.get((t.target, e.sentence), t.source) != t.source for e in t.evidence)
+    ]
+
+
+def allowed(ctx: DocContext, tie: Tie, exercises: set[str]) -> bool:
+    """The ontology allows this tie between these kinds (data/ontology.yaml): an exercise does
+    not train, a person does not receive arms. Ends of a kind the document does not know (an
+    agreement) are left to the rule that made them."""
+    facts = ontology().facts
+    if tie.type not in facts:
+        return True
+    kinds = ["exercise" if e in exercises else ctx.kind_of(e) for e in (tie.source, tie.target)]
+    if None in kinds:
+        return True
+    return ontology().allows(tie.type, str(kinds[0]), str(kinds[1]))
+
+
+def without_implied_visits(ties: list[Tie]) -> list[Tie]:
+    """ "Le président français Emmanuel Macron s'est rendu au Brésil": Macron visited Brazil;
+    France visiting Brazil is only implied by his role, so the sentence gives no state visit."""
+    represents = {(t.source, t.target) for t in ties if t.type == "REPRESENTS"}
+    by_person = {
+        (state, t.target, e.sentence)
+        for t in ties
+        if t.type == "VISITED"
+        for person, state in represents
+        if person == t.source
+        for e in t.evidence
+    }
+    return [
+        t
+        for t in ties
+        if not (
+            t.type == "VISITED"
+            and t.evidence
+            and all((t.source, t.target, e.sentence) in by_person for e in t.evidence)
+        )
+    ]

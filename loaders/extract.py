@@ -371,7 +371,13 @@ def extract_document(text: Text) -> DocumentFacts:
             checks.parse_wins(
                 [
                     checks.dated(ctx, parsed, t, dates)
-                    for t in role_ties + checks.held(ctx, parsed, agreements.ties + relations.ties)
+                    for t in role_ties
+                    + checks.held(
+                        ctx,
+                        parsed,
+                        agreements.ties
+                        + checks.participants_not_places(ctx, parsed, relations.ties),
+                    )
                     if checks.allowed(ctx, t, exercises)
                 ],
                 found.ties,

@@ -153,22 +153,43 @@ def dated(ctx: DocContext, parsed: Parsed, tie: Tie, dates: dict[int, list[DateM
     return tie if date == tie.date else replace(tie, date=date)
 
 
+# Ties whose source the parse reads from the clause (its subject). Not SUPPLIES: the parse
+# misses one of two coordinated suppliers ("L'Allemagne et la Norvège ont livré …").
+_PARSE_READS_SOURCE = frozenset({"VISITED"})
+
+
 def parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
-    """A rule's VISITED whose visitor the parse gives otherwise, for the same place in the same
-    sentence, is dropped: the parse read who the subject is ("À l'invitation de son homologue
-    Tokayev, Poutine a effectué une visite au Kazakhstan": Putin visited, not Tokayev)."""
-    parsed = {
-        (t.target, e.sentence): t.source
-        for t in parse_ties
-        if t.type == "VISITED"
-        for e in t.evidence
-    }
+    """A rule's VISITED whose visitor the parse gives otherwise, for the same place in the
+    same sentence, is dropped: the parse read who the subject is ("À l'invitation de son
+    homologue Tokayev, Poutine a effectué une visite au Kazakhstan": Putin visited, not
+    Tokayev)."""
+    parsed: dict[tuple[str, str, str], set[str]] = {}
+    for t in parse_ties:
+        if t.type in _PARSE_READS_SOURCE:
+            for e in t.evidence:
+                parsed.setdefault((t.type, t.target, e.sentence), set()).add(t.source)
     return [
         t
         for t in rule_ties
-        if t.type != "VISITED"
-        or not any(parsed.get((t.target, e.sentence), t.source) != t.source for e in t.evidence)
+        if t.type not in _PARSE_READS_SOURCE
+        or not any(
+            t.source not in parsed.get((t.type, t.target, e.sentence), {t.source})
+            for e in t.evidence
+        )
     ]
+
+
+def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
+    """A rule's participant that the sentence names as a place ("l'exercice … en Roumanie et
+    en Bulgarie", "la guerre en Ukraine") is dropped: a place is where, not who."""
+    out = []
+    for tie in ties:
+        if tie.type == "PARTICIPATED_IN" and tie.evidence:
+            tokens = _endpoint_tokens(ctx, parsed, tie.evidence[0], (tie.source,))
+            if tokens and dependency.named_as_place(tokens[0], ctx.lang):
+                continue
+        out.append(tie)
+    return out
 
 
 def allowed(ctx: DocContext, tie: Tie, exercises: set[str]) -> bool:

@@ -51,7 +51,8 @@ class Step(_Strict):
     lemma: tuple[str, ...] = ()
     pos: tuple[str, ...] = ()
     # ">": this step's token depends on the previous one; "<": it is the previous one's head
-    # ("X, a member of NATO": from "member" up to "X").
+    # ("X, a member of NATO": from "member" up to "X"); "<<": any of its ancestors (the verb
+    # that an exercise named deep in its object hangs on).
     op: str = ">"
     # Words of a `case` dependent of this step's token ("à", "de"): UD hangs prepositions there.
     case: tuple[str, ...] = ()
@@ -76,6 +77,9 @@ class Pattern(_Strict):
     # The target is the last thing of this kind named up to the anchor, the target role only
     # a condition ("Participating troops come from A, B": the exercise just named).
     antecedent: str | None = None
+    # Kinds the source must be, when the words alone do not say who gives what: in "a contract
+    # with Saab" the company is the seller, a state there could be either side.
+    source_kinds: tuple[str, ...] = ()
 
 
 class NameSpec(_Strict):
@@ -116,6 +120,13 @@ class Relations(_Strict):
     # the AES": "which" is Mali and Niger).
     relative_pronouns: tuple[str, ...] = ()
     relative_clause_deps: tuple[str, ...] = ()
+    # Prepositions that make a name a place ("en Bulgarie", "in Ukraine"): a state named so in
+    # an exercise's sentence is where it happens, not who takes part.
+    place_words: tuple[str, ...] = ()
+    # Labels of a preposition's object where the preposition heads its phrase (ClearNLP).
+    place_object_deps: tuple[str, ...] = ()
+    # Labels of a place's owner ("in Germany's port of Kiel"): the owner is named as a place.
+    place_owner_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -136,8 +147,8 @@ class Relations(_Strict):
         if unused:
             raise ValueError(f"roles no pattern uses: {unused}")
         for name, steps in self.roles.items():
-            if any(step.op not in (">", "<") for step in steps):
-                raise ValueError(f"role {name!r}: op must be '>' or '<'")
+            if any(step.op not in (">", "<", "<<") for step in steps):
+                raise ValueError(f"role {name!r}: op must be '>', '<' or '<<'")
         return self
 
 
@@ -340,20 +351,23 @@ def _resolve_one(
     group = resolve_group(ctx, lo, hi, None)
     if group:
         return [End(g, ctx.kind_of(g) or "state", lo, hi) for g in group]
-    # "the exercise" points back to the exercise just named; "another exercise" does not.
-    definite = any(c.dep_ == "det" and str(c.lower_) in rel.names.definite for c in token.children)
-    for kind, lemmas in rel.anaphors.items():
-        if not definite or str(token.lemma_).lower() not in lemmas:
-            continue
-        if ref := _antecedent(ctx, pos, kind):
-            return [End(ref.target, kind, pos, parsed.end_of(token))]
+    # "the exercise Bright Star" is named by its own dependents ...
     out = []
     for child in token.children:
         if child.dep_ in rel.name_deps:
             ref = _covering(ctx, parsed.start_of(child))
             if ref is not None and (end := _ref_end(ctx, ref)) is not None:
                 out.append(end)
-    return out
+    if out:
+        return out
+    # ... "the exercise" alone points back to the exercise just named; "another exercise" not.
+    definite = any(c.dep_ == "det" and str(c.lower_) in rel.names.definite for c in token.children)
+    for kind, lemmas in rel.anaphors.items():
+        if not definite or str(token.lemma_).lower() not in lemmas:
+            continue
+        if ref := _antecedent(ctx, pos, kind):
+            return [End(ref.target, kind, pos, parsed.end_of(token))]
+    return []
 
 
 def resolve(
@@ -591,6 +605,8 @@ def find(
             for t_tok, t in targets:
                 if s.id == t.id or not onto.allows(p.fact, s.kind, t.kind):
                     continue
+                if p.source_kinds and s.kind not in p.source_kinds:
+                    continue
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.
                 nominal = p.fact == "MEMBER_OF" and anchor.pos_ in ("NOUN", "PROPN")
@@ -637,3 +653,15 @@ def find(
                         )
                     )
     return found
+
+
+def named_as_place(token: Any, lang: str) -> bool:
+    """The token is the object of a place preposition: its own ``case`` dependent (UD) or the
+    preposition that heads it (ClearNLP)."""
+    rel = relations(lang)
+    words = rel.place_words
+    if any(c.dep_ == "case" and str(c.lower_) in words for c in token.children):
+        return True
+    if token.dep_ in rel.place_owner_deps and token.head.i != token.i:
+        return named_as_place(token.head, lang)
+    return token.dep_ in rel.place_object_deps and str(token.head.lower_) in words

@@ -695,7 +695,7 @@ def _companies_by_word(ctx: DocContext, tokens: list[Token]) -> list[Candidate]:
     heads = lex.mapping("named_heads")
     out: list[Candidate] = []
     for i, j in _cap_chains(tokens):
-        chain = tokens[i:j]
+        chain = _after_possessor(lex, tokens[i:j])
         if any(t.low in heads and heads[t.low] != "company" for t in chain):
             continue
         single = len(chain) == 1 and "-" not in chain[0].text
@@ -710,6 +710,16 @@ def _companies_by_word(ctx: DocContext, tokens: list[Token]) -> list[Candidate]:
             Candidate(P_COMPANY, chain[0].start, chain[-1].end, slugify(name), "company", name)
         )
     return out
+
+
+def _after_possessor(lex: Lexicon, chain: list[Token]) -> list[Token]:
+    """ "France's Dassault Aviation": the possessor names the company's state, not the
+    company."""
+    if not lex.has("possessive_re"):
+        return chain
+    possessive = lex.regex("possessive_re")
+    owned = [k for k, t in enumerate(chain[:-1]) if possessive.search(t.text)]
+    return chain[owned[-1] + 1 :] if owned else chain
 
 
 def _companies_after_noun(

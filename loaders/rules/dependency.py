@@ -59,7 +59,9 @@ class Step(_Strict):
 
 
 class Anchor(_Strict):
-    lemma: tuple[str, ...]
+    # No lemma: any word of these parts of speech (an organisation's name, which the
+    # ontology's allowed ends then check: "the Quad (India, Japan …)").
+    lemma: tuple[str, ...] = ()
     pos: tuple[str, ...] = ()
     dep: tuple[str, ...] = ()
 

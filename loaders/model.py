@@ -22,6 +22,10 @@ EVENT_KINDS = _ONTOLOGY.event_kinds
 TIE_TYPES = _ONTOLOGY.names(network=True)
 AGREEMENT_LINKS = tuple(n for n, k in _ONTOLOGY.facts.items() if k.between_agreements)
 FACT_STATUSES = _ONTOLOGY.statuses
+# A tie property saying how the tie was read, when not from a verb that states it: "presence"
+# for a visit read from where someone acted ("Sunak signed the agreement in Kyiv").
+READING = "reading"
+PRESENCE = "presence"
 
 
 def merge_status(statuses: Iterable[str | None]) -> str | None:

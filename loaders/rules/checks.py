@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from loaders.model import Evidence, Membership, Tie, merge_status
+from loaders.model import PRESENCE, READING, Evidence, Membership, Tie, merge_status
 from loaders.ontology import ontology
 from loaders.parse import Parsed
 from loaders.rules import dependency, polarity
@@ -205,10 +205,26 @@ def allowed(ctx: DocContext, tie: Tie, exercises: set[str]) -> bool:
     return ontology().allows(tie.type, str(kinds[0]), str(kinds[1]))
 
 
+def _abroad(tie: Tie, state_of: dict[str, str]) -> bool:
+    """A visit read from presence holds only for a visitor whose own state is given and is
+    not the place ("Sunak signed in Kyiv"; not "Putin said in Moscow", nor an unknown)."""
+    if (READING, PRESENCE) not in tie.properties:
+        return True
+    own = state_of.get(tie.source)
+    return own is not None and own != tie.target
+
+
 def without_implied_visits(ties: list[Tie]) -> list[Tie]:
     """ "Le président français Emmanuel Macron s'est rendu au Brésil": Macron visited Brazil;
-    France visiting Brazil is only implied by his role, so the sentence gives no state visit."""
+    France visiting Brazil is only implied by his role, so the sentence gives no state visit.
+    Nobody visits their own state, and a visit read from presence needs the visitor's state."""
     represents = {(t.source, t.target) for t in ties if t.type == "REPRESENTS"}
+    state_of = {person: state for person, state in sorted(represents)}
+    ties = [
+        t
+        for t in ties
+        if t.type != "VISITED" or ((t.source, t.target) not in represents and _abroad(t, state_of))
+    ]
     by_person = {
         (state, t.target, e.sentence)
         for t in ties

@@ -28,7 +28,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from loaders.model import Evidence, Membership, Mention, Tie
+from loaders.model import PRESENCE, READING, Evidence, Membership, Mention, Tie
 from loaders.ontology import ontology
 from loaders.parse import Parsed, pipeline
 from loaders.rules import polarity
@@ -82,6 +82,10 @@ class Pattern(_Strict):
     # Kinds the source must be, when the words alone do not say who gives what: in "a contract
     # with Saab" the company is the seller, a state there could be either side.
     source_kinds: tuple[str, ...] = ()
+    # The fact is read from where someone is, not from a verb that states it ("Sunak signed
+    # the agreement in Kyiv"): it holds only for a visitor whose own state the text gives and
+    # is another (rules/checks.py).
+    presence: bool = False
 
 
 class NameSpec(_Strict):
@@ -650,6 +654,7 @@ def find(
                             s.id,
                             t.id,
                             date=value,
+                            properties=((READING, PRESENCE),) if p.presence else (),
                             evidence=(evidence,),
                             status=reading.status,
                         )

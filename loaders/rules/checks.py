@@ -181,12 +181,26 @@ def parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
 
 def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
     """A rule's participant that the sentence names as a place ("l'exercice … en Roumanie et
-    en Bulgarie", "la guerre en Ukraine") is dropped: a place is where, not who."""
+    en Bulgarie", "la guerre en Ukraine") is dropped: a place is where, not who. Nor is a
+    state inside a place's name ("en mer du Japon") a host or a participant."""
     out = []
     for tie in ties:
-        if tie.type == "PARTICIPATED_IN" and tie.evidence:
-            tokens = _endpoint_tokens(ctx, parsed, tie.evidence[0], (tie.source,))
-            if tokens and dependency.named_as_place(tokens[0], ctx.lang):
+        if tie.type in ("PARTICIPATED_IN", "HOSTED") and tie.evidence:
+            # The rule's evidence span may cover the exercise only: look in its sentence.
+            sentence = ctx.sentence_at(tie.evidence[0].start)
+            where = (
+                replace(tie.evidence[0], start=sentence.start, end=sentence.end)
+                if sentence
+                else tie.evidence[0]
+            )
+            tokens = _endpoint_tokens(ctx, parsed, where, (tie.source,))
+            if tokens and dependency.inside_place_name(tokens[0], ctx.lang):
+                continue
+            if (
+                tie.type == "PARTICIPATED_IN"
+                and tokens
+                and dependency.named_as_place(tokens[0], ctx.lang)
+            ):
                 continue
         out.append(tie)
     return out

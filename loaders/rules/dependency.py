@@ -133,6 +133,9 @@ class Relations(_Strict):
     place_object_deps: tuple[str, ...] = ()
     # Labels of a place's owner ("in Germany's port of Kiel"): the owner is named as a place.
     place_owner_deps: tuple[str, ...] = ()
+    # Nouns of geography whose complement names a place, not the state ("en mer du Japon",
+    # "in the Sea of Japan"): such a phrase names no actor.
+    place_nouns: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -352,6 +355,8 @@ def _resolve_one(
         return _coordinated_subject(ctx, parsed, token, agreements, rel)
     if token.pos_ not in ("NOUN", "PROPN"):
         return []  # another pronoun or a clause: unknown, never guessed
+    if str(token.lemma_).lower() in rel.place_nouns:
+        return []
     subtree = list(token.subtree)
     lo, hi = parsed.start_of(subtree[0]), parsed.end_of(subtree[-1])
     group = resolve_group(ctx, lo, hi, None)
@@ -660,6 +665,16 @@ def find(
                         )
                     )
     return found
+
+
+def inside_place_name(token: Any, lang: str) -> bool:
+    """The token completes a noun of geography ("mer du Japon", "Sea of Japan"): it names
+    that place, not its state."""
+    rel = relations(lang)
+    head = token.head
+    if rel.place_object_deps and token.dep_ in rel.place_object_deps:
+        head = head.head  # "Sea" <- "of" <- "Japan"
+    return head.i != token.i and str(head.lemma_).lower() in rel.place_nouns
 
 
 def named_as_place(token: Any, lang: str) -> bool:

@@ -46,6 +46,10 @@ class Candidate:
 # ---------------------------------------------------------------------------- gazetteer
 
 
+# Marks that open a quoted or bracketed name ("dubbed (Nile Protectors)", "baptisé « X »").
+_OPENERS = frozenset("(«“\"‘'[")
+
+
 def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
     """One Ref per gazetteer match; registers the entries as (potential) actors."""
     refs: list[Ref] = []
@@ -299,6 +303,11 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                     and tokens[j - 1].low not in generic
                 ):
                     j -= 1
+                if all(t.text.isdigit() for t in tokens[j:end]):
+                    # "the Joint Sea 2021 exercise": a year alone is no name; capitalised
+                    # generic words before it are the name.
+                    while j > 0 and tokens[j - 1].is_cap and tokens[j - 1].is_word:
+                        j -= 1
                 chain = tokens[j:end]
                 if j == 0 and chain:
                     chain = chain[1:] if len(chain) > 1 else []
@@ -306,6 +315,7 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             options += [
                 _exercise_name_after(lex, tokens, i, generic),
                 _exercise_name_apposed(lex, tokens, i),
+                _exercise_name_given(lex, tokens, i),
             ]
             chain = next(
                 (c for c in options if c and not any((t.start, t.end) in known for t in c)), []
@@ -370,6 +380,27 @@ def _exercise_name_after(
     if chain and chain[0].low in lex.words("exercise_not_names"):
         return []
     return chain
+
+
+def _exercise_name_given(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:
+    """ "joint drills dubbed (Nile Protectors)", "des manœuvres baptisées « Bouclier du
+    Sahel »", "exercises with the United States called Eagle Partner 2023": the name a naming
+    word gives, a few words on, inside the clause."""
+    if not lex.has("exercise_naming_words"):
+        return []
+    naming = lex.words("exercise_naming_words")
+    for k in range(i + 1, min(len(tokens), i + 9)):
+        if tokens[k].text in ".;:!?":
+            return []
+        if tokens[k].low in naming:
+            m = k + 1
+            while m < len(tokens) and tokens[m].text in _OPENERS:
+                m += 1
+            chain = _cap_run(lex, tokens, m)
+            if chain and chain[0].low in lex.words("exercise_not_names"):
+                return []
+            return chain
+    return []
 
 
 def _exercise_name_apposed(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:

@@ -28,6 +28,7 @@ from loaders.model import (
     Evidence,
     Membership,
     Tie,
+    fact_id,
     merge_status,
 )
 
@@ -74,6 +75,13 @@ def _provenance(evidence: Sequence[Evidence], dataset: str | None) -> dict[str, 
         if not props["sources"]:
             props["sources"] = [dataset]
     return props
+
+
+def _curation(found: Iterable[Any]) -> dict[str, Any]:
+    """`curated: true` and the decisions' notes, in file order, when an analyst's decision
+    changed or added this node or fact (loaders/corrections.py)."""
+    notes = list(dict.fromkeys(note for record in found for note in record.curated))
+    return {"curated": True, "note": "; ".join(notes)} if notes else {}
 
 
 def _first(found: Sequence[Any], attr: str) -> Any:
@@ -151,6 +159,7 @@ class GraphRows:
                 dataset=membership.dataset,
                 evidence=membership.evidence,
                 status=hedged,
+                curated=membership.curated,
             )
         )
 
@@ -171,6 +180,7 @@ class GraphRows:
                 role=_first(found, "role"),
                 acronyms=sorted({x for a in found for x in a.acronyms}),
                 aliases=sorted({x for a in found for x in a.aliases}),
+                **_curation(found),
             )
             rows.append({"id": actor_id, "kind": first.kind, "props": _clean(props)})
         return rows
@@ -200,6 +210,7 @@ class GraphRows:
                 scope=pick("scope"),
                 domains=sorted({d for a in found for d in a.domains}),
                 parties=sorted({p for a in found for p in a.parties}),
+                **_curation(found),
             )
             rows.append({"id": agreement_id, "props": _clean(props)})
         return rows
@@ -217,6 +228,7 @@ class GraphRows:
                 end=_first(found, "end"),
                 place=_first(found, "place"),
                 year=_year(_first(found, "start")),
+                **_curation(found),
             )
             rows.append({"id": event_id, "props": _clean(props)})
         return rows
@@ -247,6 +259,7 @@ class GraphRows:
                 props.setdefault("status", status)
             if props.get("until"):
                 props["until_year"] = _year(props["until"])
+            props.update(fact_id=fact_id(rel_type, source, target), **_curation(found))
             rows.append(
                 {"type": rel_type, "source": source, "target": target, "props": _clean(props)}
             )

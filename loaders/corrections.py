@@ -262,6 +262,8 @@ class Stale:
     line: int
     decision: str
     reason: str
+    action: str = ""
+    target: str = ""
 
     def __str__(self) -> str:
         return f"{self.path} line {self.line}: {self.decision}: {self.reason}"
@@ -284,7 +286,7 @@ def _key_line(node: yaml.Node, key: Any, line: int) -> int:
     return line
 
 
-def _decision(item: Any, path: str, line: int, node: yaml.Node | None = None) -> _Decision:
+def parse_decision(item: Any, path: str, line: int, node: yaml.Node | None = None) -> _Decision:
     if not isinstance(item, dict):
         raise _fail(path, line, "a decision is a mapping such as 'reject: FACT-ID'")
     kinds = [key for key in item if key in DECISIONS]
@@ -322,7 +324,7 @@ def parse_corrections(text: str, path: str = FILENAME) -> Corrections:
     if not isinstance(root, yaml.SequenceNode):
         raise _fail(path, root.start_mark.line + 1, "expected a list of decisions")
     entries = [
-        Entry(_decision(item, path, node.start_mark.line + 1, node), node.start_mark.line + 1)
+        Entry(parse_decision(item, path, node.start_mark.line + 1, node), node.start_mark.line + 1)
         for node, item in zip(root.value, data, strict=True)
     ]
     return Corrections(path, entries)
@@ -422,7 +424,14 @@ class _Run:
 
     def stale_entry(self, entry: Entry, reason: str) -> None:
         self.stale.append(
-            Stale(self.corrections.path, entry.line, entry.decision.describe(), reason)
+            Stale(
+                self.corrections.path,
+                entry.line,
+                entry.decision.describe(),
+                reason,
+                entry.decision.action,
+                entry.decision.target,
+            )
         )
 
     def actor_ids(self) -> set[str]:

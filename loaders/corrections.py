@@ -645,6 +645,10 @@ _SETTABLE: dict[type, tuple[str, ...]] = {
 }
 
 
+# The properties a tie's text may give (data/ontology.yaml's facts; design.md's data model).
+_TIE_PROPERTIES = ("item", "terms", "asset", "until", "domain", "role")
+
+
 def _set(record: Any, decision: Set) -> Any:
     name, value = decision.property, decision.value
     if isinstance(record, Membership) and name == "date":
@@ -654,10 +658,12 @@ def _set(record: Any, decision: Set) -> Any:
     if name in _SETTABLE[type(record)]:
         typed: Any = int(value) if name == "duration_years" else value
         return dataclasses.replace(record, **{name: typed})
-    if isinstance(record, Tie) and name not in ("type", "source", "target"):
+    if isinstance(record, Tie) and name in _TIE_PROPERTIES:
         props = tuple((k, v) for k, v in record.properties if k != name)
         return dataclasses.replace(record, properties=tuple(sorted((*props, (name, value)))))
-    allowed = ", ".join(_SETTABLE[type(record)])
+    allowed = ", ".join(
+        _SETTABLE[type(record)] + (_TIE_PROPERTIES if isinstance(record, Tie) else ())
+    )
     raise ValueError(f"a {type(record).__name__.lower()} has no property {name!r} ({allowed})")
 
 

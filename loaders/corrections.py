@@ -297,7 +297,9 @@ def parse_decision(item: Any, path: str, line: int, node: yaml.Node | None = Non
     try:
         return DECISIONS[kinds[0]].model_validate(item)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        # A misspelt key is the likeliest mistake, and explains the missing one: name it first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        error = errors[0]
         where = ".".join(str(x) for x in error["loc"])
         if node is not None and error["loc"]:
             line = _key_line(node, error["loc"][0], line)

@@ -187,7 +187,7 @@ class Set(_Decision):
         return (self.action, self.set, self.property)
 
     def describe(self) -> str:
-        return f"set {self.property} = {self.value!r}"
+        return f"set {self.set} {self.property} = {self.value!r}"
 
 
 class Add(_Decision):
@@ -306,7 +306,7 @@ def parse_decision(item: Any, path: str, line: int, node: yaml.Node | None = Non
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = f"unknown key {where!r}"
-        elif where:
+        elif where and where != kinds[0]:
             message = f"{where}: {message}"
         raise _fail(path, line, f"{kinds[0]}: {message}") from None
 

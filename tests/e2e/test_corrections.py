@@ -89,7 +89,7 @@ def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tm
         f"Recorded in {path} line 4: reject {AIRBUS_SUPPLIES_KZ}\n",
         f"Recorded in {path} line 4: same: conseil-de-cooperation-nord-atlantique merged into "
         "nato-eapc\n",
-        f"Recorded in {path} line 10: set date = '2003'\n",
+        f"Recorded in {path} line 10: set {KZ_HOSTED_STEPPE_EAGLE} date = '2003'\n",
         f"Recorded in {path} line 15: added COOPERATES_WITH KZ TR\n",
     ]
 

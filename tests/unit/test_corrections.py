@@ -33,7 +33,7 @@ def test_fact_ids_are_a_hash_of_kind_and_ends() -> None:
 
 MALFORMED = [
     ("- reject: f-1\n  by: ana\n  nte: typo\n", "line 3: reject: unknown key 'nte'"),
-    ("- same: [KZ]\n", "line 1: same: same: expected two different ids, as [first, second]"),
+    ("- same: [KZ]\n", "line 1: same: expected two different ids, as [first, second]"),
     (
         "- frob: KZ\n",
         "line 1: a decision names exactly one of same, different, alias, not-alias, reject, "
@@ -59,7 +59,7 @@ def test_a_malformed_file_is_one_error_naming_the_line(text: str, message: str) 
 
 def test_an_unknown_fact_kind_is_refused() -> None:
     text = "- add: SELLS\n  source: RU\n  target: KZ\n  citation: x\n  note: n\n"
-    with pytest.raises(TiesError, match=r"^c.yaml line 1: add: add: unknown fact kind 'SELLS'"):
+    with pytest.raises(TiesError, match=r"^c.yaml line 1: add: unknown fact kind 'SELLS'"):
         parse_corrections(text, "c.yaml")
 
 
@@ -120,7 +120,7 @@ def test_rows_carry_fact_ids_and_provenance() -> None:
     rows = build_rows(facts, background=False).relationship_rows(["SUPPLIES"])
     assert rows[0]["props"]["fact_id"] == SUPPLIES
     assert rows[0]["props"]["curated"] is True
-    assert rows[0]["props"]["note"] == "set date = '1995' (ana)"
+    assert rows[0]["props"]["note"] == f"set {SUPPLIES} date = '1995' (ana)"
 
 
 def test_same_merges_actors_into_the_kept_id() -> None:
@@ -155,7 +155,7 @@ def test_stale_decisions_are_named_with_their_lines() -> None:
         "(its text changed or left)",
         "c.yaml line 2: added TRAINS RU KZ: document gone is not in the corpus",
         "c.yaml line 8: added TRAINS RU KZ: the quote is not in doc1 any more",
-        "c.yaml line 14: set colour = 'red': a tie has no property 'colour' "
+        f"c.yaml line 14: set {SUPPLIES} colour = 'red': a tie has no property 'colour' "
         "(date, status, item, terms, asset, until, domain, role)",
         "c.yaml line 17: same: nobody merged into KZ: no actor nobody in the corpus",
     ]

@@ -652,11 +652,7 @@ def review(reasons: tuple[str, ...], limit: int, fmt: str, settings: Settings) -
         click.echo(f"({len(items) - limit} more: --limit {len(items)})")
 
 
-class CorrectGroup(TiesGroup):
-    """`ties correct` subcommands, with TiesError turned into one line like the main group."""
-
-
-@cli.group(cls=CorrectGroup)
+@cli.group(cls=TiesGroup)
 def correct() -> None:
     """Record an analyst's decision in the corrections file, applied by every reload.
 

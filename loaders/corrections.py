@@ -439,6 +439,14 @@ class _Run:
     def actor_ids(self) -> set[str]:
         return {a.id for f in self.facts for a in f.actors}
 
+    def party_ids(self) -> set[str]:
+        return {
+            fact_id("PARTY_TO", p, a.id)
+            for f in self.facts
+            for a in f.agreements
+            for p in a.parties
+        }
+
     def docs(self) -> dict[str, DocumentFacts]:
         return {f.document.id: f for f in self.facts}
 
@@ -553,6 +561,9 @@ class _Run:
                 setattr(facts, kind, changed)
         if problems:
             self.stale_entry(entry, problems[0])
+        elif not hits and decision.set in self.party_ids():
+            reason = "a PARTY_TO fact has no property of its own: set the agreement's"
+            self.stale_entry(entry, reason)
         elif not hits:
             self.stale_entry(entry, f"no fact or node {decision.set} in the corpus")
 

@@ -131,6 +131,10 @@ def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tm
     assert '"fact_id": "f-7404e8f4aef0"' in first.decode()
     assert reload(corpus_copy).exit_code == 0
     assert export(tmp_path, "second.json") == first
+    # the network page's evidence panel names the fact ids
+    assert run("viz", "-o", str(tmp_path / "page.html")).exit_code == 0
+    page = (tmp_path / "page.html").read_text(encoding="utf-8")
+    assert '"id": "f-7404e8f4aef0"' in page or '"id":"f-7404e8f4aef0"' in page
 
 
 def test_a_stale_decision_is_named_and_the_rest_loads(home: Path, corpus_copy: Path) -> None:

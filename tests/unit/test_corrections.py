@@ -169,3 +169,12 @@ def test_different_keeps_resolution_apart() -> None:
     assert canonical_ids([(a, 1), (b, 1)]) == {"kassym-jomart-tokayev": "kassym-jomart-tokaiev"}
     apart = {frozenset((a.id, b.id))}
     assert canonical_ids([(a, 1), (b, 1)], apart) == {}
+
+
+def test_a_party_to_fact_has_no_property_to_set() -> None:
+    party = fact_id("PARTY_TO", "KZ", "treaty-cooperation-militaire-1994")
+    _, stale = _apply(f"- set: {party}\n  property: role\n  value: guarantor\n")
+    assert stale == [
+        f"c.yaml line 1: set {party} role = 'guarantor': a PARTY_TO fact has no property of its "
+        "own: set the agreement's"
+    ]

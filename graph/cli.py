@@ -639,7 +639,7 @@ def review(reasons: tuple[str, ...], limit: int, fmt: str, settings: Settings) -
     Examples:
       ties review
       ties review --reason near-duplicate --reason no-tie --format json
-      ties correct reject f-39ae53d77b2a --note "not a supply"
+      ties correct reject f-cd26cb40a8ef --note "a joint venture of companies"
     """
     from graph.review import REASONS
     from graph.review import review as review_graph
@@ -663,9 +663,9 @@ def correct() -> None:
 
     \b
     Examples:
-      ties correct reject f-39ae53d77b2a --note "Rosoboronexport supplies, not Russia"
+      ties correct reject f-cd26cb40a8ef --note "a joint venture of companies, not states"
       ties correct same KZ kazakhstan-1
-      ties correct set f-79656912b30b date 2003 --note "first held in 2003"
+      ties correct set f-79656912b30b date 2006 --note "annual since 2006"
       ties correct add SUPPLIES TR KZ --doc 002_1961063e3a03987f --quote "…" --note "…"
     """
 
@@ -735,11 +735,14 @@ def correct_reject(
     by: str | None,
     note: str | None,
 ) -> Any:
-    """A fact (a fact id, or an agreement or event id) is wrong: drop it.
+    """A fact (a fact id) or a node (an actor, agreement or event id) is wrong: drop it.
+
+    A node goes with every fact it is an end of.
 
     \b
     Examples:
-      ties correct reject f-39ae53d77b2a --note "not a supply"
+      ties correct reject f-cd26cb40a8ef --note "a joint venture of companies, not states"
+      ties correct reject bao-quoc --note "a newspaper's masthead, not a person"
       ties correct reject --fact SUPPLIES RU KZ --doc 000_c1372565236902e0
     """
     from loaders.model import fact_id
@@ -817,7 +820,7 @@ def correct_set(target: str, prop: str, value: str, by: str | None, note: str | 
 
     \b
     Examples:
-      ties correct set f-79656912b30b date 2003 --note "first held in 2003"
+      ties correct set f-79656912b30b date 2006 --note "annual since 2006"
       ties correct set treaty-cooperation-militaire-1994 signed 1994-03-28
     """
     return _decision("set", set=target, property=prop, value=value, by=by, note=note)

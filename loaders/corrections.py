@@ -14,7 +14,7 @@ give the same graph. The file is a list; each item is one decision, named by its
       name: Qazaqstan
     - not-alias: KZ                      # remove a name
       name: Centre d'entraînement
-    - reject: f-39ae53d77b2a             # a fact id (or an agreement or event id) is wrong
+    - reject: f-39ae53d77b2a             # a fact id (or a node id: actor, agreement, event)
       doc: 000_c1372565236902e0          # optional: only that document's reading
     - set: f-39ae53d77b2a                # a fact's or node's property has this value
       property: date
@@ -522,10 +522,19 @@ class _Run:
         for facts in self.facts:
             if decision.doc and facts.document.id != decision.doc:
                 continue
-            before = _count(facts)
+            before = _count(facts) + len(facts.actors)
+            # An actor id: a name taken for an actor goes, with every fact it is an end of.
+            facts.actors = [a for a in facts.actors if a.id != target]
+            facts.ties = [t for t in facts.ties if target not in (t.source, t.target)]
+            facts.memberships = [
+                m for m in facts.memberships if target not in (m.member, m.organization)
+            ]
             facts.agreements = [
                 dataclasses.replace(
-                    a, parties=tuple(p for p in a.parties if fact_id("PARTY_TO", p, a.id) != target)
+                    a,
+                    parties=tuple(
+                        p for p in a.parties if target not in (p, fact_id("PARTY_TO", p, a.id))
+                    ),
                 )
                 for a in facts.agreements
                 if a.id != target
@@ -537,7 +546,7 @@ class _Run:
                 for m in facts.memberships
                 if fact_id("MEMBER_OF", m.member, m.organization) != target
             ]
-            hits += before - _count(facts)
+            hits += before - _count(facts) - len(facts.actors)
         if not hits:
             where = f" in {decision.doc}" if decision.doc else ""
             self.stale_entry(entry, f"no fact or node {target}{where} (its text changed or left)")

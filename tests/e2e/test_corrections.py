@@ -14,8 +14,11 @@ from click.testing import CliRunner, Result
 from graph.cli import cli
 from tests.conftest import FIXTURES
 
-AIRBUS_SUPPLIES_KZ = "f-57ab69099c2f"  # SUPPLIES airbus -> KZ (doc 002): Airbus supplies KE
-KZ_HOSTED_STEPPE_EAGLE = "f-79656912b30b"  # HOSTED KZ -> steppe-eagle (doc 001), no date read
+# JOINT_VENTURE KZ -> RU (doc 000), read from "l'entreprise commune «Kamaz-Engineering»": the
+# joint venture is between companies, not the two states.
+STATES_JOINT_VENTURE = "f-cd26cb40a8ef"
+# HOSTED KZ -> steppe-eagle (doc 001): "Depuis 2006, il accueille … « Steppe Eagle »", no date read
+KZ_HOSTED_STEPPE_EAGLE = "f-79656912b30b"
 BERIK_UALI_REPRESENTS_KZ = "f-732627d2a1d1"  # only in doc 004
 DOC_002 = "002_1961063e3a03987f"
 DOC_004 = "004_fa8826dc4ee1f24b"
@@ -57,13 +60,13 @@ def export(tmp_path: Path, name: str) -> bytes:
 
 def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tmp_path: Path):
     assert reload(corpus_copy).exit_code == 0
-    assert rows(f"MATCH ()-[r {{fact_id: '{AIRBUS_SUPPLIES_KZ}'}}]->() RETURN type(r) AS t") == [
-        {"t": "SUPPLIES"}
+    assert rows(f"MATCH ()-[r {{fact_id: '{STATES_JOINT_VENTURE}'}}]->() RETURN type(r) AS t") == [
+        {"t": "JOINT_VENTURE"}
     ]
     decisions = [
-        ("reject", AIRBUS_SUPPLIES_KZ, "--note", "Airbus supplies Kazakhstan Engineering"),
+        ("reject", STATES_JOINT_VENTURE, "--note", "a joint venture of companies"),
         ("same", "nato-eapc", "conseil-de-cooperation-nord-atlantique", "--note", "renamed"),
-        ("set", KZ_HOSTED_STEPPE_EAGLE, "date", "2003", "--note", "first held in 2003"),
+        ("set", KZ_HOSTED_STEPPE_EAGLE, "date", "2006", "--note", "annual since 2006"),
         (
             "add",
             "COOPERATES_WITH",
@@ -86,10 +89,10 @@ def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tm
         assert result.exit_code == 0, result.output
         printed.append(result.output)
     assert printed == [
-        f"Recorded in {path} line 4: reject {AIRBUS_SUPPLIES_KZ}\n",
+        f"Recorded in {path} line 4: reject {STATES_JOINT_VENTURE}\n",
         f"Recorded in {path} line 4: same: conseil-de-cooperation-nord-atlantique merged into "
         "nato-eapc\n",
-        f"Recorded in {path} line 10: set {KZ_HOSTED_STEPPE_EAGLE} date = '2003'\n",
+        f"Recorded in {path} line 10: set {KZ_HOSTED_STEPPE_EAGLE} date = '2006'\n",
         f"Recorded in {path} line 15: added COOPERATES_WITH KZ TR\n",
     ]
 
@@ -98,7 +101,7 @@ def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tm
     assert "Stale" not in loaded.stderr
 
     # reject: the fact is gone
-    assert rows(f"MATCH ()-[r {{fact_id: '{AIRBUS_SUPPLIES_KZ}'}}]->() RETURN r") == []
+    assert rows(f"MATCH ()-[r {{fact_id: '{STATES_JOINT_VENTURE}'}}]->() RETURN r") == []
     # same: one node, curated, with the merged name as an alias and the merged node's ties
     assert rows("MATCH (a {id: 'conseil-de-cooperation-nord-atlantique'}) RETURN a.id") == []
     assert rows(
@@ -110,7 +113,7 @@ def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tm
     assert rows(
         f"MATCH ()-[r {{fact_id: '{KZ_HOSTED_STEPPE_EAGLE}'}}]->() "
         "RETURN r.date AS date, r.year AS year, r.curated AS curated, r.note AS note"
-    ) == [{"date": "2003", "year": 2003, "curated": True, "note": "first held in 2003"}]
+    ) == [{"date": "2006", "year": 2006, "curated": True, "note": "annual since 2006"}]
     # add: the fact, its citation as sources and evidence, curated, with the note and who
     assert rows(
         "MATCH (:State {id: 'KZ'})-[r:COOPERATES_WITH]->(:State {id: 'TR'}) "
@@ -127,7 +130,7 @@ def test_the_review_loop_survives_every_reload(home: Path, corpus_copy: Path, tm
     ]
 
     first = export(tmp_path, "first.json")
-    assert AIRBUS_SUPPLIES_KZ not in first.decode()
+    assert STATES_JOINT_VENTURE not in first.decode()
     assert '"fact_id": "f-7404e8f4aef0"' in first.decode()
     assert reload(corpus_copy).exit_code == 0
     assert export(tmp_path, "second.json") == first
@@ -144,7 +147,7 @@ def test_a_stale_decision_is_named_and_the_rest_loads(home: Path, corpus_copy: P
         "  note: a deputy minister, not a representative\n"
         f"- set: {KZ_HOSTED_STEPPE_EAGLE}\n"
         "  property: date\n"
-        "  value: '2003'\n"
+        "  value: '2006'\n"
         "- add: VISITED\n"
         "  source: serguei-lavrov\n"
         "  target: KZ\n"
@@ -164,7 +167,7 @@ def test_a_stale_decision_is_named_and_the_rest_loads(home: Path, corpus_copy: P
     )
     assert result.stdout.startswith(f"Read 4 documents from {corpus_copy} (0 skipped)\n")
     assert rows(f"MATCH ()-[r {{fact_id: '{KZ_HOSTED_STEPPE_EAGLE}'}}]->() RETURN r.date AS d") == [
-        {"d": "2003"}
+        {"d": "2006"}
     ]
     as_json = json.loads(reload(corpus_copy, "--json").stdout)
     assert as_json["documents"] == 4
@@ -178,10 +181,10 @@ def test_a_malformed_file_is_one_error_and_the_graph_is_untouched(
     before = export(tmp_path, "before.json")
     path = corpus_copy / "corrections.yaml"
     path.write_text(
-        f"- reject: {AIRBUS_SUPPLIES_KZ}\n"
+        f"- reject: {STATES_JOINT_VENTURE}\n"
         f"- set: {KZ_HOSTED_STEPPE_EAGLE}\n"
         "  property: date\n"
-        "  valeur: '2003'\n",
+        "  valeur: '2006'\n",
         encoding="utf-8",
     )
     result = reload(corpus_copy)

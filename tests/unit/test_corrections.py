@@ -178,3 +178,12 @@ def test_a_party_to_fact_has_no_property_to_set() -> None:
         f"c.yaml line 1: set {party} role = 'guarantor': a PARTY_TO fact has no property of its "
         "own: set the agreement's"
     ]
+
+
+def test_reject_a_node_drops_it_with_its_facts() -> None:
+    facts, stale = _apply("- reject: csto\n- reject: treaty-cooperation-militaire-1994\n")
+    assert stale == []
+    (doc,) = facts
+    assert [a.id for a in doc.actors] == ["KZ", "RU"]
+    assert (doc.memberships, doc.agreements) == ([], [])
+    assert [t.type for t in doc.ties] == ["SUPPLIES"]

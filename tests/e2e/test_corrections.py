@@ -240,3 +240,26 @@ def test_review_lists_facts_worth_a_look(home: Path) -> None:
         }
     ]
     assert hedged[0]["evidence"].startswith("Récemment, les deux parties ont signé des accords")
+
+
+def test_correct_refuses_a_bad_decision_in_one_line(tmp_path: Path) -> None:
+    corpus = str(tmp_path)
+    bad = run(
+        "correct", "add", "SELLS", "RU", "KZ", "--citation", "x", "--note", "n", "--corpus", corpus
+    )
+    assert bad.exit_code == 1
+    assert bad.stderr.startswith("Error: ties correct: add: unknown fact kind 'SELLS' (one of ")
+    assert len(bad.stderr.splitlines()) == 1
+    assert run("correct", "reject", "--corpus", corpus).exit_code == 2
+    assert not (tmp_path / "corrections.yaml").exists()
+    first = run("correct", "alias", "KZ", "Qazaqstan", "--corpus", corpus)
+    again = run("correct", "alias", "KZ", "Qazaqstan", "--corpus", corpus, "--by", "ana")
+    assert (first.exit_code, again.exit_code) == (0, 0)
+    assert again.stdout == (
+        f"Replaced in {tmp_path / 'corrections.yaml'} line 4: alias 'Qazaqstan' of KZ\n"
+    )
+    assert (
+        (tmp_path / "corrections.yaml")
+        .read_text(encoding="utf-8")
+        .endswith("- alias: KZ\n  name: Qazaqstan\n  by: ana\n")
+    )

@@ -72,6 +72,32 @@ def format_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def corrections_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--corrections",
+        "corrections_file",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Analysts' decisions to apply (default: corrections.yaml in the corpus folder).",
+    )(func)
+
+
+def _corrections_path(corpus: Path, given: Path | None) -> Path:
+    return given if given is not None else Path(corpus) / "corrections.yaml"
+
+
+def _read_corrections(corpus: Path, given: Path | None) -> Any:
+    """The validated decisions: of --corrections FILE (which must exist), else of
+    CORPUS/corrections.yaml when there is one. Read before anything else, so that a malformed
+    file stops the command with the store untouched."""
+    from loaders.corrections import load_corrections
+
+    path = _corrections_path(corpus, given)
+    if given is None and not path.is_file():
+        return None
+    return load_corrections(path)
+
+
 def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
     from tqdm import tqdm
 
@@ -115,27 +141,37 @@ def cli() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS)
 @click.option("--no-analysis", is_flag=True, help="Do not compute centrality after loading.")
 @click.option("--no-html", is_flag=True, help="Do not write the network page after loading.")
+@corrections_option
 @json_option
 @store_options
 def reload(
-    corpus: Path, no_analysis: bool, no_html: bool, as_json: bool, settings: Settings
+    corpus: Path,
+    no_analysis: bool,
+    no_html: bool,
+    corrections_file: Path | None,
+    as_json: bool,
+    settings: Settings,
 ) -> None:
     """Rebuild the graph from every document in CORPUS (default: data/corpus).
 
     The previous graph stays in place until the new one is complete: a reload that fails
     changes nothing. After loading, centrality is computed and the network page written.
+    Analysts' decisions in CORPUS/corrections.yaml (or --corrections FILE) are applied after
+    extraction; a decision whose target is gone is reported as stale, and the rest loads.
 
     \b
     Examples:
       ties reload                      # the sample corpus, embedded store
       ties reload ~/articles --store neo4j
       ties reload ~/articles --no-html --json
+      ties reload ~/articles --corrections reviewed.yaml
     """
     from graph.analysis import analyze
     from graph.load import reload as reload_graph
 
+    decisions = _read_corrections(corpus, corrections_file)
     with open_store(settings) as store:
-        report = reload_graph(store, corpus, progress=_progress)
+        report = reload_graph(store, corpus, progress=_progress, corrections=decisions)
         scored = [] if no_analysis else analyze(store)
         page = None
         if not no_html:
@@ -147,10 +183,13 @@ def reload(
         click.echo(f"Warning: {warning}", err=True)
     for error in report.errors:
         click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+    for stale in report.stale:
+        click.echo(f"Stale decision: {stale}", err=True)
     if as_json:
         click.echo(
             json.dumps(
                 {
+                    "stale": [str(s) for s in report.stale],
                     "corpus": str(corpus),
                     "store": where,
                     "documents": report.documents,
@@ -525,7 +564,21 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
     is_flag=True,
     help="Print only the overall scores (for a blind set, whose per-document errors stay unread).",
 )
-def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool, totals: bool) -> None:
+@click.option(
+    "--corrections",
+    "corrections_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Score with these analysts' decisions applied (the gain from review).",
+)
+def evaluate(
+    gold: Path,
+    corpus: Path,
+    as_json: bool,
+    details: bool,
+    totals: bool,
+    corrections_file: Path | None = None,
+) -> None:
     """Score extraction against a gold annotation: precision, recall, F1 per kind.
 
     Needs no store: it extracts the corpus and compares the facts with the gold.
@@ -535,8 +588,12 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool, totals: boo
       ties eval --gold tests/fixtures/seeds_gold.yaml --corpus data/corpus
       ties eval --gold gold.yaml --corpus articles/ --json
       ties eval --gold real/blind.gold.yaml --corpus real/blind --totals
+      ties eval --gold gold.yaml --corpus articles/ --corrections articles/corrections.yaml
     """
+    from loaders.corrections import load_corrections
     from loaders.evaluate import evaluate_corpus, load_gold
+
+    decisions = load_corrections(corrections_file) if corrections_file else None
 
     try:
         gold_data = load_gold(gold)
@@ -544,14 +601,271 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool, totals: boo
         raise TiesError(" ".join(str(exc).split())) from None
     for warning in gold_data.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    report, errors = evaluate_corpus(gold_data, corpus)
+    report, errors = evaluate_corpus(gold_data, corpus, decisions)
     for error in errors:
         click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+    for stale in report.stale:
+        click.echo(f"Stale decision: {stale}", err=True)
     if as_json:
         data = report.totals_dict() if totals else report.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         click.echo(report.to_table(details=details and not totals, totals=totals))
+
+
+# -- review and correct ----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option(
+    "--reason",
+    "reasons",
+    multiple=True,
+    type=click.Choice(["hedged", "one-party", "near-duplicate", "one-sentence", "no-tie"]),
+    help="Only items of this reason (repeatable). Default: all.",
+)
+@click.option("--limit", type=int, default=50, show_default=True, help="At most this many items.")
+@format_option
+@store_options
+def review(reasons: tuple[str, ...], limit: int, fmt: str, settings: Settings) -> None:
+    """List the facts and actors most worth a human look, each with its id and evidence.
+
+    Reasons, likeliest errors first: hedged (a planned or reported fact), one-party (an
+    agreement with fewer than two known parties), near-duplicate (two actors with near-identical
+    names), one-sentence (a fact read in one sentence only), no-tie (an actor tied to nothing).
+    Curated facts and nodes are left out. Fix what is wrong with `ties correct`.
+
+    \b
+    Examples:
+      ties review
+      ties review --reason near-duplicate --reason no-tie --format json
+      ties correct reject f-cd26cb40a8ef --note "a joint venture of companies"
+    """
+    from graph.review import REASONS
+    from graph.review import review as review_graph
+
+    with open_store(settings) as store:
+        items = review_graph(store, reasons or REASONS)
+    rows = [item.as_row() for item in items[:limit]]
+    click.echo(render_rows(rows, fmt), nl=False)
+    if fmt == "table" and len(items) > limit:
+        click.echo(f"({len(items) - limit} more: --limit {len(items)})")
+
+
+@cli.group(cls=TiesGroup)
+def correct() -> None:
+    """Record an analyst's decision in the corrections file, applied by every reload.
+
+    Decisions are written into CORPUS/corrections.yaml (default data/corpus), or --corrections
+    FILE, kept sorted so that a diff of the file reads as a review. A decision about the same
+    target replaces the earlier one. Ids are those of the graph: `ties review`, `ties query`
+    and the exports show them.
+
+    \b
+    Examples:
+      ties correct reject f-cd26cb40a8ef --note "a joint venture of companies, not states"
+      ties correct same KZ kazakhstan-1
+      ties correct set f-79656912b30b date 2006 --note "annual since 2006"
+      ties correct add SUPPLIES TR KZ --doc 002_1961063e3a03987f --quote "…" --note "…"
+    """
+
+
+def decision_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The options every `ties correct` subcommand takes: where, who and why."""
+
+    @click.option(
+        "--corpus",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=DEFAULT_CORPUS,
+        show_default=True,
+        help="The corpus whose corrections.yaml to write.",
+    )
+    @corrections_option
+    @click.option("--by", default=None, help="Who decided (kept in the file).")
+    @click.option("--note", default=None, help="Why (shown on the corrected node or fact).")
+    @functools.wraps(func)
+    def wrapper(
+        *args: Any,
+        corpus: Path,
+        corrections_file: Path | None,
+        by: str | None,
+        note: str | None,
+        **kwargs: Any,
+    ) -> None:
+        decision = func(*args, by=by, note=note, **kwargs)
+        _record(_corrections_path(corpus, corrections_file), decision)
+
+    return wrapper
+
+
+def _record(path: Path, decision: Any) -> None:
+    from loaders.corrections import record_decision
+
+    if not path.parent.is_dir():
+        raise TiesError(f"{path.parent}: no such folder")
+    replaced, line = record_decision(path, decision)
+    verb = "Replaced" if replaced else "Recorded"
+    click.echo(f"{verb} in {path} line {line}: {decision.describe()}")
+
+
+def _decision(kind: str, **fields: Any) -> Any:
+    """A validated decision; a bad value is one clear error, as in the file."""
+    from loaders.corrections import parse_decision
+
+    item = {kind: fields.pop(kind), **{k: v for k, v in fields.items() if v is not None}}
+    return parse_decision(item, "ties correct", 0)
+
+
+@correct.command(name="reject")
+@click.argument("fact", required=False)
+@click.option(
+    "--fact",
+    "ends",
+    nargs=3,
+    default=None,
+    metavar="KIND SOURCE TARGET",
+    help="Name the fact by its kind and ends instead of its id.",
+)
+@click.option("--doc", default=None, help="Only this document's reading of the fact.")
+@decision_options
+def correct_reject(
+    fact: str | None,
+    ends: tuple[str, str, str] | None,
+    doc: str | None,
+    by: str | None,
+    note: str | None,
+) -> Any:
+    """A fact (a fact id) or a node (an actor, agreement or event id) is wrong: drop it.
+
+    A node goes with every fact it is an end of.
+
+    \b
+    Examples:
+      ties correct reject f-cd26cb40a8ef --note "a joint venture of companies, not states"
+      ties correct reject bao-quoc --note "a newspaper's masthead, not a person"
+      ties correct reject --fact SUPPLIES RU KZ --doc 000_c1372565236902e0
+    """
+    from loaders.model import fact_id
+
+    if bool(fact) == bool(ends):
+        raise click.UsageError("give a FACT id or --fact KIND SOURCE TARGET")
+    target = fact or fact_id(*ends)  # type: ignore[misc]
+    return _decision("reject", reject=target, doc=doc, by=by, note=note)
+
+
+@correct.command(name="same")
+@click.argument("keep")
+@click.argument("merge")
+@decision_options
+def correct_same(keep: str, merge: str, by: str | None, note: str | None) -> Any:
+    """Two actor ids are one entity: MERGE becomes KEEP everywhere.
+
+    \b
+    Examples:
+      ties correct same KZ kazakhstan-1
+      ties correct same nato-eapc conseil-de-cooperation-nord-atlantique --note "renamed in 1997"
+    """
+    return _decision("same", same=[keep, merge], by=by, note=note)
+
+
+@correct.command(name="different")
+@click.argument("first")
+@click.argument("second")
+@decision_options
+def correct_different(first: str, second: str, by: str | None, note: str | None) -> Any:
+    """Two actors that resolution merged are different entities: keep them apart.
+
+    \b
+    Examples:
+      ties correct different john-smith jon-smith --note "two people"
+    """
+    return _decision("different", different=[first, second], by=by, note=note)
+
+
+@correct.command(name="alias")
+@click.argument("actor")
+@click.argument("name")
+@decision_options
+def correct_alias(actor: str, name: str, by: str | None, note: str | None) -> Any:
+    """NAME is a name of ACTOR.
+
+    \b
+    Examples:
+      ties correct alias KZ Qazaqstan
+    """
+    return _decision("alias", alias=actor, name=name, by=by, note=note)
+
+
+@correct.command(name="not-alias")
+@click.argument("actor")
+@click.argument("name")
+@decision_options
+def correct_not_alias(actor: str, name: str, by: str | None, note: str | None) -> Any:
+    """NAME is not a name of ACTOR: remove it.
+
+    \b
+    Examples:
+      ties correct not-alias KZ "Centre de formation" --note "a training centre"
+    """
+    return _decision("not-alias", **{"not-alias": actor}, name=name, by=by, note=note)
+
+
+@correct.command(name="set")
+@click.argument("target")
+@click.argument("prop", metavar="PROPERTY")
+@click.argument("value")
+@decision_options
+def correct_set(target: str, prop: str, value: str, by: str | None, note: str | None) -> Any:
+    """A fact's or node's PROPERTY (a date, a status, a kind, a name) has this VALUE.
+
+    \b
+    Examples:
+      ties correct set f-79656912b30b date 2006 --note "annual since 2006"
+      ties correct set treaty-cooperation-militaire-1994 signed 1994-03-28
+    """
+    return _decision("set", set=target, property=prop, value=value, by=by, note=note)
+
+
+@correct.command(name="add")
+@click.argument("kind")
+@click.argument("source")
+@click.argument("target")
+@click.option("--doc", default=None, help="The document that states it (with --quote).")
+@click.option("--quote", default=None, help="The sentence, quoted exactly from --doc.")
+@click.option("--citation", default=None, help="A free-text source instead of --doc/--quote.")
+@click.option("--date", default=None, help="The fact's date.")
+@decision_options
+def correct_add(
+    kind: str,
+    source: str,
+    target: str,
+    doc: str | None,
+    quote: str | None,
+    citation: str | None,
+    date: str | None,
+    by: str | None,
+    note: str | None,
+) -> Any:
+    """Assert a fact KIND from SOURCE to TARGET, with a citation and a --note.
+
+    \b
+    Examples:
+      ties correct add SUPPLIES TR KZ --doc 002_1961063e3a03987f \\
+        --quote "La Turquie livre des drones au Kazakhstan." --note "missed by the patterns"
+      ties correct add MEMBER_OF KZ sco --citation "sectsco.org, 2024" --note "founding member"
+    """
+    return _decision(
+        "add",
+        add=kind,
+        source=source,
+        target=target,
+        doc=doc,
+        quote=quote,
+        citation=citation,
+        date=date,
+        by=by,
+        note=note,
+    )
 
 
 def main() -> None:

@@ -18,6 +18,7 @@ from typing import Any
 from graph import catalogue, schema
 from graph.errors import TiesError
 from graph.store import Store, Write
+from loaders.corrections import Corrections, Stale, apply_corrections, different_pairs
 from loaders.model import (
     FACT_STATUSES,
     Actor,
@@ -28,6 +29,7 @@ from loaders.model import (
     Evidence,
     Membership,
     Tie,
+    fact_id,
     merge_status,
 )
 
@@ -40,6 +42,8 @@ class ReloadReport:
     documents: int
     errors: list[DocumentError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # Analysts' decisions that found nothing to apply to (their document left, its text changed).
+    stale: list[Stale] = field(default_factory=list)
     statements: int = 0
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -74,6 +78,13 @@ def _provenance(evidence: Sequence[Evidence], dataset: str | None) -> dict[str, 
         if not props["sources"]:
             props["sources"] = [dataset]
     return props
+
+
+def _curation(found: Iterable[Any]) -> dict[str, Any]:
+    """`curated: true` and the decisions' notes, in file order, when an analyst's decision
+    changed or added this node or fact (loaders/corrections.py)."""
+    notes = list(dict.fromkeys(note for record in found for note in record.curated))
+    return {"curated": True, "note": "; ".join(notes)} if notes else {}
 
 
 def _first(found: Sequence[Any], attr: str) -> Any:
@@ -151,6 +162,7 @@ class GraphRows:
                 dataset=membership.dataset,
                 evidence=membership.evidence,
                 status=hedged,
+                curated=membership.curated,
             )
         )
 
@@ -171,6 +183,7 @@ class GraphRows:
                 role=_first(found, "role"),
                 acronyms=sorted({x for a in found for x in a.acronyms}),
                 aliases=sorted({x for a in found for x in a.aliases}),
+                **_curation(found),
             )
             rows.append({"id": actor_id, "kind": first.kind, "props": _clean(props)})
         return rows
@@ -200,6 +213,7 @@ class GraphRows:
                 scope=pick("scope"),
                 domains=sorted({d for a in found for d in a.domains}),
                 parties=sorted({p for a in found for p in a.parties}),
+                **_curation(found),
             )
             rows.append({"id": agreement_id, "props": _clean(props)})
         return rows
@@ -217,6 +231,7 @@ class GraphRows:
                 end=_first(found, "end"),
                 place=_first(found, "place"),
                 year=_year(_first(found, "start")),
+                **_curation(found),
             )
             rows.append({"id": event_id, "props": _clean(props)})
         return rows
@@ -247,6 +262,7 @@ class GraphRows:
                 props.setdefault("status", status)
             if props.get("until"):
                 props["until_year"] = _year(props["until"])
+            props.update(fact_id=fact_id(rel_type, source, target), **_curation(found))
             rows.append(
                 {"type": rel_type, "source": source, "target": target, "props": _clean(props)}
             )
@@ -296,13 +312,22 @@ class GraphRows:
         return [Write(name, catalogue.get(name).cypher, rows) for name, rows in plan]
 
 
-def build_rows(all_facts: Iterable[DocumentFacts], background: bool = True) -> GraphRows:
-    """Rows for a whole corpus: entities resolved across documents, then merged, then (with
-    `background`) completed with what the gazetteer knows about the actors named."""
+def build_rows(
+    all_facts: Iterable[DocumentFacts],
+    background: bool = True,
+    corrections: Corrections | None = None,
+    texts: dict[str, str] | None = None,
+    stale: list[Stale] | None = None,
+) -> GraphRows:
+    """Rows for a whole corpus: entities resolved across documents, analysts' `corrections`
+    applied (their stale decisions appended to `stale`), then merged, then (with `background`)
+    completed with what the gazetteer knows about the actors named."""
     from loaders.resolve import resolve_across_documents
 
+    resolved = resolve_across_documents(list(all_facts), different_pairs(corrections))
+    corrected, not_applied = apply_corrections(resolved, corrections, texts)
     rows = GraphRows()
-    for facts in resolve_across_documents(list(all_facts)):
+    for facts in corrected:
         rows.add(facts)
     if background:
         from loaders.background import background_facts
@@ -314,7 +339,24 @@ def build_rows(all_facts: Iterable[DocumentFacts], background: bool = True) -> G
             rows.add_membership(membership)
         for tie in ties:
             rows.rels[(tie.type, tie.source, tie.target)].append(tie)
+        not_applied = _reject_background(rows, not_applied)
+    if stale is not None:
+        stale.extend(not_applied)
     return rows
+
+
+def _reject_background(rows: GraphRows, stale: list[Stale]) -> list[Stale]:
+    """A `reject` of a fact from reference data (a gazetteer membership) finds it only here,
+    once the background is added: drop that fact, and the decision is not stale after all."""
+    by_id = {fact_id(*key): key for key in rows.rels}
+    left = []
+    for item in stale:
+        key = by_id.get(item.target) if item.action == "reject" else None
+        if key and all(t.dataset for t in rows.rels[key]):
+            del rows.rels[key]
+        else:
+            left.append(item)
+    return left
 
 
 def reload(
@@ -323,8 +365,12 @@ def reload(
     *,
     progress: Progress | None = None,
     batch_size: int = 1000,
+    corrections: Corrections | None = None,
 ) -> ReloadReport:
-    """Read, extract and load a whole corpus, replacing the graph in one atomic step."""
+    """Read, extract and load a whole corpus, replacing the graph in one atomic step.
+
+    `corrections` (loaders/corrections.py) are applied after extraction and resolution; read
+    them before calling, so that a malformed file fails before anything is extracted."""
     from loaders.documents import read_corpus
     from loaders.extract import extract_document
 
@@ -349,7 +395,12 @@ def reload(
         raise TiesError(
             f"no document of {corpus} could be extracted ({reasons}); the graph is unchanged"
         )
-    rows = build_rows(all_facts)
+    rows = build_rows(
+        all_facts,
+        corrections=corrections,
+        texts={text.document.id: text.text for text in texts},
+        stale=report.stale,
+    )
     report.statements = store.replace_graph(
         schema_statements(store.backend), rows.writes(), batch_size
     )

@@ -322,6 +322,7 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
                 "date": str(row["date"]) if row.get("date") is not None else "",
                 "sentences": [str(s) for s in _as_list(row.get("evidence"))],
                 "sources": sorted(str(s) for s in _as_list(row.get("sources"))),
+                "id": str(row.get("fact") or ""),
             }
         )
     return {key: sorted(items, key=_canonical) for key, items in found.items()}

@@ -14,13 +14,16 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from rapidfuzz import fuzz
 
 from loaders.model import ACTOR_KINDS, FACT_STATUSES, DocumentError, DocumentFacts
 from loaders.ontology import ontology
+
+if TYPE_CHECKING:
+    from loaders.corrections import Corrections, Stale
 
 SCORED_KINDS = ("actors", "agreements", "memberships", "ties")
 # The gold annotates joint exercises as actors; the graph holds them as events.
@@ -567,6 +570,8 @@ class Report:
     """Results in gold document order; ``overall`` is micro-averaged over scored documents."""
 
     documents: list[DocumentResult]
+    # Corrections that found nothing to apply to (`evaluate_corpus` with corrections).
+    stale: list[Stale] = field(default_factory=list)
 
     @property
     def overall(self) -> dict[str, Score]:
@@ -984,16 +989,26 @@ def _basename(path: str) -> str:
     return path.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def evaluate_corpus(gold: Gold, corpus: str | Path) -> tuple[Report, list[DocumentError]]:
-    """Extract every document of ``corpus`` and score the facts against ``gold``.
+def evaluate_corpus(
+    gold: Gold, corpus: str | Path, corrections: Corrections | None = None
+) -> tuple[Report, list[DocumentError]]:
+    """Extract every document of ``corpus`` and score the facts against ``gold``, with the
+    analysts' ``corrections`` applied when given (``report.stale``: those that found nothing).
 
     Returns the report and the documents that could not be read (skipped, as a reload does).
     """
+    from loaders.corrections import apply_corrections
     from loaders.documents import read_corpus
     from loaders.extract import extract_document
 
     texts, errors = read_corpus(Path(corpus))
-    return evaluate(gold, [extract_document(text) for text in texts]), errors
+    facts = [extract_document(text) for text in texts]
+    facts, stale = apply_corrections(
+        facts, corrections, {text.document.id: text.text for text in texts}
+    )
+    report = evaluate(gold, facts)
+    report.stale = stale
+    return report, errors
 
 
 def evaluate(gold: Gold, facts: Iterable[DocumentFacts]) -> Report:

@@ -7,6 +7,7 @@ dataclasses so that a corpus yields the same facts, in the same order, on every 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -35,6 +36,20 @@ def merge_status(statuses: Iterable[str | None]) -> str | None:
     if not known or any(s is None for s in known):
         return None
     return min(known, key=lambda s: (s != "planned", s or ""))
+
+
+def fact_id(kind: str, source: str, target: str) -> str:
+    """The stable id of a fact as stored: one relationship of type `kind` from `source` to
+    `target`, merged over every document that states it.
+
+    A hash of the three, so it survives re-extraction, a reordered corpus and another document
+    stating the same fact; a decision about one document's reading names that document too.
+
+    >>> fact_id("SUPPLIES", "RU", "KZ")
+    'f-39ae53d77b2a'
+    """
+    digest = hashlib.sha256(f"{kind}\x1f{source}\x1f{target}".encode()).hexdigest()
+    return f"f-{digest[:12]}"
 
 
 @dataclass(frozen=True, order=True)
@@ -84,6 +99,8 @@ class Actor:
     role: str | None = None
     dataset: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # The notes of the analysts' decisions that changed it (loaders/corrections.py).
+    curated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -102,6 +119,8 @@ class Agreement:
     scope: str | None = None
     domains: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
+    # The notes of the analysts' decisions that changed it (loaders/corrections.py).
+    curated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -113,6 +132,8 @@ class Event:
     end: str | None = None
     place: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # The notes of the analysts' decisions that changed it (loaders/corrections.py).
+    curated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -125,6 +146,8 @@ class Membership:
     status: str | None = None
     dataset: str | None = None
     evidence: tuple[Evidence, ...] = ()
+    # The notes of the analysts' decisions that changed it (loaders/corrections.py).
+    curated: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +164,8 @@ class Tie:
     # None: the text asserts it; "planned" or "reported": it says so with a hedge
     # (FACT_STATUSES). A fact the text denies is never made.
     status: str | None = None
+    # The notes of the analysts' decisions that changed or added it (loaders/corrections.py).
+    curated: tuple[str, ...] = ()
 
 
 @dataclass

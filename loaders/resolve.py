@@ -50,10 +50,13 @@ def _same_entity(a: list[str], b: list[str]) -> bool:
     return ratio(a[-1], b[-1]) >= LAST_NAME_SIMILARITY
 
 
-def canonical_ids(actors: Iterable[tuple[Actor, int]]) -> dict[str, str]:
+def canonical_ids(
+    actors: Iterable[tuple[Actor, int]], apart: set[frozenset[str]] | None = None
+) -> dict[str, str]:
     """Map each resolvable actor id to the id of the entity it is merged into.
 
-    `actors` pairs each actor with the number of documents that name it.
+    `actors` pairs each actor with the number of documents that name it; `apart` holds pairs of
+    ids an analyst said are different entities (loaders/corrections.py): no merge joins them.
 
     >>> a = Actor("kassym-jomart-tokaiev", "Kassym-Jomart Tokaïev", "person")
     >>> b = Actor("kassym-jomart-tokayev", "Kassym-Jomart Tokayev", "person")
@@ -72,6 +75,7 @@ def canonical_ids(actors: Iterable[tuple[Actor, int]]) -> dict[str, str]:
         ids = sorted(found)
         words = {actor_id: _words(found[actor_id][0].name) for actor_id in ids}
         parent = {actor_id: actor_id for actor_id in ids}
+        members = {actor_id: {actor_id} for actor_id in ids}
 
         def root(x: str, parent: dict[str, str] = parent) -> str:
             while parent[x] != x:
@@ -82,11 +86,20 @@ def canonical_ids(actors: Iterable[tuple[Actor, int]]) -> dict[str, str]:
             actor, count = found[x]
             return (-len(actor.name), -count, x)
 
-        def union(x: str, y: str, parent: dict[str, str] = parent) -> None:
+        def union(
+            x: str,
+            y: str,
+            parent: dict[str, str] = parent,
+            members: dict[str, set[str]] = members,
+        ) -> None:
             rx, ry = root(x), root(y)
-            if rx != ry:
-                keep, drop = sorted((rx, ry), key=rank)
-                parent[drop] = keep
+            if rx == ry or any(
+                frozenset((p, q)) in (apart or ()) for p in members[rx] for q in members[ry]
+            ):
+                return
+            keep, drop = sorted((rx, ry), key=rank)
+            parent[drop] = keep
+            members[keep] |= members.pop(drop)
 
         multi = [x for x in ids if len(words[x]) >= 2]
         for i, x in enumerate(multi):
@@ -108,14 +121,32 @@ def canonical_ids(actors: Iterable[tuple[Actor, int]]) -> dict[str, str]:
     return mapping
 
 
-def resolve_across_documents(all_facts: list[DocumentFacts]) -> list[DocumentFacts]:
-    """The same facts with merged actors renamed to their canonical id everywhere."""
+def resolve_across_documents(
+    all_facts: list[DocumentFacts], apart: set[frozenset[str]] | None = None
+) -> list[DocumentFacts]:
+    """The same facts with merged actors renamed to their canonical id everywhere; pairs in
+    `apart` are never merged."""
     names = [(actor, 1) for facts in all_facts for actor in facts.actors]
-    mapping = canonical_ids(names)
+    mapping = canonical_ids(names, apart)
     if not mapping:
         return all_facts
     canonical = {actor.id: actor for facts in all_facts for actor in facts.actors}
     return [_rename(facts, mapping, canonical) for facts in all_facts]
+
+
+def rename_actors(all_facts: list[DocumentFacts], mapping: dict[str, str]) -> list[DocumentFacts]:
+    """Merge actors by an analyst's decision: each id of `mapping` becomes its value everywhere,
+    and takes the kept actor's name, kind and code (whatever kinds the two had)."""
+    canonical = {actor.id: actor for facts in all_facts for actor in facts.actors}
+    renamed = [_rename(facts, mapping, canonical) for facts in all_facts]
+    for facts in renamed:
+        facts.actors = [
+            dataclasses.replace(a, kind=canonical[a.id].kind, iso2=canonical[a.id].iso2)
+            if a.id in mapping.values()
+            else a
+            for a in facts.actors
+        ]
+    return renamed
 
 
 def _rename(

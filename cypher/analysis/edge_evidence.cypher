@@ -1,12 +1,12 @@
 // name: edge-evidence
 // question: For each pair of actors, the relationships between them with their evidence, for the
-// network page's edge panels.
+// network page's edge panels; `fact` is the id a correction names (an agreement's own id).
 MATCH (a:Actor)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor)
 WHERE a.id < b.id
 RETURN a.id AS source, b.id AS target, g.kind AS kind, g.name AS name, g.signed AS date,
-       g.evidence AS evidence, g.sources AS sources
+       g.evidence AS evidence, g.sources AS sources, g.id AS fact
 UNION ALL
 MATCH (a:Actor)-[r]->(b:Actor)
 WHERE type(r) <> 'MENTIONS'
 RETURN a.id AS source, b.id AS target, type(r) AS kind, type(r) AS name, r.date AS date,
-       r.evidence AS evidence, r.sources AS sources
+       r.evidence AS evidence, r.sources AS sources, r.fact_id AS fact

@@ -12,5 +12,6 @@ RETURN o.name AS organization,
        m.dataset AS dataset,
        m.sources AS sources,
        m.evidence[0] AS evidence,
-       o.id AS id
+       o.id AS id,
+       m.fact_id AS fact
 ORDER BY since, id

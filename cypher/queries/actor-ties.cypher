@@ -20,6 +20,7 @@ RETURN type(r) AS tie,
        size(coalesce(r.evidence, [])) AS evidence_count,
        r.evidence[0] AS first_evidence,
        r.sources AS sources,
-       other.id AS other_id
+       other.id AS other_id,
+       r.fact_id AS fact
 ORDER BY tie, direction, other_id
 LIMIT $limit

@@ -10,5 +10,6 @@ RETURN m.name AS member,
        r.status AS status,
        r.dataset AS dataset,
        r.sources AS sources,
-       m.id AS id
+       m.id AS id,
+       r.fact_id AS fact
 ORDER BY member, id

@@ -13,5 +13,6 @@ RETURN p.name AS person,
        s.kind AS represents_kind,
        coalesce(r.sources, p.sources) AS sources,
        p.id AS id,
-       s.id AS represents_id
+       s.id AS represents_id,
+       r.fact_id AS fact
 ORDER BY id, represents_id

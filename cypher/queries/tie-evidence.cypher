@@ -15,5 +15,6 @@ RETURN CASE WHEN via_agreement THEN 'AGREEMENT' ELSE type(r) END AS tie,
        CASE WHEN via_agreement THEN x.sources ELSE r.sources END AS documents,
        CASE WHEN via_agreement THEN x.evidence ELSE r.evidence END AS sentences,
        CASE WHEN via_agreement THEN x.spans ELSE r.spans END AS spans,
-       CASE WHEN via_agreement THEN x.id ELSE startNode(r).id + '->' + endNode(r).id END AS id
+       CASE WHEN via_agreement THEN x.id ELSE startNode(r).id + '->' + endNode(r).id END AS id,
+       r.fact_id AS fact
 ORDER BY tie, id

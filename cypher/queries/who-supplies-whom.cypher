@@ -14,5 +14,6 @@ RETURN s.name AS supplier,
        r.evidence[0] AS evidence,
        r.sources AS sources,
        s.id AS supplier_id,
-       t.id AS recipient_id
+       t.id AS recipient_id,
+       r.fact_id AS fact
 ORDER BY supplier_id, recipient_id

@@ -146,6 +146,8 @@
       var box = el("div", "ties-evidence");
       var head = el("div", "ties-evidence-head", item.kind + ": " + item.name);
       if (item.date) head.appendChild(el("span", "ties-evidence-date", item.date));
+      // The id `ties correct` takes to reject or fix this fact.
+      if (item.id) head.appendChild(el("code", "ties-fact-id", item.id));
       box.appendChild(head);
       item.sentences.forEach(function (sentence) {
         box.appendChild(el("blockquote", null, sentence));

@@ -268,6 +268,26 @@ def _new_agreements(
     return records, mentions
 
 
+def _back_references(ctx: DocContext, parsed: Any, mentions: list[Mention]) -> set[str]:
+    """Agreements only ever named by a definite descriptor after another agreement was named
+    ("Serbia signed a contract … The widely anticipated deal …", "the Rafale deal"): they are
+    that agreement again, never a new one."""
+    first_start: dict[str, int] = {}
+    for m in mentions:
+        first_start[m.target] = min(first_start.get(m.target, m.start), m.start)
+    by_target: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_target.setdefault(m.target, []).append(m)
+    dropped = set()
+    for target, own in sorted(by_target.items()):
+        earlier = [t for t, start in first_start.items() if t != target and start < own[0].start]
+        if earlier and all(
+            dependency.definite_descriptor(parsed, m.start, m.end, ctx.lang) for m in own
+        ):
+            dropped.add(target)
+    return dropped
+
+
 def _with_parties(agreements: list[Agreement], parties: list[dependency.Party]) -> list[Agreement]:
     """Agreements with the parties the parse gives them ("X and Y signed the treaty"), and the
     date bound to that signing verb when there is one (it wins over a date merely near)."""
@@ -390,6 +410,11 @@ def extract_document(text: Text) -> DocumentFacts:
     )
     new_agreements, new_mentions = _new_agreements(ctx, found.agreements.values(), agreements)
     agreement_list = _with_parties(agreements.agreements, found.parties) + new_agreements
+    agreement_mentions = agreements.mentions + new_mentions
+    dropped = _back_references(ctx, parsed, agreement_mentions)
+    agreement_list = [a for a in agreement_list if a.id not in dropped]
+    agreement_mentions = [m for m in agreement_mentions if m.target not in dropped]
+    ties = [t for t in ties if t.source not in dropped and t.target not in dropped]
     events = _events(ctx, kept, ties)
     used = _used_ids([*agreement_list, *ties, *memberships])
     return DocumentFacts(
@@ -399,5 +424,5 @@ def extract_document(text: Text) -> DocumentFacts:
         events=events,
         memberships=memberships,
         ties=ties,
-        mentions=_mentions(ctx, agreements.mentions + new_mentions),
+        mentions=_mentions(ctx, agreement_mentions),
     )

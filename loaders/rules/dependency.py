@@ -687,3 +687,32 @@ def named_as_place(token: Any, lang: str) -> bool:
     if token.dep_ in rel.place_owner_deps and token.head.i != token.i:
         return named_as_place(token.head, lang)
     return token.dep_ in rel.place_object_deps and str(token.head.lower_) in words
+
+
+def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool:
+    """The agreement phrase at [start, end) is a definite descriptor: its head noun has a
+    definite determiner and no complement that would name it ("the widely anticipated deal",
+    "the Rafale deal"; not "the Treaty on Open Skies", nor "a new deal")."""
+    tokens = parsed.tokens_between(start, end)
+    if not tokens:
+        return False
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    if not heads:
+        return False
+    head = heads[0]
+    names = relations(lang).names
+    determiners = [c for c in head.children if c.dep_ == "det"]
+    if not any(_apostrophe(d.lower_) in names.definite for d in determiners):
+        return False
+    if head.is_title:
+        return False  # "the Abraham Accords", "the Defence and Security Cooperation Treaty"
+    if any(c.like_num for c in head.lefts):
+        return False  # "the second K2 contract" is another one
+    # Anything to the right but an adjective restricts the noun ("le traité d'Aix-la-Chapelle",
+    # "l'accord signé en août 1992").
+    return not any(c.dep_ in names.right_deps and c.pos_ != "ADJ" for c in head.rights)
+
+
+def _apostrophe(word: str) -> str:
+    return str(word).replace("’", "'")

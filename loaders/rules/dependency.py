@@ -136,6 +136,10 @@ class Relations(_Strict):
     # Nouns of geography whose complement names a place, not the state ("en mer du Japon",
     # "in the Sea of Japan"): such a phrase names no actor.
     place_nouns: tuple[str, ...] = ()
+    # How a noun is the predicate of its clause ("X is not a NATO member"), whose polarity is
+    # then the clause's: its own label (ClearNLP "attr"), or a copula dependent (UD "cop").
+    predicate_deps: tuple[str, ...] = ()
+    copula_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -620,7 +624,11 @@ def find(
                     continue
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.
-                nominal = p.fact == "MEMBER_OF" and anchor.pos_ in ("NOUN", "PROPN")
+                nominal = (
+                    p.fact == "MEMBER_OF"
+                    and anchor.pos_ in ("NOUN", "PROPN")
+                    and not _predicate_noun(anchor, ctx.lang)
+                )
                 reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
                 if reading.status == polarity.NEGATED:
                     continue
@@ -716,3 +724,10 @@ def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool
 
 def _apostrophe(word: str) -> str:
     return str(word).replace("’", "'")
+
+
+def _predicate_noun(token: Any, lang: str) -> bool:
+    rel = relations(lang)
+    return token.dep_ in rel.predicate_deps or any(
+        c.dep_ in rel.copula_deps for c in token.children
+    )

@@ -43,11 +43,15 @@ class Candidate:
     acronym: str | None = None
 
 
-# ---------------------------------------------------------------------------- gazetteer
-
-
 # Marks that open a quoted or bracketed name ("dubbed (Nile Protectors)", "baptisé « X »").
 _OPENERS = frozenset("(«“\"‘'[")
+# A dateline: capitalised places at the start of a line, then a comma, an agency in brackets,
+# a slash or a dash ("ASTANA, June 9 /TASS/", "DOHA (Reuters) -", "SYDNEY/PÉKIN (Reuters)").
+_DATELINE_PLACES = re.compile(r"[^\W\d_]+(?:[ /'’.-][^\W\d_]+)*")
+_DATELINE_AFTER = re.compile(r"\s*(?:,|\(|/|-|–|—)")
+
+
+# ---------------------------------------------------------------------------- gazetteer
 
 
 def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
@@ -56,6 +60,8 @@ def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
     for match in gazetteer.find(ctx.text):
         if match.form != "name" and _in_capitals_line(ctx.text, match.start):
             continue  # in a headline in capitals every word looks like an acronym
+        if match.form == "capital" and _in_dateline(ctx.text, match.start, match.end):
+            continue  # where the dispatch was written, not an actor of it
         try:
             entry = gazetteer.get(match.entry_id)
         except KeyError:
@@ -66,6 +72,17 @@ def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
 
 
 # ---------------------------------------------------------------------------- helpers
+
+
+def _in_dateline(text: str, start: int, end: int) -> bool:
+    """The span is a place of a dispatch's dateline: capitals at the start of a line, only
+    capitalised places before it, and the dateline's punctuation after the places."""
+    line_start = text.rfind("\n", 0, start) + 1
+    m = _DATELINE_PLACES.match(text, line_start)
+    if m is None or not (line_start <= start and end <= m.end()) or m.end() - line_start > 40:
+        return False
+    places = text[line_start : m.end()]
+    return places.isupper() and _DATELINE_AFTER.match(text, m.end()) is not None
 
 
 def _in_capitals_line(text: str, pos: int) -> bool:

@@ -30,7 +30,7 @@ import networkx as nx
 
 from graph import catalogue
 from graph.errors import TiesError
-from graph.store import Store
+from graph.store import Runner, Store
 from loaders.model import FACT_STATUSES
 from loaders.ontology import ontology
 
@@ -328,10 +328,24 @@ def direct_tie_types() -> list[str]:
 
 def read_projection(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The actors and the projection rows (one per reason two actors are tied) of the store."""
-    actors = store.run(catalogue.get("analysis/actors").cypher)
+    return _projection(lambda cypher, params=None: store.run(cypher, params))
+
+
+def _projection(run: Runner) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    actors = run(catalogue.get("analysis/actors").cypher, None)
     params = {"tie_types": direct_tie_types(), "hedged": list(FACT_STATUSES)}
-    rows = store.run(catalogue.get("analysis/projection").cypher, params)
+    rows = run(catalogue.get("analysis/projection").cypher, params)
     return actors, rows
+
+
+def score_new_graph(run: Runner) -> list[ActorScores]:
+    """Score the present-day network and write the scores, through `run`: inside a reload, on
+    the new graph before the switch (`Store.replace_graph(finish=...)`), so the graph and its
+    scores are replaced together. The projection is the same Cypher file as everywhere."""
+    actors, rows = _projection(run)
+    scored = score_actors(build_graph(actors, rows))
+    run(catalogue.get("analysis/write_scores").cypher, {"rows": [s.as_row() for s in scored]})
+    return scored
 
 
 def read_network(store: Store, as_of: int | None = None) -> nx.Graph:

@@ -17,7 +17,7 @@ from typing import Any
 
 from graph import catalogue, schema
 from graph.errors import TiesError
-from graph.store import Store, Write
+from graph.store import Finish, Runner, Store, Write
 from loaders.model import (
     FACT_STATUSES,
     Actor,
@@ -323,6 +323,7 @@ def reload(
     *,
     progress: Progress | None = None,
     batch_size: int = 1000,
+    finish: Finish | None = None,
 ) -> ReloadReport:
     """Read, extract and load a whole corpus, replacing the graph in one atomic step."""
     from loaders.documents import read_corpus
@@ -350,14 +351,28 @@ def reload(
             f"no document of {corpus} could be extracted ({reasons}); the graph is unchanged"
         )
     rows = build_rows(all_facts)
-    report.statements = store.replace_graph(
-        schema_statements(store.backend), rows.writes(), batch_size
-    )
-    report.counts = graph_counts(store)
+
+    def before_switch(run: Runner) -> None:
+        # The counts are read from the new graph too, so the report needs nothing after the
+        # switch: what it says is what readers now see.
+        report.counts = _counts(run)
+        if finish is not None:
+            finish(run)
+
+    try:
+        report.statements = store.replace_graph(
+            schema_statements(store.backend), rows.writes(), batch_size, before_switch
+        )
+    except TiesError as exc:
+        raise TiesError(f"{exc}; the previous graph is unchanged") from None
     return report
 
 
 def graph_counts(store: Store) -> dict[str, int]:
     """Node counts by label and relationship counts by type, from the store itself."""
-    rows = store.run(catalogue.get("analysis/counts").cypher)
+    return _counts(lambda cypher, params=None: store.run(cypher, params))
+
+
+def _counts(run: Runner) -> dict[str, int]:
+    rows = run(catalogue.get("analysis/counts").cypher, None)
     return {row["key"]: int(row["count"]) for row in rows}

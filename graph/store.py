@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -30,6 +30,12 @@ _STRING_OR_COMMENT = re.compile(
 )
 
 
+# Runs one statement inside a reload, on the new graph before readers see it.
+Runner = Callable[[str, dict[str, Any] | None], list[dict[str, Any]]]
+# What a reload does on the new graph before the switch (the scores): given a Runner.
+Finish = Callable[[Runner], None]
+
+
 @dataclass(frozen=True)
 class Write:
     """One load statement and the rows it is run with, in `UNWIND $rows` batches."""
@@ -46,18 +52,33 @@ class Store(ABC):
 
     @abstractmethod
     def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Run one statement; rows come back as plain dicts (nodes as their properties)."""
+        """Run one statement; rows come back as plain dicts (nodes as their properties).
+
+        `timeout` (seconds) is enforced by the server, which stops the query. At most
+        `max_rows` rows are fetched: the rest is never sent, so a huge result costs no memory.
+        """
 
     @abstractmethod
     def replace_graph(
-        self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
+        self,
+        schema: Sequence[str],
+        writes: Iterable[Write],
+        batch_size: int = 1000,
+        finish: Finish | None = None,
     ) -> int:
         """Replace the whole graph atomically; return the number of statements run.
 
         Readers see either the previous graph or the new one, never a half-loaded graph: a
-        failure anywhere leaves the previous graph in place.
+        failure anywhere leaves the previous graph in place. `finish` runs on the new graph
+        before the switch (the scores), so it is switched in with it or not at all.
         """
 
     @abstractmethod

@@ -179,7 +179,12 @@ def reload(
     with open_store(settings) as store:
         where = store.describe()
         report = reload_graph(
-            store, corpus, progress=_progress, finish=None if no_analysis else score
+            store,
+            corpus,
+            progress=_progress,
+            finish=None if no_analysis else score,
+            # The store's own folder (and its network.html) is never read as a document.
+            exclude=[settings.home],
         )
         # The graph and its scores are replaced. What follows cannot undo that, so a failure
         # from here on is reported as what it is, after the report of what was loaded.
@@ -326,7 +331,13 @@ def queries(as_json: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Run a .cypher file.",
 )
-@click.option("-p", "--param", "params", multiple=True, help="A parameter, as key=value.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    help="A parameter, as key=value (ad-hoc Cypher: key:int=5, also float, date).",
+)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
 @click.option(
     "--timeout",
@@ -379,13 +390,29 @@ def query(
 
             rows = run_library_query(store, name, given, timeout=timeout, max_rows=max_rows + 1)
         else:
+            values = _adhoc_params(store, text or "", given)
             rows = store.run(
-                text or "", dict(given), write=write, timeout=timeout, max_rows=max_rows + 1
+                text or "", values, write=write, timeout=timeout, max_rows=max_rows + 1
             )
     capped = len(rows) > max_rows
     click.echo(render_rows(rows[:max_rows], fmt), nl=False)
     if capped:
         click.echo(f"Warning: only the first {max_rows} rows are shown (--max-rows)", err=True)
+
+
+def _adhoc_params(store: Any, text: str, given: dict[str, str]) -> dict[str, Any]:
+    """Typed values for ad-hoc Cypher: a file whose header declares its parameters is bound like
+    a library query; otherwise `-p NAME:TYPE=VALUE` gives the type (text by default)."""
+    entry = catalogue.parse("file", "file", text)
+    if not entry.params:
+        return catalogue.typed_params(given)
+    from graph.resolve import resolve_actor
+
+    values = entry.bind(given)
+    for param in entry.params:
+        if param.type == "actor" and values.get(param.name):
+            values[param.name] = resolve_actor(store, str(values[param.name]))
+    return values
 
 
 def _read_cypher_file(path: Path) -> str:

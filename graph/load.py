@@ -324,12 +324,13 @@ def reload(
     progress: Progress | None = None,
     batch_size: int = 1000,
     finish: Finish | None = None,
+    exclude: Sequence[Path] = (),
 ) -> ReloadReport:
     """Read, extract and load a whole corpus, replacing the graph in one atomic step."""
     from loaders.documents import read_corpus
     from loaders.extract import extract_document
 
-    texts, errors = read_corpus(corpus)
+    texts, errors = read_corpus(corpus, exclude)
     report = ReloadReport(documents=0, errors=list(errors))
     report.warnings = [text.warning for text in texts if text.warning]
     if not texts:

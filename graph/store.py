@@ -21,8 +21,10 @@ BACKENDS = ("embedded", "neo4j")
 
 # Clauses that change the graph. Used to refuse writes up front with a clear message; the
 # backends also enforce read-only mode themselves (READ access mode, GRAPH.RO_QUERY).
+# A clause word is not a clause when it is a property (`n.set`), a label or type (`:Set`), a
+# parameter (`$set`) or a map key (`{set: 1}`).
 _WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b",
+    r"(?<![.:$\w])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b(?!\s*:)",
     re.IGNORECASE,
 )
 _STRING_OR_COMMENT = re.compile(
@@ -105,6 +107,10 @@ def is_write_query(cypher: str) -> bool:
     True
     >>> is_write_query("MATCH (n {name: 'CREATE'}) RETURN n")
     False
+    >>> is_write_query("MATCH (n) RETURN n.set AS s, {set: 1, delete: 2} AS m")
+    False
+    >>> is_write_query("MATCH (n) SET n:Set")
+    True
     """
     return bool(_WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", cypher)))
 

@@ -27,6 +27,8 @@ _WRITE_CLAUSE = re.compile(
     r"(?<![.:$\w])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b(?!\s*:)",
     re.IGNORECASE,
 )
+# `RETURN x AS set`: an alias is a name, whatever it spells.
+_ALIAS = re.compile(r"\bAS\s+[A-Za-z_]\w*", re.IGNORECASE)
 _STRING_OR_COMMENT = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
 )
@@ -107,12 +109,13 @@ def is_write_query(cypher: str) -> bool:
     True
     >>> is_write_query("MATCH (n {name: 'CREATE'}) RETURN n")
     False
-    >>> is_write_query("MATCH (n) RETURN n.set AS s, {set: 1, delete: 2} AS m")
+    >>> is_write_query("MATCH (n) RETURN n.set AS set, {set: 1, delete: 2} AS m")
     False
     >>> is_write_query("MATCH (n) SET n:Set")
     True
     """
-    return bool(_WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", cypher)))
+    text = _ALIAS.sub(" AS _", _STRING_OR_COMMENT.sub(" ", cypher))
+    return bool(_WRITE_CLAUSE.search(text))
 
 
 def batched(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -264,7 +264,7 @@ def test_commands_leave_no_temporary_folder(home: Path, tmp_path: Path) -> None:
     tmpdir.mkdir()
     for args in (["stats"], ["query", "--cypher", "RETURN 1 AS one"]):
         done = ties_process(home, *args, tmpdir=tmpdir)
-        out, err = done.communicate(timeout=120)
+        _, err = done.communicate(timeout=120)
         assert done.returncode == 0, err
     assert list(tmpdir.iterdir()) == []
     assert not servers_of(home)

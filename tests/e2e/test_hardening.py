@@ -108,10 +108,9 @@ def ties_process(home: Path, *args: str, tmpdir: Path | None = None) -> subproce
 
 
 def server_pid(home: Path) -> int | None:
-    try:
-        return int(json.loads((home / "server.json").read_text())["pid"])
-    except (OSError, ValueError, KeyError):
-        return None
+    """The pid of the server working in `home`, once it is up."""
+    servers = servers_of(home)
+    return servers[0].pid if servers else None
 
 
 # -- one error path -------------------------------------------------------------------------
@@ -188,7 +187,9 @@ def test_server_dying_mid_reload_is_one_line_and_keeps_the_graph(
     def kill_server(items, total, label):  # type: ignore[no-untyped-def]
         for number, item in enumerate(items):
             if number == 1:
-                os.kill(server_pid(home) or 0, signal.SIGKILL)
+                servers = servers_of(home)
+                assert len(servers) == 1
+                servers[0].kill()
             yield item
 
     monkeypatch.setattr("graph.cli._progress", kill_server)
@@ -286,11 +287,17 @@ def test_a_long_home_path_puts_the_socket_in_a_temporary_folder_and_removes_it(
 def test_a_copied_home_does_not_stop_the_original_server(home: Path, tmp_path: Path) -> None:
     original = ties_process(home, "query", "--cypher", ENDLESS, "--timeout", "600")
     try:
-        wait_until(lambda: server_pid(home) is not None, "the original's server started")
+        wait_until(
+            lambda: (
+                server_pid(home) is not None
+                and any((home / name).exists() for name in ("server.json", "ties.rdb.settings"))
+            ),
+            "the original's server started and is recorded",
+        )
         pid = server_pid(home) or 0
         copy = tmp_path / "copy"
         shutil.copytree(home, copy, ignore=shutil.ignore_patterns("*.sock"))
-        assert (copy / "server.json").exists()  # the copy carries the original's record
+        # The copy carries the original's record of its server.
         result = subprocess.run(
             [sys.executable, "-m", "graph.cli", "stats", "--json"],
             env=ties_env(copy),

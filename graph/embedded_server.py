@@ -10,9 +10,10 @@ Here the server is our child, started with a parent-death signal (Linux `PR_SET_
 when `ties` dies, however it dies, the kernel kills the server too. (The signal fires when the
 *thread* that started the server ends: open a store from a thread that outlives its use.)
 Its socket lives in TIES_HOME when the path is short enough for a Unix socket, else in a
-`ties-*` temporary folder that close() removes. The pid and the start time of the server are recorded in `TIES_HOME/server.json`; a
-stale server is stopped only when a process with that pid, that start time and TIES_HOME as its
-working directory is still running: a copied folder names a server whose folder is elsewhere.
+`ties-*` temporary folder that close() removes. The pid and the start time of the server are
+recorded in `TIES_HOME/server.json`; a stale server is stopped only when a process with that
+pid, that start time and TIES_HOME as its working directory is still running: a copied folder
+names a server whose folder is elsewhere.
 """
 
 from __future__ import annotations

@@ -661,10 +661,10 @@ def evaluate(gold: Path, corpus: Path, as_json: bool, details: bool, totals: boo
     except ValueError as exc:
         raise TiesError(" ".join(str(exc).split())) from None
     for warning in gold_data.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {for_terminal(warning)}", err=True)
     report, errors = evaluate_corpus(gold_data, corpus)
     for error in errors:
-        click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+        click.echo(f"Skipped {for_terminal(error.path)}: {for_terminal(error.reason)}", err=True)
     if as_json:
         data = report.totals_dict() if totals else report.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))

@@ -64,4 +64,7 @@ def test_reloads_killed_at_random_moments_leave_one_complete_graph(tmp_path: Pat
         assert stats.returncode == 0, f"kill {number + 1} ({sig.name}): {stats.stderr}"
         assert json.loads(stats.stdout)["counts"] == expected, f"kill {number + 1}"
     assert not servers_of(home)
+    # The server's command line names its socket, which lives in the home: pgrep's view.
+    pgrep = subprocess.run(["pgrep", "-f", f"redis-server.*{home}/"], capture_output=True)
+    assert pgrep.returncode == 1, pgrep.stdout
     assert list(tmpdir.iterdir()) == []

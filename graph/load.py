@@ -17,7 +17,7 @@ from typing import Any
 
 from graph import catalogue, schema
 from graph.errors import TiesError
-from graph.store import Store, Write
+from graph.store import Finish, Runner, Store, Write
 from loaders.corrections import Corrections, Stale, apply_corrections, different_pairs
 from loaders.model import (
     FACT_STATUSES,
@@ -366,6 +366,8 @@ def reload(
     progress: Progress | None = None,
     batch_size: int = 1000,
     corrections: Corrections | None = None,
+    finish: Finish | None = None,
+    exclude: Sequence[Path] = (),
 ) -> ReloadReport:
     """Read, extract and load a whole corpus, replacing the graph in one atomic step.
 
@@ -374,7 +376,7 @@ def reload(
     from loaders.documents import read_corpus
     from loaders.extract import extract_document
 
-    texts, errors = read_corpus(corpus)
+    texts, errors = read_corpus(corpus, exclude)
     report = ReloadReport(documents=0, errors=list(errors))
     report.warnings = [text.warning for text in texts if text.warning]
     if not texts:
@@ -401,14 +403,28 @@ def reload(
         texts={text.document.id: text.text for text in texts},
         stale=report.stale,
     )
-    report.statements = store.replace_graph(
-        schema_statements(store.backend), rows.writes(), batch_size
-    )
-    report.counts = graph_counts(store)
+
+    def before_switch(run: Runner) -> None:
+        # The counts are read from the new graph too, so the report needs nothing after the
+        # switch: what it says is what readers now see.
+        report.counts = _counts(run)
+        if finish is not None:
+            finish(run)
+
+    try:
+        report.statements = store.replace_graph(
+            schema_statements(store.backend), rows.writes(), batch_size, before_switch
+        )
+    except TiesError as exc:
+        raise TiesError(f"{exc}; the previous graph is unchanged") from None
     return report
 
 
 def graph_counts(store: Store) -> dict[str, int]:
     """Node counts by label and relationship counts by type, from the store itself."""
-    rows = store.run(catalogue.get("analysis/counts").cypher)
+    return _counts(lambda cypher, params=None: store.run(cypher, params))
+
+
+def _counts(run: Runner) -> dict[str, int]:
+    rows = run(catalogue.get("analysis/counts").cypher, None)
     return {row["key"]: int(row["count"]) for row in rows}

@@ -12,23 +12,23 @@ share a transaction with writes, so they run first, each `IF NOT EXISTS`, on eve
 from __future__ import annotations
 
 import contextlib
+import itertools
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 import neo4j
 from neo4j.exceptions import (
     AuthError,
     ClientError,
-    ConfigurationError,
-    DriverError,
     Neo4jError,
     ServiceUnavailable,
 )
 
 from graph import catalogue
 from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
-from graph.settings import Settings
-from graph.store import Store, Write, batched, is_write_query
+from graph.settings import Settings, split_credentials
+from graph.store import Finish, Store, Write, batched, is_write_query
 
 
 class Neo4jStore(Store):
@@ -37,8 +37,15 @@ class Neo4jStore(Store):
     def __init__(
         self, uri: str, user: str, password: str | None, database: str | None = None
     ) -> None:
-        self.uri = uri
+        # Credentials written into the URI are used as such, and never shown: `uri` is the
+        # address without them, the only form any message or log gets.
+        address, uri_user, uri_password = split_credentials(uri)
+        user = uri_user or user
+        password = uri_password if uri_password is not None else password
+        self.uri = address
         self.database = database
+        uri = address
+        check_scheme(uri)
         try:
             self._driver = neo4j.GraphDatabase.driver(
                 uri,
@@ -54,7 +61,7 @@ class Neo4jStore(Store):
                 f"Neo4j at {uri} refused the credentials of user {user!r} "
                 f"(check NEO4J_USER / NEO4J_PASSWORD)"
             ) from None
-        except (ServiceUnavailable, ConfigurationError, DriverError, ValueError, OSError) as exc:
+        except Exception as exc:  # the driver raises many kinds; each becomes this one line
             self._close_quietly()
             raise ConnectionFailed(f"cannot reach Neo4j at {uri}: {_first_line(exc)}") from None
 
@@ -84,46 +91,90 @@ class Neo4jStore(Store):
     # -- queries ---------------------------------------------------------------------------
 
     def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
     ) -> list[dict[str, Any]]:
         if not write and is_write_query(cypher):
             raise ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
         mode = neo4j.WRITE_ACCESS if write else neo4j.READ_ACCESS
 
+        # The server stops a transaction that runs longer than its timeout.
+        @neo4j.unit_of_work(timeout=timeout)
         def work(tx: neo4j.ManagedTransaction) -> list[dict[str, Any]]:
-            result = tx.run(cypher, params or {})
-            keys = result.keys()
-            return [{key: _plain(record[key]) for key in keys} for record in result]
+            return _rows(tx, cypher, params, max_rows)
 
         try:
             with self._driver.session(database=self.database, default_access_mode=mode) as s:
                 return s.execute_write(work) if write else s.execute_read(work)
         except Exception as exc:
-            raise _store_error(exc, self.uri) from None
+            raise _store_error(exc, self.uri, timeout) from None
 
     # -- atomic reload ---------------------------------------------------------------------
 
     def replace_graph(
-        self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
+        self,
+        schema: Sequence[str],
+        writes: Iterable[Write],
+        batch_size: int = 1000,
+        finish: Finish | None = None,
     ) -> int:
         plan = list(writes)
         try:
             with self._driver.session(database=self.database) as session:
                 for statement in schema:
                     session.run(statement).consume()
-                return session.execute_write(_replace_all, plan, batch_size) + len(schema)
+                done = session.execute_write(_replace_all, plan, batch_size, finish)
+                return done + len(schema)
         except Exception as exc:
             raise _store_error(exc, self.uri) from None
 
 
-def _replace_all(tx: neo4j.ManagedTransaction, plan: list[Write], batch_size: int) -> int:
+def _replace_all(
+    tx: neo4j.ManagedTransaction, plan: list[Write], batch_size: int, finish: Finish | None
+) -> int:
     tx.run(catalogue.get("store/delete_all").cypher).consume()
     statements = 1
     for write in plan:
         for rows in batched(write.rows, batch_size):
             tx.run(write.cypher, rows=rows).consume()
             statements += 1
+    if finish is not None:
+        # Inside the same transaction: the scores commit with the graph or not at all.
+        finish(lambda cypher, params=None: _rows(tx, cypher, params))
     return statements
+
+
+def _rows(
+    tx: neo4j.ManagedTransaction,
+    cypher: str,
+    params: dict[str, Any] | None,
+    max_rows: int | None = None,
+) -> list[dict[str, Any]]:
+    result = tx.run(cypher, params or {})
+    keys = result.keys()
+    # Records are streamed in fetch-size batches; stopping early leaves the rest unsent.
+    records = itertools.islice(result, max_rows) if max_rows else result
+    return [{key: _plain(record[key]) for key in keys} for record in records]
+
+
+SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
+
+
+def check_scheme(uri: str) -> None:
+    """Refuse what is not a Bolt address before the driver sees it (an http:// URI made the
+    driver import a module we do not ship, and crash)."""
+    scheme = urlsplit(uri).scheme.lower() if "://" in uri else ""
+    if scheme not in SCHEMES:
+        shown = f"{scheme}:// is not a Bolt URI" if scheme else "it names no scheme"
+        raise ConnectionFailed(
+            f"cannot use Neo4j URI {uri}: {shown}; use one of "
+            f"{', '.join(s + '://' for s in SCHEMES)} (7687 is the Bolt port, 7474 is HTTP)"
+        )
 
 
 def _plain(value: Any) -> Any:
@@ -142,13 +193,17 @@ def _plain(value: Any) -> Any:
 
 
 def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return " ".join(text.splitlines()[0].split())
+    """The driver's message on one line (some span several, the reason on the last ones)."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
-def _store_error(exc: Exception, uri: str) -> StoreError:
+def _store_error(exc: Exception, uri: str, timeout: float | None = None) -> StoreError:
     if isinstance(exc, StoreError):
         return exc
+    code = getattr(exc, "code", None) or ""
+    if timeout and ("TransactionTimedOut" in code or "Terminated" in code):
+        return StoreError(f"the query ran longer than {timeout:g} s and was stopped (--timeout)")
     if isinstance(exc, ClientError) and "AccessMode" in (exc.code or ""):
         return ReadOnlyViolation("this query writes to the graph; pass --write to allow it")
     if isinstance(exc, AuthError):

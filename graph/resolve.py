@@ -33,7 +33,12 @@ def resolve_actor(store: Store, value: str) -> str:
 
 
 def run_library_query(
-    store: Store, name: str, params: dict[str, str] | None = None
+    store: Store,
+    name: str,
+    params: dict[str, str] | None = None,
+    *,
+    timeout: float | None = None,
+    max_rows: int | None = None,
 ) -> list[dict[str, Any]]:
     """Run library query `name` with text parameters, as `ties query NAME -p k=v` does.
 
@@ -45,4 +50,4 @@ def run_library_query(
     for param in entry.params:
         if param.type == "actor" and values.get(param.name):
             values[param.name] = resolve_actor(store, str(values[param.name]))
-    return store.run(entry.cypher, values)
+    return store.run(entry.cypher, values, timeout=timeout, max_rows=max_rows)

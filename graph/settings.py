@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 DEFAULT_HOME = ".ties"
 
@@ -41,3 +43,36 @@ def load_settings(
         neo4j_password=password if password is not None else env.get("NEO4J_PASSWORD"),
         neo4j_database=env.get("NEO4J_DATABASE") or None,
     )
+
+
+# `scheme://user:password@host` or `scheme://token@host`: the userinfo part of any URI.
+_USERINFO = re.compile(r"(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*://)(?P<userinfo>[^/@\s]*)@")
+
+
+def split_credentials(uri: str) -> tuple[str, str | None, str | None]:
+    """The URI without its userinfo, and the user and password it held.
+
+    >>> split_credentials("bolt://neo4j:secret123@db.example:7687")
+    ('bolt://db.example:7687', 'neo4j', 'secret123')
+    >>> split_credentials("neo4j+s://db.example")
+    ('neo4j+s://db.example', None, None)
+    """
+    try:
+        parts = urlsplit(uri)
+    except ValueError:
+        return redact(uri), None, None
+    if "@" not in parts.netloc:
+        return uri, None, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    address = urlunsplit(parts._replace(netloc=hostport))
+    return address, unquote(user) or None, unquote(password) if sep else None
+
+
+def redact(text: str) -> str:
+    """Any credentials written inside a URI replaced by `***`, wherever the URI appears.
+
+    >>> redact("cannot reach bolt://neo4j:secret123@host:7687 (refused)")
+    'cannot reach bolt://***@host:7687 (refused)'
+    """
+    return _USERINFO.sub(lambda m: f"{m.group('scheme')}***@", text)

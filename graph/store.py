@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,13 +21,23 @@ BACKENDS = ("embedded", "neo4j")
 
 # Clauses that change the graph. Used to refuse writes up front with a clear message; the
 # backends also enforce read-only mode themselves (READ access mode, GRAPH.RO_QUERY).
+# A clause word is not a clause when it is a property (`n.set`), a label or type (`:Set`), a
+# parameter (`$set`) or a map key (`{set: 1}`).
 _WRITE_CLAUSE = re.compile(
-    r"\b(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b",
+    r"(?<![.:$\w])(CREATE|MERGE|DELETE|DETACH|SET|REMOVE|DROP|LOAD\s+CSV|FOREACH)\b(?!\s*:)",
     re.IGNORECASE,
 )
+# `RETURN x AS set`: an alias is a name, whatever it spells.
+_ALIAS = re.compile(r"\bAS\s+[A-Za-z_]\w*", re.IGNORECASE)
 _STRING_OR_COMMENT = re.compile(
     r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S
 )
+
+
+# Runs one statement inside a reload, on the new graph before readers see it.
+Runner = Callable[[str, dict[str, Any] | None], list[dict[str, Any]]]
+# What a reload does on the new graph before the switch (the scores): given a Runner.
+Finish = Callable[[Runner], None]
 
 
 @dataclass(frozen=True)
@@ -46,18 +56,33 @@ class Store(ABC):
 
     @abstractmethod
     def run(
-        self, cypher: str, params: dict[str, Any] | None = None, *, write: bool = False
+        self,
+        cypher: str,
+        params: dict[str, Any] | None = None,
+        *,
+        write: bool = False,
+        timeout: float | None = None,
+        max_rows: int | None = None,
     ) -> list[dict[str, Any]]:
-        """Run one statement; rows come back as plain dicts (nodes as their properties)."""
+        """Run one statement; rows come back as plain dicts (nodes as their properties).
+
+        `timeout` (seconds) is enforced by the server, which stops the query. At most
+        `max_rows` rows are fetched: the rest is never sent, so a huge result costs no memory.
+        """
 
     @abstractmethod
     def replace_graph(
-        self, schema: Sequence[str], writes: Iterable[Write], batch_size: int = 1000
+        self,
+        schema: Sequence[str],
+        writes: Iterable[Write],
+        batch_size: int = 1000,
+        finish: Finish | None = None,
     ) -> int:
         """Replace the whole graph atomically; return the number of statements run.
 
         Readers see either the previous graph or the new one, never a half-loaded graph: a
-        failure anywhere leaves the previous graph in place.
+        failure anywhere leaves the previous graph in place. `finish` runs on the new graph
+        before the switch (the scores), so it is switched in with it or not at all.
         """
 
     @abstractmethod
@@ -84,8 +109,13 @@ def is_write_query(cypher: str) -> bool:
     True
     >>> is_write_query("MATCH (n {name: 'CREATE'}) RETURN n")
     False
+    >>> is_write_query("MATCH (n) RETURN n.set AS set, {set: 1, delete: 2} AS m")
+    False
+    >>> is_write_query("MATCH (n) SET n:Set")
+    True
     """
-    return bool(_WRITE_CLAUSE.search(_STRING_OR_COMMENT.sub(" ", cypher)))
+    text = _ALIAS.sub(" AS _", _STRING_OR_COMMENT.sub(" ", cypher))
+    return bool(_WRITE_CLAUSE.search(text))
 
 
 def batched(rows: Sequence[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:

@@ -38,7 +38,7 @@ from graph import analysis, catalogue
 from graph.analysis import SCORES, ActorScores
 from graph.errors import TiesError
 from graph.files import write_atomically
-from graph.store import Store
+from graph.store import Runner, Store
 
 TITLE = "ties — network of actors"
 VIS_VERSION = "vis-9.1.2"
@@ -153,6 +153,14 @@ def write_html(
     path = Path(path)
     write_atomically(path, page.html)
     return VizReport(path, page.nodes, page.edges, page.nodes_total, page.filtered)
+
+
+def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
+    """The page of a graph being reloaded, from the projection its scores were computed on:
+    rendered before the switch, so the page written after it shows exactly that graph."""
+    evidence = run(catalogue.get("analysis/edge_evidence").cypher, None)
+    data = NetworkData(projected.graph, projected.scored, projected.rows, evidence)
+    return render_page(data)
 
 
 def read_network_data(store: Store, as_of: int | None = None) -> NetworkData:

@@ -10,9 +10,10 @@ import dataclasses
 import functools
 import hashlib
 import html
+import os
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -77,20 +78,42 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
-def iter_corpus_files(corpus: Path) -> Iterator[Path]:
-    """The files of a corpus folder that look like documents, in a stable order."""
-    for path in sorted(corpus.rglob("*")):
-        if path.name.startswith(".") or not path.is_file():
+def iter_corpus_files(corpus: Path, exclude: Sequence[Path] = ()) -> Iterator[Path]:
+    """The files of a corpus folder that look like documents, in a stable order.
+
+    Hidden files and everything in hidden folders (`.git/`, `.ties/`) are not documents, nor
+    is anything under an `exclude` folder (the store's own folder, whose `network.html` would
+    otherwise be read back as an article when it lies inside the corpus).
+    """
+    skipped = {_resolved(folder) for folder in exclude}
+    for folder, dirs, files in os.walk(corpus):
+        here = Path(folder)
+        dirs[:] = sorted(
+            d for d in dirs if not d.startswith(".") and _resolved(here / d) not in skipped
+        )
+        if _resolved(here) in skipped:
             continue
-        if path.suffix.lower() in SUFFIXES:
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or path.suffix.lower() not in SUFFIXES or not path.is_file():
+                continue
             yield path
 
 
-def read_corpus(corpus: Path) -> tuple[list[Text], list[DocumentError]]:
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:
+        return path.absolute()
+
+
+def read_corpus(
+    corpus: Path, exclude: Sequence[Path] = ()
+) -> tuple[list[Text], list[DocumentError]]:
     """Read every document of a folder (or a single file); bad files become errors, not crashes."""
     if not corpus.exists():
         return [], [DocumentError(str(corpus), "no such file or directory")]
-    paths = [corpus] if corpus.is_file() else list(iter_corpus_files(corpus))
+    paths = [corpus] if corpus.is_file() else sorted(iter_corpus_files(corpus, exclude), key=_order)
     base = corpus.parent if corpus.is_file() else corpus
     texts: list[Text] = []
     errors: list[DocumentError] = []
@@ -101,6 +124,11 @@ def read_corpus(corpus: Path) -> tuple[list[Text], list[DocumentError]]:
         else:
             texts.append(result)
     return _unique_ids(texts), errors
+
+
+def _order(path: Path) -> str:
+    # The order rglob gave before (sorted full paths), so document order and ids are unchanged.
+    return str(path)
 
 
 def _unique_ids(texts: list[Text]) -> list[Text]:
@@ -162,9 +190,26 @@ def document_id(relative_path: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """NFC, one newline convention, no BOM or NULs; offsets into this text are the spans we cite."""
-    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
-    return text.lstrip("\ufeff").replace("\x00", "")
+    r"""NFC, one newline convention, no BOM, no invisible characters, no control characters but
+    tab and newline; offsets into this text are the spans we cite.
+
+    Zero-width characters and soft hyphens sit inside words ("Kazakh\u00adstan") and made the
+    name unrecognisable; control characters (\x01, ESC) are noise that terminals and XML choke
+    on. They are removed before anything reads the text, so every span is counted on the text
+    that is stored.
+
+    >>> normalise_text("Kazakh\u00adstan et la Rus\u200bsie\r\n\x1b[1m")
+    'Kazakhstan et la Russie\n[1m'
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _INVISIBLE.sub("", text.translate(_BREAKS))
+    return unicodedata.normalize("NFC", text)
+
+
+# Soft hyphen, zero-width space/non-joiner/joiner, word joiner, BOM anywhere; C0/C1 controls
+# (tab and newline are text; vertical tab and form feed become newlines below).
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_BREAKS = str.maketrans({"\x0b": "\n", "\x0c": "\n"})
 
 
 @functools.cache

@@ -28,7 +28,11 @@ def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.Monke
         kernel_name="python3",
         resources={"metadata": {"path": str(ROOT)}},
     )
-    client.execute(env={**os.environ, "TIES_HOME": str(tmp_path / "home")})
+    # The notebook makes its own scratch store with mkdtemp: TMPDIR puts it in the test's
+    # folder, so a test run leaves no folder behind in /tmp.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    client.execute(env={**os.environ, "TIES_HOME": str(tmp_path / "home"), "TMPDIR": str(scratch)})
     errors = [
         output
         for cell in notebook.cells

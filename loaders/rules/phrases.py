@@ -109,6 +109,7 @@ def np_end(
     duration = lex.regex("duration_re")
     stop_phrase = lex.regex("np_stop_re") if lex.has("np_stop_re") else None
     year_preps = lex.words("np_year_prepositions")
+    weekdays = lex.words("weekdays", optional=True)
     end = head + 1
     j = head + 1
     after_prep = False
@@ -151,8 +152,10 @@ def np_end(
             prep = 1  # "traité instituant la Confédération": a participle brings its object
         if prep and not is_stop(lex, tok):
             k = j + prep
-            if k < len(tokens) and (tokens[k].low in months or tokens[k].start in stop_at):
-                break
+            if k < len(tokens) and (
+                tokens[k].low in months or tokens[k].low in weekdays or tokens[k].start in stop_at
+            ):
+                break  # "signed a defence agreement on Thursday": a date, not the topic
             if k < len(tokens) and is_year(tokens[k]) and tok.low not in year_preps:
                 break
             j = k

@@ -182,7 +182,9 @@ def parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
 def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
     """A rule's participant that the sentence names as a place ("l'exercice … en Roumanie et
     en Bulgarie", "la guerre en Ukraine") is dropped: a place is where, not who. Nor is a
-    state inside a place's name ("en mer du Japon") a host or a participant."""
+    state inside a place's name ("en mer du Japon") a host or a participant, nor one that is an
+    argument of another clause ("l'exercice X, organisé par l'OTSC (l'OTSC rassemble la
+    Russie, l'Arménie …)")."""
     out = []
     for tie in ties:
         if tie.type in ("PARTICIPATED_IN", "HOSTED") and tie.evidence:
@@ -202,6 +204,10 @@ def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) ->
                 and dependency.named_as_place(tokens[0], ctx.lang)
             ):
                 continue
+            if tie.type == "PARTICIPATED_IN" and tokens:
+                event = _endpoint_tokens(ctx, parsed, where, (tie.target,))
+                if event and dependency.argument_of_another_clause(tokens[0], event[0], ctx.lang):
+                    continue
         out.append(tie)
     return out
 

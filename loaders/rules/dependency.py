@@ -731,3 +731,14 @@ def _predicate_noun(token: Any, lang: str) -> bool:
     return token.dep_ in rel.predicate_deps or any(
         c.dep_ in rel.copula_deps for c in token.children
     )
+
+
+def argument_of_another_clause(token: Any, event: Any, lang: str) -> bool:
+    """``token`` is an argument of a verb whose clause does not hold ``event`` and has a
+    subject of its own ("l'OTSC rassemble la Russie …" inside a sentence about an exercise)."""
+    verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or event.i in {t.i for t in verb.subtree}:
+        return False
+    own = {t.i for t in token.subtree}
+    subjects = relations(lang).subject_deps
+    return any(c.dep_ in subjects and c.i not in own for c in verb.children)

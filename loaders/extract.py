@@ -36,6 +36,7 @@ from loaders.model import (
     Tie,
     merge_status,
 )
+from loaders.ontology import ontology
 from loaders.parse import Parsed, parse
 from loaders.rules import checks, dependency, entities, persons
 from loaders.rules.agreements import extract_agreements
@@ -311,7 +312,8 @@ def _merge_ties(ties: list[Tie]) -> list[Tie]:
     merged: dict[tuple[str, str, str], Tie] = {}
     for tie in ties:
         source, target = tie.source, tie.target
-        if tie.type == "ALLIED_WITH":
+        kind = ontology().facts.get(tie.type)
+        if kind is not None and kind.symmetric:
             source, target = sorted((source, target))
         key = (tie.type, source, target)
         known = merged.get(key)
@@ -377,6 +379,7 @@ def extract_document(text: Text) -> DocumentFacts:
     lang = document.lang if document.lang in ("fr", "en") else "en"
     ctx = DocContext(document.id, text.text, lang, load_lexicon(lang), split_sentences(text.text))
     parsed = parse(text.text, lang)
+    ctx.clause_breaks = dependency.clause_breaks(parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None

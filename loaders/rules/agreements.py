@@ -174,7 +174,9 @@ def find_drafts(
         tokens = ctx.tokens(sentence)
         sentence_dates = dates.get(sentence.index, [])
         # A period stays inside a name ("Concept … pour 2020-2030"); other dates end it.
-        stop_at = frozenset(d.start for d in sentence_dates if d.until is None or d.role != "plain")
+        stop_at = frozenset(
+            d.start for d in sentence_dates if d.until is None or d.role != "plain"
+        ) | frozenset(b for b in ctx.clause_breaks if sentence.start <= b < sentence.end)
         i = 0
         while i < len(tokens):
             found = _kind_at(ctx, tokens, i)
@@ -590,6 +592,13 @@ def attach_bare(
                     antecedent.expires = d.value
                 if d.start >= end and d.role == "extended" and antecedent.extended is None:
                     antecedent.extended = d.value
+        elif len({r.target for r in ctx.refs_between(start, end) if r.kind == "state"}) >= 2:
+            # "the agreement between Serbia and France": no topic, but the phrase names the
+            # parties of one instrument, and none was named before it.
+            name = " ".join(ctx.text[start:end].split())
+            created.append(
+                Draft(kind, name, start, end, sentence, [], spans=[(start, end)], names=[name])
+            )
     return created
 
 

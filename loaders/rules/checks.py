@@ -156,6 +156,8 @@ def dated(ctx: DocContext, parsed: Parsed, tie: Tie, dates: dict[int, list[DateM
 # Ties whose source the parse reads from the clause (its subject). Not SUPPLIES: the parse
 # misses one of two coordinated suppliers ("L'Allemagne et la Norvège ont livré …").
 _PARSE_READS_SOURCE = frozenset({"VISITED"})
+# Ties whose both ends the parse reads from the clause ("X leases Y to Z": Z is the lessee).
+_PARSE_READS_BOTH = frozenset({"LEASES"})
 
 
 def parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
@@ -163,6 +165,13 @@ def parse_wins(rule_ties: list[Tie], parse_ties: list[Tie]) -> list[Tie]:
     same sentence, is dropped: the parse read who the subject is ("À l'invitation de son
     homologue Tokayev, Poutine a effectué une visite au Kazakhstan": Putin visited, not
     Tokayev)."""
+    # Who leases to whom: where the parse reads a lease in a sentence, the rule's is dropped.
+    leased = {e.sentence for t in parse_ties if t.type in _PARSE_READS_BOTH for e in t.evidence}
+    rule_ties = [
+        t
+        for t in rule_ties
+        if t.type not in _PARSE_READS_BOTH or not any(e.sentence in leased for e in t.evidence)
+    ]
     parsed: dict[tuple[str, str, str], set[str]] = {}
     for t in parse_ties:
         if t.type in _PARSE_READS_SOURCE:

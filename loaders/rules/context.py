@@ -57,6 +57,9 @@ class DocContext:
     sentences: list[Sentence]
     refs: list[Ref] = field(default_factory=list)
     actors: dict[str, ActorInfo] = field(default_factory=dict)
+    # Where the parse puts a finite verb: a name read from the words never runs past one
+    # ("the Protocol on Amendments | amends the Treaty on Open Skies").
+    clause_breaks: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

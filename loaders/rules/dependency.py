@@ -86,6 +86,10 @@ class Pattern(_Strict):
     # the agreement in Kyiv"): it holds only for a visitor whose own state the text gives and
     # is another (rules/checks.py).
     presence: bool = False
+    # The anchor is a noun that presupposes the relation ("la coopération militaire entre le
+    # Kazakhstan et la Turquie devrait aller au-delà …"): what the clause plans or hedges is
+    # another matter; only a negation of the noun itself denies it.
+    presupposed: bool = False
 
 
 class NameSpec(_Strict):
@@ -139,6 +143,9 @@ class Relations(_Strict):
     # How a noun is the predicate of its clause ("X is not a NATO member"), whose polarity is
     # then the clause's: its own label (ClearNLP "attr"), or a copula dependent (UD "cop").
     predicate_deps: tuple[str, ...] = ()
+    # The morphological feature and values of a finite verb, which starts a clause of its own.
+    finite_feature: str = ""
+    finite_forms: tuple[str, ...] = ()
     copula_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -224,6 +231,8 @@ class Compiled:
     pattern: Pattern
     source_node: int  # index of the source argument among the match's tokens
     target_node: int
+    # Both ends in one role ("between A and B"): the coordinated arguments pair up.
+    paired: bool = False
 
 
 @cache
@@ -255,7 +264,9 @@ def matcher(lang: str) -> tuple[Any, dict[str, Compiled]]:
                 names = [n["RIGHT_ID"] for n in nodes]
                 key = f"{p.id}|{s}|{t}"
                 dm.add(key, [nodes])
-                meaning[key] = Compiled(p, names.index(ends[0]), names.index(ends[1]))
+                meaning[key] = Compiled(
+                    p, names.index(ends[0]), names.index(ends[1]), paired=s == t != ANCHOR
+                )
     return dm, meaning
 
 
@@ -616,18 +627,21 @@ def find(
         if p.fact == "PARTY_TO" and not targets:
             _sign_new(ctx, parsed, found, anchor, target_token, sources, dates, agreements)
             continue
+        # One role for both ends ("a joint venture between A and B"): each pair once, in
+        # the order the text names them.
+        paired = compiled.paired
         for s_tok, s in sources:
             for t_tok, t in targets:
                 if s.id == t.id or not onto.allows(p.fact, s.kind, t.kind):
+                    continue
+                if paired and s_tok.i >= t_tok.i:
                     continue
                 if p.source_kinds and s.kind not in p.source_kinds:
                     continue
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.
-                nominal = (
-                    p.fact == "MEMBER_OF"
-                    and anchor.pos_ in ("NOUN", "PROPN")
-                    and not _predicate_noun(anchor, ctx.lang)
+                nominal = (p.fact == "MEMBER_OF" or p.presupposed) and (
+                    anchor.pos_ in ("NOUN", "PROPN") and not _predicate_noun(anchor, ctx.lang)
                 )
                 reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
                 if reading.status == polarity.NEGATED:
@@ -742,3 +756,15 @@ def argument_of_another_clause(token: Any, event: Any, lang: str) -> bool:
     own = {t.i for t in token.subtree}
     subjects = relations(lang).subject_deps
     return any(c.dep_ in subjects and c.i not in own for c in verb.children)
+
+
+def clause_breaks(parsed: Parsed, lang: str) -> frozenset[int]:
+    """Start offsets of the finite verbs of the document."""
+    rel = relations(lang)
+    forms = set(rel.finite_forms)
+    return frozenset(
+        parsed.start_of(t)
+        for doc in parsed.docs
+        for t in doc
+        if t.pos_ in ("VERB", "AUX") and forms & set(t.morph.get(rel.finite_feature))
+    )

@@ -120,6 +120,19 @@ def _negates(token: Any, w: PolarityWords) -> Any | None:
     for child in token.children:
         if child.dep_ in w.negation_deps or _is(child, w.negation_lemmas):
             return child
+        # "no longer cooperates": the negation hangs on the adverb of the verb.
+        if child.pos_ == "ADV" and any(
+            g.dep_ in w.negation_deps or _is(g, w.negation_lemmas) for g in child.children
+        ):
+            return child
+    return None
+
+
+def _determiner_negates(token: Any, w: PolarityWords) -> Any | None:
+    """ "no cooperation between France and Mali", "aucune coopération …": the noun itself."""
+    for det in token.children:
+        if det.dep_ == "det" and _is(det, w.negative_determiners):
+            return det
     return None
 
 
@@ -245,6 +258,7 @@ def read(
             or (token if _is(token, w.cancel_lemmas) else None)
             or _denied_by_clause(token, chain_ids, w)
             or (_argument_negated(token, w) if i == 0 else None)
+            or (_determiner_negates(token, w) if i == 0 else None)
         )
         if cue is not None:
             return Reading(NEGATED, str(cue.text))

@@ -82,6 +82,9 @@ class Pattern(_Strict):
     # Kinds the source must be, when the words alone do not say who gives what: in "a contract
     # with Saab" the company is the seller, a state there could be either side.
     source_kinds: tuple[str, ...] = ()
+    # Kinds the target must be, narrower than the ontology's ("the Security Council of the
+    # UN" is part of it; "the armed forces of Kazakhstan" are its body, which REPRESENTS says).
+    target_kinds: tuple[str, ...] = ()
     # The fact is read from where someone is, not from a verb that states it ("Sunak signed
     # the agreement in Kyiv"): it holds only for a visitor whose own state the text gives and
     # is another (rules/checks.py).
@@ -637,6 +640,8 @@ def find(
                 if paired and s_tok.i >= t_tok.i:
                     continue
                 if p.source_kinds and s.kind not in p.source_kinds:
+                    continue
+                if p.target_kinds and t.kind not in p.target_kinds:
                     continue
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.

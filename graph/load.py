@@ -9,6 +9,7 @@ from run to run.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,21 @@ def _year(value: str | None) -> int | None:
     if value and value[:4].isdigit():
         return int(value[:4])
     return None
+
+
+def _member_count(actor_id: str) -> int | None:
+    """How many members reference data gives an organisation (None if it knows none): the
+    network never ties the members of a very large organisation pairwise, however few of them
+    a corpus names."""
+    entry = _gazetteer_entries().get(actor_id)
+    return len(entry.members) if entry is not None and entry.members else None
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer_entries() -> dict[str, Any]:
+    from loaders.gazetteer import load_gazetteer
+
+    return {entry.id: entry for entry in load_gazetteer().entries()}
 
 
 class GraphRows:
@@ -171,6 +187,7 @@ class GraphRows:
                 role=_first(found, "role"),
                 acronyms=sorted({x for a in found for x in a.acronyms}),
                 aliases=sorted({x for a in found for x in a.aliases}),
+                member_count=_member_count(actor_id),
             )
             rows.append({"id": actor_id, "kind": first.kind, "props": _clean(props)})
         return rows

@@ -125,6 +125,8 @@ class GraphRows:
                 "source": doc.source,
                 "sha256": doc.sha256,
                 "date": doc.date,
+                "date_from": doc.date_from,
+                "year": _year(doc.date),
                 "chars": doc.chars,
                 "sources": [doc.id],
             }

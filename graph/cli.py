@@ -25,6 +25,8 @@ from graph.settings import Settings, load_settings
 from graph.store import BACKENDS, open_store
 
 EXIT_PARTIAL = 3
+# Kept here (not imported from graph.network_export) so that `ties --help` loads no NetworkX.
+NETWORK_FORMATS = ("network-gexf", "network-graphml", "dyad-year")
 DEFAULT_CORPUS = "data/corpus"
 
 
@@ -672,9 +674,9 @@ def viz(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", *NETWORK_FORMATS]),
     required=True,
-    help="Export format.",
+    help="Export format: the whole graph, or the actor network (network-*, dyad-year).",
 )
 @click.option(
     "-o",
@@ -683,26 +685,37 @@ def viz(
     required=True,
     help="The file to write (a folder for csv).",
 )
+@network_options
 @store_options
-def export(fmt: str, output: Path, settings: Settings) -> None:
-    """Export the whole graph for Gephi, neo4j-admin import or scripts.
+def export(fmt: str, output: Path, reference: bool, max_members: int, settings: Settings) -> None:
+    """Export the whole graph for Gephi, neo4j-admin import or scripts; or the actor network.
 
     The same graph always gives the same bytes. GraphML and GEXF open in Gephi; lists are
     joined with " | ". The csv folder holds nodes.csv and relationships.csv for
     neo4j-admin database import, with "|" between labels and list items.
+
+    The actor network (the one `ties analyze` scores) exports as network-gexf (GEXF 1.3:
+    weighted, typed edges with start/end years for Gephi's timeline), network-graphml, or
+    dyad-year (CSV: actor_a, actor_b, year, counts by tie type and agreement kind).
 
     \b
     Examples:
       ties export --format graphml -o ties.graphml
       ties export --format json -o ties.json
       ties export --format csv -o ties-csv/
+      ties export --format network-gexf -o network.gexf
+      ties export --format dyad-year -o dyads.csv --reference
       neo4j-admin database import full --array-delimiter="U+007C" --multiline-fields=true \\
         --nodes=ties-csv/nodes.csv --relationships=ties-csv/relationships.csv neo4j
     """
     from graph.export import export_graph
+    from graph.network_export import export_network
 
     with open_store(settings) as store:
-        path = export_graph(store, fmt, output)
+        if fmt in NETWORK_FORMATS:
+            path = export_network(store, fmt, output, reference=reference, max_members=max_members)
+        else:
+            path = export_graph(store, fmt, output)
     click.echo(f"Exported {fmt} to {path}")
 
 

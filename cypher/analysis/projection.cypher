@@ -5,6 +5,10 @@
 // graph/analysis.py weights and sums these rows (see `edge_weight`); the analysis, the network
 // page and the actor-network exports all read this one file. Runs unchanged on Neo4j and
 // FalkorDB, so centrality is the same on every store.
+// Columns: source, target (ids, source < target for the symmetric reasons), via (agreement,
+// membership, co-membership or a relationship type), through (what ties them: an agreement or
+// organisation id), label, since/until (years), size (parties or members), evidence (sentences),
+// stated, status, sources (document ids), kind (of an agreement).
 // param: tie_types — the direct actor-actor relationship types to include
 // param: hedged — fact statuses left out of the network (planned, reported): only what the
 //        texts assert ties two actors
@@ -21,7 +25,8 @@ WITH a, b, g,
 WHERE evidence > 0 OR $reference
 RETURN a.id AS source, b.id AS target, 'agreement' AS via, g.id AS through, g.name AS label,
        g.signed_year AS since, g.expires_year AS until, size(g.parties) AS size,
-       evidence, evidence > 0 AS stated, g.status AS status, g.sources AS sources
+       evidence, evidence > 0 AS stated, g.status AS status, g.sources AS sources,
+       g.kind AS kind
 UNION ALL
 MATCH (a:Actor)-[m:MEMBER_OF]->(o:Actor)
 WHERE NOT coalesce(m.status, '') IN $hedged
@@ -29,7 +34,8 @@ WITH a, o, m, size(coalesce(m.evidence, [])) AS evidence
 WHERE evidence > 0 OR $reference
 RETURN a.id AS source, o.id AS target, 'membership' AS via, o.id AS through, o.name AS label,
        m.year AS since, m.until_year AS until, 2 AS size,
-       evidence, evidence > 0 AS stated, m.status AS status, m.sources AS sources
+       evidence, evidence > 0 AS stated, m.status AS status, m.sources AS sources,
+       null AS kind
 UNION ALL
 MATCH (a:Actor)-[ma:MEMBER_OF]->(o:Actor)<-[mb:MEMBER_OF]-(b:Actor)
 WHERE a.id < b.id AND NOT coalesce(ma.status, '') IN $hedged
@@ -55,7 +61,7 @@ RETURN a.id AS source, b.id AS target, 'co-membership' AS via, o.id AS through,
             WHEN mb.until_year IS NULL THEN ma.until_year
             WHEN ma.until_year < mb.until_year THEN ma.until_year ELSE mb.until_year END AS until,
        members AS size, ea + eb AS evidence, false AS stated, null AS status,
-       coalesce(ma.sources, []) + coalesce(mb.sources, []) AS sources
+       coalesce(ma.sources, []) + coalesce(mb.sources, []) AS sources, null AS kind
 UNION ALL
 MATCH (a:Actor)-[r]->(b:Actor)
 WHERE type(r) IN $tie_types AND NOT coalesce(r.status, '') IN $hedged
@@ -63,4 +69,5 @@ WITH a, b, r, size(coalesce(r.evidence, [])) AS evidence
 WHERE evidence > 0 OR $reference
 RETURN a.id AS source, b.id AS target, type(r) AS via, type(r) AS through, type(r) AS label,
        r.year AS since, null AS until, 2 AS size,
-       evidence, evidence > 0 AS stated, r.status AS status, r.sources AS sources
+       evidence, evidence > 0 AS stated, r.status AS status, r.sources AS sources,
+       null AS kind

@@ -101,6 +101,10 @@ class NetworkData:
     rows: Sequence[Mapping[str, Any]] = ()
     evidence: Sequence[Mapping[str, Any]] = ()
     as_of: int | None = None
+    # Every name an actor goes by (id -> names), for the page's search; and the documents
+    # (id -> title, date, source) the evidence names.
+    names: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -160,7 +164,21 @@ def read_network_data(store: Store, as_of: int | None = None) -> NetworkData:
     actors, rows = analysis.read_projection(store)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
     evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
-    return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of)
+    names = {
+        row["id"]: _names(row) for row in store.run(catalogue.get("analysis/actor_names").cypher)
+    }
+    documents = {
+        row["id"]: {key: row.get(key) or "" for key in ("title", "date", "source")}
+        for row in store.run(catalogue.get("analysis/documents").cypher)
+    }
+    return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of, names, documents)
+
+
+def _names(row: Mapping[str, Any]) -> list[str]:
+    """An actor's id, name, acronyms and aliases, each once, in that order."""
+    found = [row["id"], row.get("name") or "", *_as_list(row.get("acronyms"))]
+    found += _as_list(row.get("aliases"))
+    return list(dict.fromkeys(str(name) for name in found if name))
 
 
 def render_page(data: NetworkData, *, size_by: str = "pagerank", max_nodes: int = 500) -> Page:
@@ -295,6 +313,9 @@ def _reason(row: Mapping[str, Any]) -> dict[str, Any]:
         "since": _year(row.get("since")),
         "until": _year(row.get("until")),
         "weight": round(analysis.edge_weight(row["via"], row.get("size")), 6),
+        # Rows made by hand (tests, other tools) without these columns count as stated.
+        "stated": bool(row.get("stated", True)),
+        "status": str(row["status"]) if row.get("status") else None,
     }
 
 
@@ -468,9 +489,15 @@ def _payload(
             "note": _note(selection, size_by, max_nodes) if filtered or not net.nodes else "",
         },
         "kinds": _kinds(data.graph, selection.actors),
+        "tieTypes": _tie_types(selection),
+        "documents": {
+            doc: dict(data.documents[doc])
+            for doc in sorted(_cited_documents(selection))
+            if doc in data.documents
+        },
         "nodes": net.nodes,
         "edges": net.edges,
-        "actors": _actors(data.graph, scores, selection, pair_ids),
+        "actors": _actors(data.graph, scores, selection, pair_ids, data.names),
         "pairs": {
             pair_ids[(a, b)]: {"source": a, "target": b, **details}
             for (a, b), details in selection.pairs.items()
@@ -487,6 +514,58 @@ def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:
         f" out of {selection.total} (at most {max_nodes} keep the page responsive; "
         "`ties viz --max-nodes N` draws more)."
     )
+
+
+# Tie types in a fixed order with colours distinct from the node kinds' (Tol's muted palette).
+TIE_COLORS = {
+    "agreement": "#332288",
+    "membership": "#117733",
+    "co-membership": "#88CCEE",
+    "SUPPLIES": "#CC6677",
+    "TRAINS": "#AA4499",
+    "VISITED": "#DDCC77",
+    "ALLIED_WITH": "#882255",
+    "COOPERATES_WITH": "#44AA99",
+    "JOINT_VENTURE": "#999933",
+    "LEASES": "#661100",
+    "REPRESENTS": "#6699CC",
+    "PART_OF": "#888888",
+    "HOSTED": "#AA7744",
+    "PARTICIPATED_IN": "#BBBBBB",
+}
+TIE_LABELS = {
+    "agreement": "Shared agreement",
+    "membership": "Membership",
+    "co-membership": "Co-membership (inferred)",
+}
+# Statuses that say a fact is not (yet) an asserted one: drawn dotted on the page.
+HEDGED = ("draft", "planned", "reported")
+
+
+def _tie_types(selection: _Selection) -> list[dict[str, Any]]:
+    counts: dict[str, int] = defaultdict(int)
+    for pair in selection.pairs.values():
+        for via in {reason["via"] for reason in pair["reasons"]}:
+            counts[via] += 1
+    order = list(TIE_COLORS)
+    return [
+        {
+            "type": via,
+            "label": TIE_LABELS.get(via, via.replace("_", " ").lower().capitalize()),
+            "color": TIE_COLORS.get(via, OTHER_COLOR),
+            "count": counts[via],
+        }
+        for via in sorted(counts, key=lambda v: (order.index(v) if v in order else 99, v))
+    ]
+
+
+def _cited_documents(selection: _Selection) -> set[str]:
+    return {
+        str(doc)
+        for pair in selection.pairs.values()
+        for item in pair["evidence"]
+        for doc in item["sources"]
+    }
 
 
 def _kinds(graph: nx.Graph, actors: Sequence[str]) -> list[dict[str, Any]]:
@@ -510,6 +589,7 @@ def _actors(
     scores: Mapping[str, ActorScores],
     selection: _Selection,
     pair_ids: Mapping[tuple[str, str], str],
+    data_names: Mapping[str, Sequence[str]],
 ) -> dict[str, Any]:
     actors = {}
     for node in selection.actors:
@@ -521,6 +601,7 @@ def _actors(
             "name": str(attrs.get("name") or node),
             "kind": kind,
             "kindLabel": KIND_LABELS.get(kind, kind or "Actor"),
+            "names": list(data_names.get(node, [node, str(attrs.get("name") or node)])),
             "scores": {score: row.get(score, 0) for score in SCORES},
             "community": row.get("community", -1),
             "top": _top_ties(graph, node, selection, pair_ids),

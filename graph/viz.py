@@ -371,16 +371,19 @@ def build_network(
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     values = [_score(scores, node, size_by) for node in selection.actors]
     low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    positions = precomputed_layout(graph, selection)
     for node, value in zip(selection.actors, values, strict=True):
         attrs = graph.nodes[node]
         name = str(attrs.get("name") or node)
         kind = str(attrs.get("kind") or "")
+        place = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
         net.add_node(
             node,
             label=_short(name),
             color=KIND_COLORS.get(kind, OTHER_COLOR),
             size=node_size(value, low, high),
             title=_plain_title(name, kind, scores.get(node)),
+            **place,
         )
     max_weight = max((p["weight"] for p in selection.pairs.values()), default=0.0)
     for index, (a, b) in enumerate(sorted(selection.pairs)):
@@ -388,7 +391,25 @@ def build_network(
         # Pairs are unique already; Network.add_edge would re-check every edge (quadratic).
         net.edges.append(Edge(a, b, id=f"e{index}", width=edge_width(weight, max_weight)).options)
     net.options = _vis_options(len(selection.actors))
+    if positions:
+        # Laid out here: the browser draws at once instead of running the physics first.
+        net.options["physics"]["enabled"] = False
     return net
+
+
+def precomputed_layout(graph: nx.Graph, selection: _Selection) -> dict[str, tuple[int, int]]:
+    """Above FREEZE_ABOVE actors, positions from a seeded force-directed layout (NetworkX's
+    Fruchterman-Reingold), rounded to whole pixels so the page's bytes stay the same; the
+    browser then has no physics to run before the page answers. Smaller pages keep
+    vis-network's own layout, which reads better and is quick at that size."""
+    if len(selection.actors) <= FREEZE_ABOVE:
+        return {}
+    sub = nx.Graph()
+    sub.add_nodes_from(selection.actors)
+    sub.add_weighted_edges_from((a, b, p["weight"]) for (a, b), p in selection.pairs.items())
+    spread = 40.0 * len(selection.actors) ** 0.5
+    found = nx.spring_layout(sub, seed=analysis.SEED, iterations=50, scale=spread)
+    return {node: (round(float(x)), round(float(y))) for node, (x, y) in sorted(found.items())}
 
 
 def _short(name: str) -> str:

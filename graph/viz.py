@@ -48,6 +48,10 @@ FREEZE_ABOVE = 200
 # Above this many actors vis-network's initial Kamada-Kawai layout is too slow to be worth it.
 IMPROVED_LAYOUT_UP_TO = 100
 TOP_TIES = 5
+# A page of more actors than this opens on the OPEN_ON most connected by stated ties (the others
+# are drawn but hidden: a search, a click on a neighbour or "show all" brings them in).
+OPEN_ALL_UP_TO = 300
+OPEN_ON = 80
 LABEL_CHARS = 28
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 
@@ -343,6 +347,9 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
                 "date": str(row["date"]) if row.get("date") is not None else "",
                 "sentences": [str(s) for s in _as_list(row.get("evidence"))],
                 "sources": sorted(str(s) for s in _as_list(row.get("sources"))),
+                "status": str(row["status"]) if row.get("status") else "",
+                "parties": sorted(str(p) for p in _as_list(row.get("parties"))),
+                "until": str(row["expires"]) if row.get("expires") else "",
             }
         )
     return {key: sorted(items, key=_canonical) for key, items in found.items()}
@@ -507,6 +514,7 @@ def _payload(
             "nodesTotal": selection.total,
             "nodesDrawn": len(selection.actors),
             "freezeLayout": len(selection.actors) > FREEZE_ABOVE,
+            "openOn": _open_on(data.graph, selection),
             "note": _note(selection, size_by, max_nodes) if filtered or not net.nodes else "",
         },
         "kinds": _kinds(data.graph, selection.actors),
@@ -525,6 +533,22 @@ def _payload(
         },
         "options": net.options,
     }
+
+
+def _open_on(graph: nx.Graph, selection: _Selection) -> list[str] | None:
+    """The actors a large page opens on: the most connected by stated ties (then by all ties,
+    then by id); None when the page is small enough to open on everything."""
+    if len(selection.actors) <= OPEN_ALL_UP_TO:
+        return None
+    stated: dict[str, int] = defaultdict(int)
+    degree: dict[str, int] = defaultdict(int)
+    for (a, b), pair in selection.pairs.items():
+        is_stated = any(reason.get("stated", True) for reason in pair["reasons"])
+        for node in (a, b):
+            degree[node] += 1
+            stated[node] += is_stated
+    ranked = sorted(selection.actors, key=lambda n: (-stated[n], -degree[n], n))
+    return sorted(ranked[:OPEN_ON])
 
 
 def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:

@@ -15,7 +15,19 @@
   handle.data = data;
 
   var ALL_YEARS = null;
-  var state = { year: ALL_YEARS, hiddenKinds: {}, hiddenTypes: {}, includeUndated: false };
+  var state = { year: ALL_YEARS, hiddenKinds: {}, hiddenTypes: {}, includeUndated: false,
+    revealed: null };
+  // A large page opens on its most connected actors; the rest come with a search or a click.
+  if (meta.openOn) {
+    state.revealed = {};
+    meta.openOn.forEach(function (id) { state.revealed[id] = true; });
+  }
+
+  function reveal(id) {
+    if (state.revealed === null) return;
+    state.revealed[id] = true;
+    (neighbours[id] || []).forEach(function (link) { state.revealed[link.other] = true; });
+  }
   var typeColor = {};
   (data.tieTypes || []).forEach(function (type) { typeColor[type.type] = type.color; });
   var HEDGED = { draft: true, planned: true, reported: true };
@@ -187,8 +199,16 @@
     pair.evidence.forEach(function (item) {
       var box = el("div", "ties-evidence");
       var head = el("div", "ties-evidence-head", item.kind + ": " + item.name);
-      if (item.date) head.appendChild(el("span", "ties-evidence-date", item.date));
+      var when = (item.date || "") + (item.until ? " – " + item.until : "");
+      if (when) head.appendChild(el("span", "ties-evidence-date", when));
+      if (item.status) head.appendChild(el("span", "ties-status ties-status-" + item.status,
+        item.status));
       box.appendChild(head);
+      if (item.parties && item.parties.length) {
+        box.appendChild(el("div", "ties-parties", "Parties: " + item.parties.map(function (id) {
+          return data.actors[id] ? data.actors[id].name : id;
+        }).join(", ")));
+      }
       item.sentences.forEach(function (sentence) {
         box.appendChild(el("blockquote", null, sentence));
       });
@@ -285,6 +305,10 @@
       if (stabilized) setReady();
     });
     network.on("click", function (params) {
+      if (params.nodes.length && state.revealed !== null) {
+        reveal(params.nodes[0]);
+        applyFilters();
+      }
       if (params.nodes.length) showActor(params.nodes[0]);
       else if (params.edges.length) showPair(params.edges[0]);
     });
@@ -306,7 +330,8 @@
         present[edge.to] = true;
       }
       var visible = inYear && !state.hiddenKinds[kindOf[edge.from]] &&
-        !state.hiddenKinds[kindOf[edge.to]];
+        !state.hiddenKinds[kindOf[edge.to]] &&
+        (state.revealed === null || (state.revealed[edge.from] && state.revealed[edge.to]));
       if (visible) shownEdges += 1;
       var style = edgeStyle(data.pairs[edge.id], state.year);
       return { id: edge.id, hidden: !visible, width: inYear ? edgeWidth(weight) : 1,
@@ -316,7 +341,8 @@
     var nodeUpdates = data.nodes.map(function (node) {
       // An actor with no tie at all is always there; one with ties appears with its first.
       var inYear = neighbours[node.id].length === 0 || present[node.id] === true;
-      var visible = inYear && !state.hiddenKinds[kindOf[node.id]];
+      var visible = inYear && !state.hiddenKinds[kindOf[node.id]] &&
+        (state.revealed === null || state.revealed[node.id] === true);
       if (visible) shownNodes += 1;
       return { id: node.id, hidden: !visible };
     });
@@ -324,7 +350,9 @@
       handle.nodes.update(nodeUpdates);
       handle.edges.update(edgeUpdates);
     }
-    countsBox.textContent = shownNodes + " actors, " + shownEdges + " ties shown";
+    countsBox.textContent = shownNodes + " actors, " + shownEdges + " ties shown" +
+      (state.revealed === null ? "" : " (of " + data.nodes.length + ": search or click for more)");
+    document.getElementById("ties-show-all").hidden = state.revealed === null;
     handle.shown = { nodes: shownNodes, edges: shownEdges };
   }
 
@@ -500,6 +528,10 @@
         message.textContent = "No actor matches.";
         return;
       }
+      if (state.revealed !== null && !state.revealed[id]) {
+        reveal(id);
+        applyFilters();
+      }
       if (handle.nodes.get(id).hidden) {
         message.textContent = data.actors[id].name + " is hidden by the filters.";
       }
@@ -518,6 +550,12 @@
     }
   }
 
+  document.getElementById("ties-show-all").addEventListener("click", function () {
+    state.revealed = null;
+    applyFilters();
+  });
+  handle.reveal = function (id) { reveal(id); applyFilters(); };
+  handle.showAll = function () { state.revealed = null; applyFilters(); };
   handle.showActor = showActor;
   handle.showPair = showPair;
   showNote();
@@ -528,4 +566,7 @@
   buildSearch();
   draw();
   applyFilters();
+  if (meta.openOn && meta.openOn.length) {
+    handle.network.fit({ nodes: meta.openOn, animation: false });
+  }
 })();

@@ -206,8 +206,9 @@ def test_neo4j_query_is_read_only_and_parameterised(
     sneaky = run("query", "--cypher", "CALL db.createLabel('Sneaky')", *auth)
     assert sneaky.exit_code == 1, sneaky.output
     assert sneaky.output.startswith("Error: this query writes to the graph"), sneaky.output
+    # A hostile "name" names no actor: one line, exit 1, and the graph is untouched.
     evil = run("query", "actor-ties", "-p", "actor=x'}) DETACH DELETE n //", *auth)
-    assert evil.exit_code == 0, evil.output
+    assert evil.exit_code == 1 and evil.output.startswith("Error: no actor "), evil.output
     assert "Nodes: 5" in run("stats", *auth).output
 
 

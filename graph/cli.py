@@ -650,9 +650,16 @@ def _network_summary(summary: dict[str, Any]) -> str:
     help="Keep the top N actors by the size score above this many.",
 )
 @click.option("--as-of", type=int, default=None, help="Draw the network as of this year.")
+@network_options
 @store_options
 def viz(
-    output: Path | None, size_by: str, max_nodes: int, as_of: int | None, settings: Settings
+    output: Path | None,
+    size_by: str,
+    max_nodes: int,
+    as_of: int | None,
+    reference: bool,
+    max_members: int,
+    settings: Settings,
 ) -> None:
     """Write the interactive network page: one HTML file that opens offline.
 
@@ -660,12 +667,21 @@ def viz(
     Examples:
       ties viz
       ties viz -o kazakhstan.html --size-by betweenness
+      ties viz --reference --max-members 60
     """
     from graph.viz import write_html
 
     path = output or settings.html_path
     with open_store(settings) as store:
-        report = write_html(store, path, size_by=size_by, max_nodes=max_nodes, as_of=as_of)
+        report = write_html(
+            store,
+            path,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            as_of=as_of,
+            reference=reference,
+            max_members=max_members,
+        )
     note = f" (top {report.nodes} of {report.nodes_total} by {size_by})" if report.filtered else ""
     click.echo(f"Network page: {report.path} — {report.nodes} actors, {report.edges} ties{note}")
 

@@ -139,6 +139,8 @@ def write_html(
     size_by: str = "pagerank",
     max_nodes: int = 500,
     as_of: int | None = None,
+    reference: bool = False,
+    max_members: int = analysis.MAX_MEMBERS,
 ) -> VizReport:
     """Write the network page of the store's actor network to `path`.
 
@@ -155,17 +157,25 @@ def write_html(
         says so.
     as_of : int or None
         Draw (and score) the network as it stood in this year.
+    reference, max_members
+        Which facts make the network, as for `graph.analysis.read_projection`.
     """
     _check_options(size_by, max_nodes)
-    page = render_page(read_network_data(store, as_of), size_by=size_by, max_nodes=max_nodes)
+    data = read_network_data(store, as_of, reference, max_members)
+    page = render_page(data, size_by=size_by, max_nodes=max_nodes)
     path = Path(path)
     write_atomically(path, page.html)
     return VizReport(path, page.nodes, page.edges, page.nodes_total, page.filtered)
 
 
-def read_network_data(store: Store, as_of: int | None = None) -> NetworkData:
+def read_network_data(
+    store: Store,
+    as_of: int | None = None,
+    reference: bool = False,
+    max_members: int = analysis.MAX_MEMBERS,
+) -> NetworkData:
     """The network, its scores, the projection rows and the pair evidence from `store`."""
-    actors, rows = analysis.read_projection(store)
+    actors, rows = analysis.read_projection(store, reference, max_members)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
     evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
     names = {

@@ -40,7 +40,8 @@ def export_network(
         raise TiesError(f"unknown network format {fmt!r}; choose one of {NETWORK_FORMATS}")
     actors, rows = analysis.read_projection(store, reference, max_members)
     if fmt == "dyad-year":
-        write_atomically(out, dyad_year_csv(rows))
+        kinds = {str(actor["id"]): str(actor.get("kind") or "") for actor in actors}
+        write_atomically(out, dyad_year_csv(rows, kinds))
         return out
     graph = network_graph(actors, rows)
     if fmt == "network-gexf":
@@ -182,12 +183,18 @@ def _order(item: tuple[str, int]) -> tuple[int, str]:
     return (0 if item[0] == "ties" else 1, item[0])
 
 
-def dyad_year_csv(rows: Iterable[Mapping[str, Any]]) -> str:
-    """The dyad-year table as CSV: every count column in every row (0 where none)."""
+def dyad_year_csv(rows: Iterable[Mapping[str, Any]], kinds: Mapping[str, str] | None = None) -> str:
+    """The dyad-year table as CSV: the two actors and their kinds (state, organization…, so
+    that a state-dyad table is one filter away), the year, then every count column in every
+    row (0 where none)."""
     table = dyad_year_rows(rows)
     counts = sorted({key for row in table for key in row} - {"actor_a", "actor_b", "year"})
     counts = sorted(counts, key=lambda key: _order((key, 0)))
-    header = ["actor_a", "actor_b", "year", *counts]
+    kinds = kinds or {}
+    for row in table:
+        row["kind_a"] = kinds.get(row["actor_a"], "")
+        row["kind_b"] = kinds.get(row["actor_b"], "")
+    header = ["actor_a", "actor_b", "kind_a", "kind_b", "year", *counts]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)

@@ -88,7 +88,8 @@ def test_dyad_year_table(embedded_store: Store, tmp_path: Path) -> None:
     out = export_network(embedded_store, "dyad-year", tmp_path / "dyads.csv")
     # Only the treaty is dated (1994); the supply tie and the membership are not.
     assert out.read_text(encoding="utf-8") == (
-        "actor_a,actor_b,year,ties,agreement,agreement_treaty\nKZ,RU,1994,1,1,1\n"
+        "actor_a,actor_b,kind_a,kind_b,year,ties,agreement,agreement_treaty\n"
+        "KZ,RU,state,state,1994,1,1,1\n"
     )
 
 

@@ -390,14 +390,18 @@ COMMAND = re.compile(r"\bties ([a-z-]+)")
 def test_help_texts_name_only_options_that_exist() -> None:
     """Every `--option` a help text names is an option of the command it names on that line
     (an example line `ties query ... --format json`) or of the command whose help it is."""
-    for name, command in sorted(cli.commands.items()):
-        text = run(name, "--help").output
+    helps = [(name, command, run(name, "--help").output) for name, command in cli.commands.items()]
+    helps.append(("", cli, run("--help").output))
+    for name, command, text in sorted(helps, key=lambda item: item[0]):
         continued = False
         for line in text.splitlines():
             if "neo4j-admin" in line or continued:
                 continued = line.rstrip().endswith("\\")
                 continue
             named = [c for c in COMMAND.findall(line) if c in cli.commands]
+            listed = line.split()[:1]
+            if command is cli and listed and listed[0] in cli.commands:
+                named = listed  # a line of the command list: "query  Run a library query…"
             owner = cli.commands[named[-1]] if named else command
             known = {opt for param in owner.params for opt in param.opts} | {"--help"}
             for option in OPTION.findall(line):

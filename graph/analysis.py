@@ -44,6 +44,9 @@ BETWEENNESS_EXACT_LIMIT = 2000
 SAMPLE_MAX = 500
 SAMPLE_MIN = 50
 SAMPLE_BUDGET = 5_000_000
+# An organisation with more members than this never ties its members pairwise: NATO (32) and
+# the EU (27) still do, the UN (193), the OSCE (57) and the African Union (55) do not.
+MAX_MEMBERS = 40
 
 
 def sample_size(graph: nx.Graph) -> int:
@@ -114,17 +117,32 @@ def edge_weight(via: str, size: int | None) -> float:
 def holds_in(row: Mapping[str, Any], year: int | None) -> bool:
     """Whether a projection row holds in `year` (None: always).
 
+    A fact holds from its own date (``since``) until its end date (``until``, excluded). An
+    undated fact holds in no particular year, so it is left out of every dated network (and
+    counted: see `undated`).
+
     >>> holds_in({"since": 1994, "until": 2004}, 2000)
     True
     >>> holds_in({"since": 1994, "until": 2004}, 2004)
     False
     >>> holds_in({"since": None, "until": None}, 1950)
+    False
+    >>> holds_in({"since": None, "until": None}, None)
     True
     """
     if year is None:
         return True
     since, until = row.get("since"), row.get("until")
-    return (since is None or int(since) <= year) and (until is None or int(until) > year)
+    return since is not None and int(since) <= year and (until is None or int(until) > year)
+
+
+def undated(rows: Iterable[Mapping[str, Any]]) -> int:
+    """How many projection rows (facts) carry no date of their own.
+
+    >>> undated([{"since": None}, {"since": 1994}, {}])
+    2
+    """
+    return sum(1 for row in rows if row.get("since") is None)
 
 
 def build_graph(
@@ -132,50 +150,60 @@ def build_graph(
     rows: Iterable[Mapping[str, Any]],
     as_of: int | None = None,
 ) -> nx.Graph:
-    """An undirected weighted graph of actors; each edge keeps the reasons (`via`) it exists.
+    """An undirected weighted graph of actors; each edge keeps the reasons (`via`) it exists,
+    its tie types (`types`), its evidence count (`evidence`), whether any of its reasons is
+    stated in a document (`stated`, else inferred) and the statuses of its facts.
+
+    With `as_of`, only the rows that hold in that year count (`holds_in`); the graph attribute
+    ``undated_left_out`` says how many undated facts were left out.
 
     >>> g = build_graph(
     ...     [{"id": "KZ", "name": "Kazakhstan", "kind": "state"},
     ...      {"id": "RU", "name": "Russia", "kind": "state"}],
     ...     [{"source": "KZ", "target": "RU", "via": "agreement", "through": "t1",
-    ...       "label": "Treaty", "since": 1992, "until": None, "size": 2},
+    ...       "label": "Treaty", "since": 1992, "until": None, "size": 2, "evidence": 1,
+    ...       "stated": True},
     ...      {"source": "RU", "target": "KZ", "via": "SUPPLIES", "through": "SUPPLIES",
-    ...       "label": "SUPPLIES", "since": None, "until": None, "size": 2}])
-    >>> g["KZ"]["RU"]["weight"]
-    2.0
+    ...       "label": "SUPPLIES", "since": None, "until": None, "size": 2, "evidence": 2,
+    ...       "stated": True}])
+    >>> g["KZ"]["RU"]["weight"], g["KZ"]["RU"]["types"], g["KZ"]["RU"]["evidence"]
+    (2.0, ['SUPPLIES', 'agreement'], 3)
     """
     graph = nx.Graph()
     for actor in sorted(actors, key=lambda a: a["id"]):
         graph.add_node(actor["id"], name=actor.get("name") or actor["id"], kind=actor.get("kind"))
-    for row in sorted(rows, key=_row_key):
+    rows = sorted(rows, key=_row_key)
+    graph.graph["undated_left_out"] = undated(rows) if as_of is not None else 0
+    for row in rows:
         if not holds_in(row, as_of):
             continue
         source, target = row["source"], row["target"]
         if source == target or source not in graph or target not in graph:
             continue
-        weight = edge_weight(row["via"], row.get("size"))
-        if graph.has_edge(source, target):
-            data = graph[source][target]
-            data["weight"] += weight
-            data["via"].append(row["via"])
-            data["through"].append(row.get("label") or row.get("through"))
-        else:
+        if not graph.has_edge(source, target):
             graph.add_edge(
-                source,
-                target,
-                weight=weight,
-                via=[row["via"]],
-                through=[row.get("label") or row.get("through")],
-                since=row.get("since"),
-            )
-        data = graph[source][target]
-        if row.get("since") is not None and (
-            data.get("since") is None or row["since"] < data["since"]
-        ):
-            data["since"] = row["since"]
+                source, target, weight=0.0, via=[], through=[], since=None, evidence=0,
+                stated=False, statuses=[],
+            )  # fmt: skip
+        _add_row(graph[source][target], row)
     for _, _, data in graph.edges(data=True):
         data["distance"] = 1.0 / data["weight"]
+        data["types"] = sorted(set(data["via"]))
     return graph
+
+
+def _add_row(data: dict[str, Any], row: Mapping[str, Any]) -> None:
+    data["weight"] += edge_weight(row["via"], row.get("size"))
+    data["via"].append(row["via"])
+    data["through"].append(row.get("label") or row.get("through"))
+    data["evidence"] += int(row.get("evidence") or 0)
+    data["stated"] = data["stated"] or bool(row.get("stated"))
+    status = row.get("status")
+    if status and status not in data["statuses"]:
+        data["statuses"] = sorted([*data["statuses"], status])
+    since = row.get("since")
+    if since is not None and (data["since"] is None or since < data["since"]):
+        data["since"] = since
 
 
 def _row_key(row: Mapping[str, Any]) -> tuple[str, ...]:
@@ -326,14 +354,30 @@ def direct_tie_types() -> list[str]:
     return sorted(ontology().names(network=True))
 
 
-def read_projection(store: Store) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The actors and the projection rows (one per reason two actors are tied) of the store."""
-    return _projection(lambda cypher, params=None: store.run(cypher, params))
+def read_projection(
+    store: Store, reference: bool = False, max_members: int = MAX_MEMBERS
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The actors and the projection rows (one per reason two actors are tied) of the store.
+
+    By default only facts read in documents tie actors; `reference` adds the memberships and
+    PART_OF ties that come from reference data. An organisation of more than `max_members`
+    members never ties its members pairwise.
+    """
+    return _projection(
+        lambda cypher, params=None: store.run(cypher, params), reference, max_members
+    )
 
 
-def _projection(run: Runner) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def _projection(
+    run: Runner, reference: bool = False, max_members: int = MAX_MEMBERS
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     actors = run(catalogue.get("analysis/actors").cypher, None)
-    params = {"tie_types": direct_tie_types(), "hedged": list(FACT_STATUSES)}
+    params = {
+        "tie_types": direct_tie_types(),
+        "hedged": list(FACT_STATUSES),
+        "reference": reference,
+        "max_members": max_members,
+    }
     rows = run(catalogue.get("analysis/projection").cypher, params)
     return actors, rows
 
@@ -351,7 +395,7 @@ def project_and_score(run: Runner, *, write: bool = True) -> Projected:
     """Score the present-day network and (with `write`) write the scores, through `run`: inside
     a reload, on the new graph before the switch (`Store.replace_graph(finish=...)`), so the
     graph and its scores are replaced together. One projection query (the same Cypher file as
-    everywhere) serves the scores and the page."""
+    everywhere, with its defaults: stated facts only) serves the scores and the page."""
     actors, rows = _projection(run)
     graph = build_graph(actors, rows)
     scored = score_actors(graph)
@@ -365,10 +409,25 @@ def score_new_graph(run: Runner) -> list[ActorScores]:
     return project_and_score(run).scored
 
 
-def read_network(store: Store, as_of: int | None = None) -> nx.Graph:
+def read_network(
+    store: Store,
+    as_of: int | None = None,
+    reference: bool = False,
+    max_members: int = MAX_MEMBERS,
+) -> nx.Graph:
     """The actor network as the store holds it now."""
-    actors, rows = read_projection(store)
+    actors, rows = read_projection(store, reference, max_members)
     return build_graph(actors, rows, as_of=as_of)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Scores of a network, and what the network held."""
+
+    scores: list[ActorScores]
+    actors: int
+    ties: int
+    undated_left_out: int
 
 
 def analyze(
@@ -377,19 +436,40 @@ def analyze(
     write: bool = True,
     ego: str | None = None,
     radius: int = 1,
+    reference: bool = False,
+    max_members: int = MAX_MEMBERS,
 ) -> list[ActorScores]:
     """Read the network, score it and (for the whole present-day graph) write scores onto nodes.
 
     With `ego` (an actor id), only that actor's neighbourhood within `radius` steps is scored,
     and nothing is written.
     """
-    graph = read_network(store, as_of)
+    return analyze_network(store, as_of, write, ego, radius, reference, max_members).scores
+
+
+def analyze_network(
+    store: Store,
+    as_of: int | None = None,
+    write: bool = True,
+    ego: str | None = None,
+    radius: int = 1,
+    reference: bool = False,
+    max_members: int = MAX_MEMBERS,
+) -> Analysis:
+    """`analyze`, with the network's size and the undated facts an `as_of` year left out."""
+    graph = read_network(store, as_of, reference, max_members)
     if ego is not None:
         if ego not in graph:
             raise TiesError(f"no actor {ego!r} in the network")
         graph = ego_network(graph, ego, radius)
     scored = score_actors(graph)
-    if write and as_of is None and ego is None:
+    default = not reference and max_members == MAX_MEMBERS
+    if write and as_of is None and ego is None and default:
         rows = [s.as_row() for s in scored]
         store.run(catalogue.get("analysis/write_scores").cypher, {"rows": rows}, write=True)
-    return scored
+    return Analysis(
+        scores=scored,
+        actors=graph.number_of_nodes(),
+        ties=graph.number_of_edges(),
+        undated_left_out=int(graph.graph.get("undated_left_out", 0)),
+    )

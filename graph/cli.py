@@ -15,6 +15,7 @@ import math
 import re
 import signal
 import sys
+import textwrap
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,8 @@ EXIT_INTERRUPTED = 130
 DEFAULT_TIMEOUT_S = 30.0
 DEFAULT_MAX_ROWS = 10_000
 MAX_CYPHER_FILE = 1_000_000
+# Kept here (not imported from graph.network_export) so that `ties --help` loads no NetworkX.
+NETWORK_FORMATS = ("network-gexf", "network-graphml", "dyad-year")
 DEFAULT_CORPUS = "data/corpus"
 
 
@@ -65,6 +68,7 @@ def store_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
+# Kept for commands not yet moved to `output_options` (which every data command now takes).
 def json_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--json", "as_json", is_flag=True, help="Print as JSON.")(func)
 
@@ -104,6 +108,30 @@ def _read_corrections(corpus: Path, given: Path | None) -> Any:
     if given is None and not path.is_file():
         return None
     return load_corrections(path)
+
+
+FORMATS = ("table", "json", "csv")
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """`--format table|json|csv` and `--json`, its alias: every command that prints data takes
+    both, and `--json` prints the same bytes as `--format json`."""
+
+    @click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(FORMATS),
+        default=None,
+        help="Output format: table (default), json or csv.",
+    )
+    @click.option("--json", "as_json", is_flag=True, help="Print as JSON (= --format json).")
+    @functools.wraps(func)
+    def wrapper(*args: Any, fmt: str | None, as_json: bool, **kwargs: Any) -> Any:
+        if as_json and fmt not in (None, "json"):
+            raise click.UsageError(f"--json and --format {fmt} disagree; give one of them")
+        return func(*args, fmt="json" if as_json else (fmt or "table"), **kwargs)
+
+    return wrapper
 
 
 def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
@@ -176,14 +204,14 @@ def cli() -> None:
 @click.option("--no-analysis", is_flag=True, help="Do not compute centrality after loading.")
 @click.option("--no-html", is_flag=True, help="Do not write the network page after loading.")
 @corrections_option
-@json_option
+@output_options
 @store_options
 def reload(
     corpus: Path,
     no_analysis: bool,
     no_html: bool,
     corrections_file: Path | None,
-    as_json: bool,
+    fmt: str,
     settings: Settings,
 ) -> None:
     """Rebuild the graph from every document in CORPUS (default: data/corpus).
@@ -244,7 +272,9 @@ def reload(
         click.echo(f"Skipped {for_terminal(error.path)}: {for_terminal(error.reason)}", err=True)
     for stale in report.stale:
         click.echo(f"Stale decision: {for_terminal(str(stale))}", err=True)
-    if as_json:
+    if fmt == "csv":
+        click.echo(_counts_csv(report.counts), nl=False)
+    elif fmt == "json":
         click.echo(
             json.dumps(
                 {
@@ -284,6 +314,13 @@ def reload(
         sys.exit(EXIT_PARTIAL)
 
 
+def _counts_csv(counts: dict[str, int], **extra: int) -> str:
+    """Counts as `key,count` rows (node:Label, rel:TYPE, then any extra totals)."""
+    rows = [{"key": key, "count": counts[key]} for key in sorted(counts)]
+    rows += [{"key": key, "count": value} for key, value in extra.items()]
+    return render_rows(rows, "csv")
+
+
 def _counts_table(counts: dict[str, int]) -> str:
     nodes = {k[5:]: v for k, v in counts.items() if k.startswith("node:")}
     rels = {k[4:]: v for k, v in counts.items() if k.startswith("rel:")}
@@ -307,9 +344,9 @@ def _counts_table(counts: dict[str, int]) -> str:
 
 
 @cli.command()
-@json_option
+@output_options
 @store_options
-def stats(as_json: bool, settings: Settings) -> None:
+def stats(fmt: str, settings: Settings) -> None:
     """What the graph holds: nodes by label, relationships by type, provenance gaps.
 
     \b
@@ -324,7 +361,10 @@ def stats(as_json: bool, settings: Settings) -> None:
         missing = store.run(catalogue.get("analysis/missing_provenance").cypher)
         where = store.describe()
     unsourced = sum(int(row["count"]) for row in missing)
-    if as_json:
+    if fmt == "csv":
+        click.echo(_counts_csv(counts, without_sources=unsourced), nl=False)
+        return
+    if fmt == "json":
         payload = {"store": where, "counts": counts, "without_sources": unsourced}
         click.echo(json.dumps(payload, indent=2, sort_keys=True))
         return
@@ -337,35 +377,33 @@ def stats(as_json: bool, settings: Settings) -> None:
 
 
 @cli.command()
-@json_option
-def queries(as_json: bool) -> None:
-    """List the library queries, each with the question it answers.
+@output_options
+def queries(fmt: str) -> None:
+    """List the library queries, each with the question it answers, its parameters and example.
 
     \b
     Examples:
       ties queries
-      ties query NAME --help-query     # its parameters and example
+      ties queries --format csv
+      ties query actor-ties -p actor=KZ  # run one
     """
     library = catalogue.library()
-    if as_json:
-        click.echo(
-            json.dumps(
-                [
-                    {
-                        "name": q.name,
-                        "question": q.question,
-                        "params": [p.name for p in q.params],
-                        "example": q.example,
-                    }
-                    for q in library.values()
-                ],
-                indent=2,
-            )
-        )
-        return
-    width = max((len(name) for name in library), default=0)
-    for name in sorted(library):
-        click.echo(f"{name:<{width}}  {library[name].question}")
+    rows = [
+        {
+            "name": q.name,
+            "question": q.question,
+            "params": [p.name for p in q.params],
+            "example": q.example,
+        }
+        for q in library.values()
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, indent=2))
+    elif fmt == "csv":
+        click.echo(render_rows(rows, "csv"), nl=False)
+    else:
+        table = [{"name": row["name"], "question": row["question"]} for row in rows]
+        click.echo(render_rows(sorted(table, key=lambda row: row["name"]), "table"), nl=False)
 
 
 @cli.command()
@@ -399,7 +437,7 @@ def queries(as_json: bool) -> None:
     show_default=True,
     help="Print at most this many rows (the server stops sending after them).",
 )
-@format_option
+@output_options
 @store_options
 def query(
     name: str | None,
@@ -498,15 +536,96 @@ def render_rows(rows: list[dict[str, Any]], fmt: str) -> str:
         return buffer.getvalue()
     if not rows:
         return "(no rows)\n"
-    cells = [[_cell(row.get(c)) for c in columns] for row in rows]
-    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    cells = [[_cell(row.get(c), limit=CELL_LIMIT) for c in columns] for row in rows]
+    natural = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    floors = [
+        max(len(c), min(MAX_WORD, *(_longest_word(r[i]) for r in cells)))
+        for i, c in enumerate(columns)
+    ]
+    if sum(floors) + GAP * (len(floors) - 1) > TABLE_WIDTH:
+        return _records(columns, cells)
+    widths = fit_widths(natural, floors)
     lines = ["  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines.extend(
-        "  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in cells
-    )
+    for row_cells in cells:
+        lines.extend(_table_lines(row_cells, widths))
     lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _records(columns: list[str], cells: list[list[str]]) -> str:
+    """Rows too wide for columns, one block per row: `column  value`, values wrapped."""
+    key_width = max(len(c) for c in columns)
+    value_width = TABLE_WIDTH - key_width - GAP
+    lines: list[str] = []
+    for number, row_cells in enumerate(cells, start=1):
+        lines.append(f"-[ {number} ]".ljust(TABLE_WIDTH, "-"))
+        for column, cell in zip(columns, row_cells, strict=True):
+            wrapped = wrap_cell(cell, value_width)
+            lines.append(f"{column.ljust(key_width)}  {wrapped[0]}".rstrip())
+            lines.extend(f"{'':{key_width}}  {line}" for line in wrapped[1:])
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+TABLE_WIDTH = 100
+CELL_LIMIT = 400  # a table cell longer than this is cut (at a word) before it is wrapped
+MIN_COLUMN = 8
+MAX_WORD = 24  # a longer word (a URL, an id) may be cut with an ellipsis
+GAP = 2
+
+
+def _longest_word(text: str) -> int:
+    return max((len(word) for word in text.split()), default=0)
+
+
+def fit_widths(natural: list[int], floors: list[int], total: int = TABLE_WIDTH) -> list[int]:
+    """Column widths that fit `total` characters with two spaces between columns: the widest
+    column gives way first, never below its floor (its header and longest word, so text
+    wraps between words).
+
+    >>> fit_widths([10, 200, 5], [2, 8, 5])
+    [10, 81, 5]
+    >>> fit_widths([3, 4], [2, 4])
+    [3, 4]
+    """
+    widths = list(natural)
+    while sum(widths) + GAP * (len(widths) - 1) > total:
+        over = sum(widths) + GAP * (len(widths) - 1) - total
+        index = max(range(len(widths)), key=lambda i: (widths[i] - floors[i], -i))
+        if widths[index] <= floors[index]:
+            break
+        others = [w for i, w in enumerate(widths) if i != index]
+        target = max(floors[index], widths[index] - over, max(others, default=0))
+        widths[index] = target if target < widths[index] else widths[index] - 1
+    return widths
+
+
+def wrap_cell(text: str, width: int) -> list[str]:
+    """`text` wrapped at word boundaries to `width`; a word longer than a line is cut with an
+    ellipsis (never split in two).
+
+    >>> wrap_cell("Russia supplies S-300 systems to Kazakhstan", 16)
+    ['Russia supplies', 'S-300 systems to', 'Kazakhstan']
+    >>> wrap_cell("Transcaucasian", 8)
+    ['Transca…']
+    """
+    if len(text) <= width:
+        return [text]
+    lines = textwrap.wrap(text, width=width, break_long_words=False, break_on_hyphens=False)
+    return [line if len(line) <= width else line[: width - 1] + "…" for line in lines] or [""]
+
+
+def _table_lines(row_cells: list[str], widths: list[int]) -> list[str]:
+    wrapped = [wrap_cell(cell, width) for cell, width in zip(row_cells, widths, strict=True)]
+    height = max(len(lines) for lines in wrapped)
+    return [
+        "  ".join(
+            (lines[i] if i < len(lines) else "").ljust(width)
+            for lines, width in zip(wrapped, widths, strict=True)
+        ).rstrip()
+        for i in range(height)
+    ]
 
 
 def _finite(value: Any) -> Any:
@@ -537,44 +656,133 @@ def _cell(value: Any, limit: int | None = 60) -> str:
     if limit is not None:  # a table cell goes to a terminal: no escape sequences from the data
         text = _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
     if limit and len(text) > limit:
-        text = text[: limit - 1] + "…"
+        cut = text[: limit - 1]
+        # At a word boundary when there is one in the second half, never mid-word.
+        space = cut.rfind(" ")
+        text = (cut[:space] if space > limit // 2 else cut).rstrip() + "…"
     return text
 
 
 # -- analyze, viz, export --------------------------------------------------------------------
 
 
+def network_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Which facts make the actor network: the same options wherever it is read."""
+    from graph.analysis import MAX_MEMBERS
+
+    @click.option(
+        "--reference",
+        is_flag=True,
+        help="Also tie actors by reference-data memberships (no sentence states them).",
+    )
+    @click.option(
+        "--max-members",
+        type=click.IntRange(min=2),
+        default=MAX_MEMBERS,
+        show_default=True,
+        help="An organisation with more members never ties them pairwise.",
+    )
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return func(*args, **kwargs)
+
+    return wrapper
+
+
 @cli.command()
-@click.option("--as-of", type=int, default=None, help="Only ties in force in this year.")
+@click.option(
+    "--as-of",
+    type=int,
+    default=None,
+    help="Only facts dated this year or earlier and not ended (undated ones are left out).",
+)
 @click.option("--top", type=int, default=15, show_default=True, help="How many actors to show.")
 @click.option("--ego", default=None, help="Only this actor's neighbourhood (id, name or alias).")
 @click.option("--radius", type=int, default=1, show_default=True, help="Steps around --ego.")
-@format_option
+@network_options
+@output_options
 @store_options
 def analyze(
-    as_of: int | None, top: int, ego: str | None, radius: int, fmt: str, settings: Settings
+    as_of: int | None,
+    top: int,
+    ego: str | None,
+    radius: int,
+    reference: bool,
+    max_members: int,
+    fmt: str,
+    settings: Settings,
 ) -> None:
     """Compute centrality and communities of the actor network and print the top actors.
 
-    Scores of the present-day network are written onto the actor nodes (degree, pagerank,
-    betweenness, eigenvector, closeness, community) so Cypher can ORDER BY them; --as-of and
-    --ego only print. Edge weights: see graph/analysis.py (a bilateral agreement counts 1, an
-    n-party one 1/(n-1) per pair, a membership 0.5, a direct tie 1).
+    The network holds the ties the documents state (direct ties, shared agreements, stated
+    memberships) and the co-memberships they imply; --reference adds memberships from reference
+    data. Scores of the default present-day network are written onto the actor nodes (degree,
+    pagerank, betweenness, eigenvector, closeness, community) so Cypher can ORDER BY them;
+    --as-of, --ego, --reference and --max-members only print. Edge weights: see
+    graph/analysis.py (a bilateral agreement counts 1, an n-party one 1/(n-1) per pair, a
+    membership 0.5, a direct tie 1).
 
     \b
     Examples:
       ties analyze --top 10
-      ties analyze --as-of 2000 --format json
+      ties analyze --as-of 2000 --json
       ties analyze --ego Kazakhstan --radius 2
+      ties analyze --reference --max-members 60 --format csv
     """
-    from graph.analysis import analyze as run_analysis
+    from graph.analysis import analyze_network
     from graph.resolve import resolve_actor
 
     with open_store(settings) as store:
         center = resolve_actor(store, ego) if ego else None
-        scored = run_analysis(store, as_of=as_of, ego=center, radius=radius)
-    rows = [s.as_row() for s in scored[:top]]
-    click.echo(render_rows(rows, fmt), nl=False)
+        result = analyze_network(
+            store,
+            as_of=as_of,
+            ego=center,
+            radius=radius,
+            reference=reference,
+            max_members=max_members,
+        )
+    rows = [s.as_row() for s in result.scores[:top]]
+    summary = {
+        "as_of": as_of,
+        "actors": result.actors,
+        "ties": result.ties,
+        "undated_left_out": result.undated_left_out,
+        "reference": reference,
+        "max_members": max_members,
+    }
+    if fmt == "json":
+        payload = {**summary, "top": _finite(rows)}
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=True))
+        return
+    if fmt == "table":
+        # The table keeps the scores an analyst ranks by, so it fits 100 columns; json and
+        # csv carry every score.
+        table = [{key: row[key] for key in TABLE_SCORES} for row in rows]
+        click.echo(render_rows(table, fmt), nl=False)
+        click.echo(_network_summary(summary))
+    else:
+        click.echo(render_rows(rows, fmt), nl=False)
+
+
+TABLE_SCORES = (
+    "id",
+    "name",
+    "kind",
+    "degree",
+    "weighted_degree",
+    "pagerank",
+    "betweenness",
+    "community",
+)
+
+
+def _network_summary(summary: dict[str, Any]) -> str:
+    """One line: the network's size and, for a dated one, the undated facts left out."""
+    text = f"Network: {summary['actors']} actors, {summary['ties']} ties"
+    if summary["as_of"] is not None:
+        text += f" as of {summary['as_of']}; {summary['undated_left_out']} undated facts left out"
+    return text
 
 
 @cli.command()
@@ -602,9 +810,16 @@ def analyze(
     help="Keep the top N actors by the size score above this many.",
 )
 @click.option("--as-of", type=int, default=None, help="Draw the network as of this year.")
+@network_options
 @store_options
 def viz(
-    output: Path | None, size_by: str, max_nodes: int, as_of: int | None, settings: Settings
+    output: Path | None,
+    size_by: str,
+    max_nodes: int,
+    as_of: int | None,
+    reference: bool,
+    max_members: int,
+    settings: Settings,
 ) -> None:
     """Write the interactive network page: one HTML file that opens offline.
 
@@ -612,12 +827,21 @@ def viz(
     Examples:
       ties viz
       ties viz -o kazakhstan.html --size-by betweenness
+      ties viz --reference --max-members 60
     """
     from graph.viz import write_html
 
     path = output or settings.html_path
     with open_store(settings) as store:
-        report = write_html(store, path, size_by=size_by, max_nodes=max_nodes, as_of=as_of)
+        report = write_html(
+            store,
+            path,
+            size_by=size_by,
+            max_nodes=max_nodes,
+            as_of=as_of,
+            reference=reference,
+            max_members=max_members,
+        )
     note = f" (top {report.nodes} of {report.nodes_total} by {size_by})" if report.filtered else ""
     click.echo(f"Network page: {report.path} — {report.nodes} actors, {report.edges} ties{note}")
 
@@ -626,9 +850,9 @@ def viz(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["graphml", "gexf", "json", "csv"]),
+    type=click.Choice(["graphml", "gexf", "json", "csv", *NETWORK_FORMATS]),
     required=True,
-    help="Export format.",
+    help="Export format: the whole graph, or the actor network (network-*, dyad-year).",
 )
 @click.option(
     "-o",
@@ -637,26 +861,37 @@ def viz(
     required=True,
     help="The file to write (a folder for csv).",
 )
+@network_options
 @store_options
-def export(fmt: str, output: Path, settings: Settings) -> None:
-    """Export the whole graph for Gephi, neo4j-admin import or scripts.
+def export(fmt: str, output: Path, reference: bool, max_members: int, settings: Settings) -> None:
+    """Export the whole graph for Gephi, neo4j-admin import or scripts; or the actor network.
 
     The same graph always gives the same bytes. GraphML and GEXF open in Gephi; lists are
     joined with " | ". The csv folder holds nodes.csv and relationships.csv for
     neo4j-admin database import, with "|" between labels and list items.
+
+    The actor network (the one `ties analyze` scores) exports as network-gexf (GEXF 1.3:
+    weighted, typed edges with start/end years for Gephi's timeline), network-graphml, or
+    dyad-year (CSV: actor_a, actor_b, year, counts by tie type and agreement kind).
 
     \b
     Examples:
       ties export --format graphml -o ties.graphml
       ties export --format json -o ties.json
       ties export --format csv -o ties-csv/
+      ties export --format network-gexf -o network.gexf
+      ties export --format dyad-year -o dyads.csv --reference
       neo4j-admin database import full --array-delimiter="U+007C" --multiline-fields=true \\
         --nodes=ties-csv/nodes.csv --relationships=ties-csv/relationships.csv neo4j
     """
     from graph.export import export_graph
+    from graph.network_export import export_network
 
     with open_store(settings) as store:
-        path = export_graph(store, fmt, output)
+        if fmt in NETWORK_FORMATS:
+            path = export_network(store, fmt, output, reference=reference, max_members=max_members)
+        else:
+            path = export_graph(store, fmt, output)
     click.echo(f"Exported {fmt} to {path}")
 
 
@@ -676,7 +911,7 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
     required=True,
     help="The folder of the documents the gold annotates.",
 )
-@json_option
+@output_options
 @click.option("--details", is_flag=True, help="List false positives and negatives per document.")
 @click.option(
     "--totals",
@@ -693,7 +928,7 @@ def export(fmt: str, output: Path, settings: Settings) -> None:
 def evaluate(
     gold: Path,
     corpus: Path,
-    as_json: bool,
+    fmt: str,
     details: bool,
     totals: bool,
     corrections_file: Path | None = None,
@@ -725,7 +960,10 @@ def evaluate(
         click.echo(f"Skipped {for_terminal(error.path)}: {for_terminal(error.reason)}", err=True)
     for stale in report.stale:
         click.echo(f"Stale decision: {for_terminal(str(stale))}", err=True)
-    if as_json:
+    if fmt == "csv":
+        rows = [{"kind": kind, **score} for kind, score in report.totals_dict()["overall"].items()]
+        click.echo(render_rows(rows, "csv"), nl=False)
+    elif fmt == "json":
         data = report.totals_dict() if totals else report.to_dict()
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
     else:
@@ -744,7 +982,7 @@ def evaluate(
     help="Only items of this reason (repeatable). Default: all.",
 )
 @click.option("--limit", type=int, default=50, show_default=True, help="At most this many items.")
-@format_option
+@output_options
 @store_options
 def review(reasons: tuple[str, ...], limit: int, fmt: str, settings: Settings) -> None:
     """List the facts and actors most worth a human look, each with its id and evidence.
@@ -775,8 +1013,9 @@ def review(reasons: tuple[str, ...], limit: int, fmt: str, settings: Settings) -
 def correct() -> None:
     """Record an analyst's decision in the corrections file, applied by every reload.
 
-    Decisions are written into CORPUS/corrections.yaml (default data/corpus), or --corrections
-    FILE, kept sorted so that a diff of the file reads as a review. A decision about the same
+    Decisions are written into CORPUS/corrections.yaml (default data/corpus), or into the FILE
+    each subcommand's corrections option names, kept sorted so that a diff of the file reads
+    as a review. A decision about the same
     target replaces the earlier one. Ids are those of the graph: `ties review`, `ties query`
     and the exports show them.
 

@@ -9,6 +9,7 @@ from run to run.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -99,6 +100,21 @@ def _year(value: str | None) -> int | None:
     return None
 
 
+def _member_count(actor_id: str) -> int | None:
+    """How many members reference data gives an organisation (None if it knows none): the
+    network never ties the members of a very large organisation pairwise, however few of them
+    a corpus names."""
+    entry = _gazetteer_entries().get(actor_id)
+    return len(entry.members) if entry is not None and entry.members else None
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer_entries() -> dict[str, Any]:
+    from loaders.gazetteer import load_gazetteer
+
+    return {entry.id: entry for entry in load_gazetteer().entries()}
+
+
 class GraphRows:
     """Accumulates facts from many documents, merging by node id and relationship key."""
 
@@ -120,6 +136,8 @@ class GraphRows:
                 "source": doc.source,
                 "sha256": doc.sha256,
                 "date": doc.date,
+                "date_from": doc.date_from,
+                "year": _year(doc.date),
                 "chars": doc.chars,
                 "sources": [doc.id],
             }
@@ -184,6 +202,7 @@ class GraphRows:
                 acronyms=sorted({x for a in found for x in a.acronyms}),
                 aliases=sorted({x for a in found for x in a.aliases}),
                 **_curation(found),
+                member_count=_member_count(actor_id),
             )
             rows.append({"id": actor_id, "kind": first.kind, "props": _clean(props)})
         return rows

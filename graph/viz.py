@@ -48,6 +48,10 @@ FREEZE_ABOVE = 200
 # Above this many actors vis-network's initial Kamada-Kawai layout is too slow to be worth it.
 IMPROVED_LAYOUT_UP_TO = 100
 TOP_TIES = 5
+# A page of more actors than this opens on the OPEN_ON most connected by stated ties (the others
+# are drawn but hidden: a search, a click on a neighbour or "show all" brings them in).
+OPEN_ALL_UP_TO = 300
+OPEN_ON = 80
 LABEL_CHARS = 28
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 
@@ -101,6 +105,10 @@ class NetworkData:
     rows: Sequence[Mapping[str, Any]] = ()
     evidence: Sequence[Mapping[str, Any]] = ()
     as_of: int | None = None
+    # Every name an actor goes by (id -> names), for the page's search; and the documents
+    # (id -> title, date, source) the evidence names.
+    names: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -131,6 +139,8 @@ def write_html(
     size_by: str = "pagerank",
     max_nodes: int = 500,
     as_of: int | None = None,
+    reference: bool = False,
+    max_members: int = analysis.MAX_MEMBERS,
 ) -> VizReport:
     """Write the network page of the store's actor network to `path`.
 
@@ -147,9 +157,12 @@ def write_html(
         says so.
     as_of : int or None
         Draw (and score) the network as it stood in this year.
+    reference, max_members
+        Which facts make the network, as for `graph.analysis.read_projection`.
     """
     _check_options(size_by, max_nodes)
-    page = render_page(read_network_data(store, as_of), size_by=size_by, max_nodes=max_nodes)
+    data = read_network_data(store, as_of, reference, max_members)
+    page = render_page(data, size_by=size_by, max_nodes=max_nodes)
     path = Path(path)
     write_atomically(path, page.html)
     return VizReport(path, page.nodes, page.edges, page.nodes_total, page.filtered)
@@ -159,16 +172,47 @@ def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
     """The page of a graph being reloaded, from the projection its scores were computed on:
     rendered before the switch, so the page written after it shows exactly that graph."""
     evidence = run(catalogue.get("analysis/edge_evidence").cypher, None)
-    data = NetworkData(projected.graph, projected.scored, projected.rows, evidence)
+    names, documents = _names_and_documents(run)
+    data = NetworkData(
+        projected.graph, projected.scored, projected.rows, evidence, None, names, documents
+    )
     return render_page(data)
 
 
-def read_network_data(store: Store, as_of: int | None = None) -> NetworkData:
+def _names_and_documents(
+    run: Runner,
+) -> tuple[dict[str, list[str]], dict[str, dict[str, Any]]]:
+    """Every name of each actor (for the search) and each document's title, date and source
+    (for the evidence)."""
+    names = {
+        row["id"]: _names(row) for row in run(catalogue.get("analysis/actor_names").cypher, None)
+    }
+    documents = {
+        row["id"]: {key: row.get(key) or "" for key in ("title", "date", "source")}
+        for row in run(catalogue.get("analysis/documents").cypher, None)
+    }
+    return names, documents
+
+
+def read_network_data(
+    store: Store,
+    as_of: int | None = None,
+    reference: bool = False,
+    max_members: int = analysis.MAX_MEMBERS,
+) -> NetworkData:
     """The network, its scores, the projection rows and the pair evidence from `store`."""
-    actors, rows = analysis.read_projection(store)
+    actors, rows = analysis.read_projection(store, reference, max_members)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
     evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
-    return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of)
+    names, documents = _names_and_documents(lambda cypher, params=None: store.run(cypher, params))
+    return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of, names, documents)
+
+
+def _names(row: Mapping[str, Any]) -> list[str]:
+    """An actor's id, name, acronyms and aliases, each once, in that order."""
+    found = [row["id"], row.get("name") or "", *_as_list(row.get("acronyms"))]
+    found += _as_list(row.get("aliases"))
+    return list(dict.fromkeys(str(name) for name in found if name))
 
 
 def render_page(data: NetworkData, *, size_by: str = "pagerank", max_nodes: int = 500) -> Page:
@@ -303,6 +347,9 @@ def _reason(row: Mapping[str, Any]) -> dict[str, Any]:
         "since": _year(row.get("since")),
         "until": _year(row.get("until")),
         "weight": round(analysis.edge_weight(row["via"], row.get("size")), 6),
+        # Rows made by hand (tests, other tools) without these columns count as stated.
+        "stated": bool(row.get("stated", True)),
+        "status": str(row["status"]) if row.get("status") else None,
     }
 
 
@@ -331,6 +378,9 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
                 "sentences": [str(s) for s in _as_list(row.get("evidence"))],
                 "sources": sorted(str(s) for s in _as_list(row.get("sources"))),
                 "id": str(row.get("fact") or ""),
+                "status": str(row["status"]) if row.get("status") else "",
+                "parties": sorted(str(p) for p in _as_list(row.get("parties"))),
+                "until": str(row["expires"]) if row.get("expires") else "",
             }
         )
     return {key: sorted(items, key=_canonical) for key, items in found.items()}
@@ -359,16 +409,19 @@ def build_network(
     net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
     values = [_score(scores, node, size_by) for node in selection.actors]
     low, high = (min(values), max(values)) if values else (0.0, 0.0)
+    positions = precomputed_layout(graph, selection)
     for node, value in zip(selection.actors, values, strict=True):
         attrs = graph.nodes[node]
         name = str(attrs.get("name") or node)
         kind = str(attrs.get("kind") or "")
+        place = {"x": positions[node][0], "y": positions[node][1]} if node in positions else {}
         net.add_node(
             node,
             label=_short(name),
             color=KIND_COLORS.get(kind, OTHER_COLOR),
             size=node_size(value, low, high),
             title=_plain_title(name, kind, scores.get(node)),
+            **place,
         )
     max_weight = max((p["weight"] for p in selection.pairs.values()), default=0.0)
     for index, (a, b) in enumerate(sorted(selection.pairs)):
@@ -376,7 +429,25 @@ def build_network(
         # Pairs are unique already; Network.add_edge would re-check every edge (quadratic).
         net.edges.append(Edge(a, b, id=f"e{index}", width=edge_width(weight, max_weight)).options)
     net.options = _vis_options(len(selection.actors))
+    if positions:
+        # Laid out here: the browser draws at once instead of running the physics first.
+        net.options["physics"]["enabled"] = False
     return net
+
+
+def precomputed_layout(graph: nx.Graph, selection: _Selection) -> dict[str, tuple[int, int]]:
+    """Above FREEZE_ABOVE actors, positions from a seeded force-directed layout (NetworkX's
+    Fruchterman-Reingold), rounded to whole pixels so the page's bytes stay the same; the
+    browser then has no physics to run before the page answers. Smaller pages keep
+    vis-network's own layout, which reads better and is quick at that size."""
+    if len(selection.actors) <= FREEZE_ABOVE:
+        return {}
+    sub = nx.Graph()
+    sub.add_nodes_from(selection.actors)
+    sub.add_weighted_edges_from((a, b, p["weight"]) for (a, b), p in selection.pairs.items())
+    spread = 40.0 * len(selection.actors) ** 0.5
+    found = nx.spring_layout(sub, seed=analysis.SEED, iterations=50, scale=spread)
+    return {node: (round(float(x)), round(float(y))) for node, (x, y) in sorted(found.items())}
 
 
 def _short(name: str) -> str:
@@ -474,18 +545,41 @@ def _payload(
             "nodesTotal": selection.total,
             "nodesDrawn": len(selection.actors),
             "freezeLayout": len(selection.actors) > FREEZE_ABOVE,
+            "openOn": _open_on(data.graph, selection),
             "note": _note(selection, size_by, max_nodes) if filtered or not net.nodes else "",
         },
         "kinds": _kinds(data.graph, selection.actors),
+        "tieTypes": _tie_types(selection),
+        "documents": {
+            doc: dict(data.documents[doc])
+            for doc in sorted(_cited_documents(selection))
+            if doc in data.documents
+        },
         "nodes": net.nodes,
         "edges": net.edges,
-        "actors": _actors(data.graph, scores, selection, pair_ids),
+        "actors": _actors(data.graph, scores, selection, pair_ids, data.names),
         "pairs": {
             pair_ids[(a, b)]: {"source": a, "target": b, **details}
             for (a, b), details in selection.pairs.items()
         },
         "options": net.options,
     }
+
+
+def _open_on(graph: nx.Graph, selection: _Selection) -> list[str] | None:
+    """The actors a large page opens on: the most connected by stated ties (then by all ties,
+    then by id); None when the page is small enough to open on everything."""
+    if len(selection.actors) <= OPEN_ALL_UP_TO:
+        return None
+    stated: dict[str, int] = defaultdict(int)
+    degree: dict[str, int] = defaultdict(int)
+    for (a, b), pair in selection.pairs.items():
+        is_stated = any(reason.get("stated", True) for reason in pair["reasons"])
+        for node in (a, b):
+            degree[node] += 1
+            stated[node] += is_stated
+    ranked = sorted(selection.actors, key=lambda n: (-stated[n], -degree[n], n))
+    return sorted(ranked[:OPEN_ON])
 
 
 def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:
@@ -496,6 +590,58 @@ def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:
         f" out of {selection.total} (at most {max_nodes} keep the page responsive; "
         "`ties viz --max-nodes N` draws more)."
     )
+
+
+# Tie types in a fixed order with colours distinct from the node kinds' (Tol's muted palette).
+TIE_COLORS = {
+    "agreement": "#332288",
+    "membership": "#117733",
+    "co-membership": "#88CCEE",
+    "SUPPLIES": "#CC6677",
+    "TRAINS": "#AA4499",
+    "VISITED": "#DDCC77",
+    "ALLIED_WITH": "#882255",
+    "COOPERATES_WITH": "#44AA99",
+    "JOINT_VENTURE": "#999933",
+    "LEASES": "#661100",
+    "REPRESENTS": "#6699CC",
+    "PART_OF": "#888888",
+    "HOSTED": "#AA7744",
+    "PARTICIPATED_IN": "#BBBBBB",
+}
+TIE_LABELS = {
+    "agreement": "Shared agreement",
+    "membership": "Membership",
+    "co-membership": "Co-membership (inferred)",
+}
+# Statuses that say a fact is not (yet) an asserted one: drawn dotted on the page.
+HEDGED = ("draft", "planned", "reported")
+
+
+def _tie_types(selection: _Selection) -> list[dict[str, Any]]:
+    counts: dict[str, int] = defaultdict(int)
+    for pair in selection.pairs.values():
+        for via in {reason["via"] for reason in pair["reasons"]}:
+            counts[via] += 1
+    order = list(TIE_COLORS)
+    return [
+        {
+            "type": via,
+            "label": TIE_LABELS.get(via, via.replace("_", " ").lower().capitalize()),
+            "color": TIE_COLORS.get(via, OTHER_COLOR),
+            "count": counts[via],
+        }
+        for via in sorted(counts, key=lambda v: (order.index(v) if v in order else 99, v))
+    ]
+
+
+def _cited_documents(selection: _Selection) -> set[str]:
+    return {
+        str(doc)
+        for pair in selection.pairs.values()
+        for item in pair["evidence"]
+        for doc in item["sources"]
+    }
 
 
 def _kinds(graph: nx.Graph, actors: Sequence[str]) -> list[dict[str, Any]]:
@@ -519,6 +665,7 @@ def _actors(
     scores: Mapping[str, ActorScores],
     selection: _Selection,
     pair_ids: Mapping[tuple[str, str], str],
+    data_names: Mapping[str, Sequence[str]],
 ) -> dict[str, Any]:
     actors = {}
     for node in selection.actors:
@@ -530,6 +677,7 @@ def _actors(
             "name": str(attrs.get("name") or node),
             "kind": kind,
             "kindLabel": KIND_LABELS.get(kind, kind or "Actor"),
+            "names": list(data_names.get(node, [node, str(attrs.get("name") or node)])),
             "scores": {score: row.get(score, 0) for score in SCORES},
             "community": row.get("community", -1),
             "top": _top_ties(graph, node, selection, pair_ids),

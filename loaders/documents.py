@@ -21,6 +21,7 @@ from pathlib import Path
 import yaml
 
 from loaders.model import Document, DocumentError
+from loaders.published import from_manifest, publication_date
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 MAX_BYTES = 20_000_000
@@ -50,10 +51,18 @@ class _TextExtractor(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.title = ""
+        self.meta: dict[str, str] = {}
         self._skip_depth = 0
         self._in_title = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "meta":
+            values = {key.lower(): value or "" for key, value in attrs}
+            key = values.get("name") or values.get("property") or values.get("itemprop")
+            if key and values.get("content"):
+                self.meta.setdefault(key.lower(), values["content"])
+        elif tag == "time" and "datetime" in dict(attrs):
+            self.meta.setdefault("time", dict(attrs)["datetime"] or "")
         if tag in self._SKIP:
             self._skip_depth += 1
         elif tag == "title":
@@ -162,8 +171,9 @@ def read_document(path: Path, base: Path) -> Text | DocumentError:
     if _looks_binary(data):
         return DocumentError(rel, "binary file, not text")
     text, warning = _decode(data)
+    meta: dict[str, str] = {}
     if path.suffix.lower() in (".html", ".htm"):
-        text, title = _html_to_text(text)
+        text, title, meta = _html_to_text(text)
     else:
         title = ""
     text = normalise_text(text)
@@ -172,13 +182,16 @@ def read_document(path: Path, base: Path) -> Text | DocumentError:
     lang = detect_language(text)
     if not supported(lang):
         return DocumentError(rel, f"language {lang!r} not supported (French and English only)")
+    published = publication_date(text, lang, meta=meta, manifest=from_manifest(base, rel))
     document = Document(
         id=document_id(rel),
         title=title.strip() or _first_line(text),
         lang=lang,
         source=rel,
         sha256=hashlib.sha256(data).hexdigest(),
+        date=published.date if published else None,
         chars=len(text),
+        date_from=published.found_in if published else None,
     )
     return Text(document, text, f"{rel}: {warning}" if warning else None)
 
@@ -261,13 +274,13 @@ def _decode(data: bytes) -> tuple[str, str | None]:
         return data.decode("latin-1"), f"not valid UTF-8 ({where}); read as Latin-1"
 
 
-def _html_to_text(raw: str) -> tuple[str, str]:
+def _html_to_text(raw: str) -> tuple[str, str, dict[str, str]]:
     parser = _TextExtractor()
     parser.feed(raw)
     parser.close()
     text = re.sub(r"[ \t]+", " ", html.unescape("".join(parser.parts)))
     text = re.sub(r"\n\s*\n+", "\n\n", text)
-    return text.strip(), parser.title
+    return text.strip(), parser.title, parser.meta
 
 
 def _first_line(text: str) -> str:

@@ -73,8 +73,9 @@ class Document:
     lang: str
     source: str
     sha256: str
-    date: str | None = None
+    date: str | None = None  # publication date, YYYY-MM-DD when found (loaders/published.py)
     chars: int = 0
+    date_from: str | None = None  # where the date was found: manifest, meta or dateline
 
 
 @dataclass(frozen=True)

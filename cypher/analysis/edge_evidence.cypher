@@ -4,9 +4,11 @@
 MATCH (a:Actor)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor)
 WHERE a.id < b.id
 RETURN a.id AS source, b.id AS target, g.kind AS kind, g.name AS name, g.signed AS date,
-       g.evidence AS evidence, g.sources AS sources, g.id AS fact
+       g.evidence AS evidence, g.sources AS sources, g.id AS fact, g.status AS status,
+       coalesce(g.parties, []) AS parties, g.expires AS expires
 UNION ALL
 MATCH (a:Actor)-[r]->(b:Actor)
 WHERE type(r) <> 'MENTIONS'
 RETURN a.id AS source, b.id AS target, type(r) AS kind, type(r) AS name, r.date AS date,
-       r.evidence AS evidence, r.sources AS sources, r.fact_id AS fact
+       r.evidence AS evidence, r.sources AS sources, r.fact_id AS fact, r.status AS status,
+       [] AS parties, r.until AS expires

@@ -1,38 +1,73 @@
 // name: projection
 // question: The actor-actor network: one row per reason two actors are tied, with the years it
-// holds. graph/analysis.py weights and sums these rows (see `edge_weight`). Runs unchanged on
-// Neo4j and FalkorDB, so centrality is the same on every store.
+// holds, how many evidence sentences state it and whether the documents state the tie itself
+// (stated) or it follows from stated facts (inferred: two members of one organisation).
+// graph/analysis.py weights and sums these rows (see `edge_weight`); the analysis, the network
+// page and the actor-network exports all read this one file. Runs unchanged on Neo4j and
+// FalkorDB, so centrality is the same on every store.
+// Columns: source, target (ids, source < target for the symmetric reasons), via (agreement,
+// membership, co-membership or a relationship type), through (what ties them: an agreement or
+// organisation id), label, since/until (years), size (parties or members), evidence (sentences),
+// stated, status, sources (document ids), kind (of an agreement).
 // param: tie_types — the direct actor-actor relationship types to include
 // param: hedged — fact statuses left out of the network (planned, reported): only what the
 //        texts assert ties two actors
-MATCH (a:Actor)-[:PARTY_TO]->(g:Agreement)<-[:PARTY_TO]-(b:Actor)
+// param: reference — also tie actors by facts from reference data (gazetteer memberships and
+//        PART_OF, which no sentence states); off by default
+// param: max_members — an organisation with more members than this (the UN, the OSCE) never
+//        ties its members pairwise; its size is the larger of its known membership
+//        (`member_count`, from reference data) and its members in the graph
+// example: ties analyze --reference --max-members 40
+MATCH (a:Actor)-[pa:PARTY_TO]->(g:Agreement)<-[pb:PARTY_TO]-(b:Actor)
 WHERE a.id < b.id
+WITH a, b, g,
+     size(coalesce(g.evidence, [])) AS evidence
+WHERE evidence > 0 OR $reference
 RETURN a.id AS source, b.id AS target, 'agreement' AS via, g.id AS through, g.name AS label,
-       g.signed_year AS since, g.expires_year AS until, size(g.parties) AS size
+       g.signed_year AS since, g.expires_year AS until, size(g.parties) AS size,
+       evidence, evidence > 0 AS stated, g.status AS status, g.sources AS sources,
+       g.kind AS kind
 UNION ALL
 MATCH (a:Actor)-[m:MEMBER_OF]->(o:Actor)
 WHERE NOT coalesce(m.status, '') IN $hedged
+WITH a, o, m, size(coalesce(m.evidence, [])) AS evidence
+WHERE evidence > 0 OR $reference
 RETURN a.id AS source, o.id AS target, 'membership' AS via, o.id AS through, o.name AS label,
-       m.year AS since, m.until_year AS until, 2 AS size
+       m.year AS since, m.until_year AS until, 2 AS size,
+       evidence, evidence > 0 AS stated, m.status AS status, m.sources AS sources,
+       null AS kind
 UNION ALL
 MATCH (a:Actor)-[ma:MEMBER_OF]->(o:Actor)<-[mb:MEMBER_OF]-(b:Actor)
 WHERE a.id < b.id AND NOT coalesce(ma.status, '') IN $hedged
   AND NOT coalesce(mb.status, '') IN $hedged
-WITH a, b, o, ma, mb
+  AND coalesce(ma.status, '') <> 'left' AND coalesce(mb.status, '') <> 'left'
+WITH a, b, o, ma, mb,
+     size(coalesce(ma.evidence, [])) AS ea, size(coalesce(mb.evidence, [])) AS eb
+// Both memberships read in documents, unless reference data is asked for.
+WHERE (ea > 0 AND eb > 0) OR $reference
 MATCH (m:Actor)-[:MEMBER_OF]->(o)
-WITH a, b, o, ma, mb, count(m) AS members
+WITH a, b, o, ma, mb, ea, eb, count(DISTINCT m) AS in_graph
+WITH a, b, o, ma, mb, ea, eb,
+     CASE WHEN coalesce(o.member_count, 0) > in_graph THEN o.member_count
+          ELSE in_graph END AS members
+WHERE members <= $max_members
 // Two members share an organisation from the later of their joining years to the earlier of
-// their leaving years.
+// their leaving years; when either joining year is unknown, so is the tie's.
 RETURN a.id AS source, b.id AS target, 'co-membership' AS via, o.id AS through,
        o.name AS label,
-       CASE WHEN ma.year IS NULL THEN mb.year WHEN mb.year IS NULL THEN ma.year
+       CASE WHEN ma.year IS NULL OR mb.year IS NULL THEN null
             WHEN ma.year > mb.year THEN ma.year ELSE mb.year END AS since,
        CASE WHEN ma.until_year IS NULL THEN mb.until_year
             WHEN mb.until_year IS NULL THEN ma.until_year
             WHEN ma.until_year < mb.until_year THEN ma.until_year ELSE mb.until_year END AS until,
-       members AS size
+       members AS size, ea + eb AS evidence, false AS stated, null AS status,
+       coalesce(ma.sources, []) + coalesce(mb.sources, []) AS sources, null AS kind
 UNION ALL
 MATCH (a:Actor)-[r]->(b:Actor)
 WHERE type(r) IN $tie_types AND NOT coalesce(r.status, '') IN $hedged
+WITH a, b, r, size(coalesce(r.evidence, [])) AS evidence
+WHERE evidence > 0 OR $reference
 RETURN a.id AS source, b.id AS target, type(r) AS via, type(r) AS through, type(r) AS label,
-       r.year AS since, null AS until, 2 AS size
+       r.year AS since, null AS until, 2 AS size,
+       evidence, evidence > 0 AS stated, r.status AS status, r.sources AS sources,
+       null AS kind

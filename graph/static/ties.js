@@ -15,7 +15,22 @@
   handle.data = data;
 
   var ALL_YEARS = null;
-  var state = { year: ALL_YEARS, hiddenKinds: {} };
+  var state = { year: ALL_YEARS, hiddenKinds: {}, hiddenTypes: {}, includeUndated: false,
+    revealed: null };
+  // A large page opens on its most connected actors; the rest come with a search or a click.
+  if (meta.openOn) {
+    state.revealed = {};
+    meta.openOn.forEach(function (id) { state.revealed[id] = true; });
+  }
+
+  function reveal(id) {
+    if (state.revealed === null) return;
+    state.revealed[id] = true;
+    (neighbours[id] || []).forEach(function (link) { state.revealed[link.other] = true; });
+  }
+  var typeColor = {};
+  (data.tieTypes || []).forEach(function (type) { typeColor[type.type] = type.color; });
+  var HEDGED = { draft: true, planned: true, reported: true };
 
   // -- small DOM helpers ------------------------------------------------------------------
 
@@ -44,11 +59,35 @@
 
   // -- time -------------------------------------------------------------------------------
 
-  // Same rule as graph.analysis.holds_in: since <= year (or unknown), until > year (or unknown).
+  // Same rule as graph.analysis.holds_in: since <= year, until > year (or unknown). An undated
+  // fact holds in no particular year: shown in a dated view only when "include undated" is on.
   function holds(reason, year) {
+    if (state.hiddenTypes[reason.via]) return false;
     if (year === ALL_YEARS) return true;
-    return (reason.since === null || reason.since <= year) &&
-      (reason.until === null || reason.until > year);
+    if (reason.since === null) {
+      return state.includeUndated && (reason.until === null || reason.until > year);
+    }
+    return reason.since <= year && (reason.until === null || reason.until > year);
+  }
+
+  // How an edge looks: the colour of its heaviest shown reason; dashed when no shown reason is
+  // stated in a document (inferred); dotted when every shown reason is draft, planned or
+  // reported.
+  function edgeStyle(pair, year) {
+    var best = null;
+    var stated = false;
+    var hedged = true;
+    pair.reasons.forEach(function (reason) {
+      if (!holds(reason, year)) return;
+      if (best === null || reason.weight > best.weight) best = reason;
+      if (reason.stated !== false) stated = true;
+      if (!HEDGED[reason.status]) hedged = false;
+    });
+    var color = best === null ? "#9aa5b1" : (typeColor[best.via] || "#9aa5b1");
+    return {
+      color: { color: color, highlight: "#c2255c", hover: "#4a5560" },
+      dashes: hedged && best !== null ? [2, 5] : (stated ? false : [8, 6])
+    };
   }
 
   // Same formula as graph.viz.edge_width.
@@ -62,6 +101,22 @@
       if (holds(reason, year)) total += reason.weight;
     });
     return total;
+  }
+
+  function reasonText(reason) {
+    var text = reason.via + ": " + reason.label + yearText(reason);
+    if (reason.status && HEDGED[reason.status]) text += " [" + reason.status + "]";
+    if (reason.stated === false) text += " [inferred]";
+    return text;
+  }
+
+  function documentText(doc) {
+    var found = (data.documents || {})[doc];
+    if (!found) return doc;
+    var parts = [found.title || doc];
+    if (found.date) parts.push(found.date);
+    if (found.source) parts.push(found.source);
+    return parts.join(" · ");
   }
 
   function yearText(reason) {
@@ -100,7 +155,7 @@
     box.appendChild(el("div", null, "weight " + fmt(pair.weight) + " · click for the evidence"));
     var list = el("ul");
     pair.reasons.forEach(function (reason) {
-      list.appendChild(el("li", null, reason.via + ": " + reason.label + yearText(reason)));
+      list.appendChild(el("li", null, reasonText(reason)));
     });
     box.appendChild(list);
     return box;
@@ -133,8 +188,7 @@
     panel.appendChild(el("h3", null, "Why they are tied"));
     var reasons = el("ul", "ties-reasons");
     pair.reasons.forEach(function (reason) {
-      reasons.appendChild(el("li", null,
-        reason.via + ": " + reason.label + yearText(reason) + " — weight " + fmt(reason.weight)));
+      reasons.appendChild(el("li", null, reasonText(reason) + " — weight " + fmt(reason.weight)));
     });
     panel.appendChild(reasons);
     panel.appendChild(el("h3", null, "Agreements and ties, with their evidence"));
@@ -145,17 +199,27 @@
     pair.evidence.forEach(function (item) {
       var box = el("div", "ties-evidence");
       var head = el("div", "ties-evidence-head", item.kind + ": " + item.name);
-      if (item.date) head.appendChild(el("span", "ties-evidence-date", item.date));
+      var when = (item.date || "") + (item.until ? " – " + item.until : "");
+      if (when) head.appendChild(el("span", "ties-evidence-date", when));
+      if (item.status) head.appendChild(el("span", "ties-status ties-status-" + item.status,
+        item.status));
       // The id `ties correct` takes to reject or fix this fact.
       if (item.id) head.appendChild(el("code", "ties-fact-id", item.id));
       box.appendChild(head);
+      if (item.parties && item.parties.length) {
+        box.appendChild(el("div", "ties-parties", "Parties: " + item.parties.map(function (id) {
+          return data.actors[id] ? data.actors[id].name : id;
+        }).join(", ")));
+      }
       item.sentences.forEach(function (sentence) {
         box.appendChild(el("blockquote", null, sentence));
       });
       var docs = el("div", "ties-docs", item.sources.length ? "Documents: " : "No document");
       item.sources.forEach(function (doc, index) {
-        if (index) docs.appendChild(document.createTextNode(", "));
-        docs.appendChild(el("code", null, doc));
+        if (index) docs.appendChild(document.createTextNode("; "));
+        var cite = el("cite", "ties-doc", documentText(doc));
+        cite.setAttribute("data-doc", doc);
+        docs.appendChild(cite);
       });
       box.appendChild(docs);
       panel.appendChild(box);
@@ -243,6 +307,10 @@
       if (stabilized) setReady();
     });
     network.on("click", function (params) {
+      if (params.nodes.length && state.revealed !== null) {
+        reveal(params.nodes[0]);
+        applyFilters();
+      }
       if (params.nodes.length) showActor(params.nodes[0]);
       else if (params.edges.length) showPair(params.edges[0]);
     });
@@ -264,15 +332,19 @@
         present[edge.to] = true;
       }
       var visible = inYear && !state.hiddenKinds[kindOf[edge.from]] &&
-        !state.hiddenKinds[kindOf[edge.to]];
+        !state.hiddenKinds[kindOf[edge.to]] &&
+        (state.revealed === null || (state.revealed[edge.from] && state.revealed[edge.to]));
       if (visible) shownEdges += 1;
-      return { id: edge.id, hidden: !visible, width: inYear ? edgeWidth(weight) : 1 };
+      var style = edgeStyle(data.pairs[edge.id], state.year);
+      return { id: edge.id, hidden: !visible, width: inYear ? edgeWidth(weight) : 1,
+        color: style.color, dashes: style.dashes };
     });
     var shownNodes = 0;
     var nodeUpdates = data.nodes.map(function (node) {
       // An actor with no tie at all is always there; one with ties appears with its first.
       var inYear = neighbours[node.id].length === 0 || present[node.id] === true;
-      var visible = inYear && !state.hiddenKinds[kindOf[node.id]];
+      var visible = inYear && !state.hiddenKinds[kindOf[node.id]] &&
+        (state.revealed === null || state.revealed[node.id] === true);
       if (visible) shownNodes += 1;
       return { id: node.id, hidden: !visible };
     });
@@ -280,7 +352,9 @@
       handle.nodes.update(nodeUpdates);
       handle.edges.update(edgeUpdates);
     }
-    countsBox.textContent = shownNodes + " actors, " + shownEdges + " ties shown";
+    countsBox.textContent = shownNodes + " actors, " + shownEdges + " ties shown" +
+      (state.revealed === null ? "" : " (of " + data.nodes.length + ": search or click for more)");
+    document.getElementById("ties-show-all").hidden = state.revealed === null;
     handle.shown = { nodes: shownNodes, edges: shownEdges };
   }
 
@@ -311,6 +385,51 @@
       (meta.asOf === null ? "" : " Scores as of " + meta.asOf + ".");
   }
 
+  function buildTieLegend() {
+    var list = document.getElementById("ties-types");
+    (data.tieTypes || []).forEach(function (type) {
+      var item = el("li");
+      var label = el("label");
+      var box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.value = type.type;
+      box.addEventListener("change", function () {
+        state.hiddenTypes[type.type] = !box.checked;
+        applyFilters();
+      });
+      var swatch = el("span", "ties-line");
+      swatch.style.backgroundColor = type.color;
+      label.appendChild(box);
+      label.appendChild(swatch);
+      label.appendChild(document.createTextNode(type.label + " "));
+      label.appendChild(el("span", "ties-count", "(" + type.count + ")"));
+      item.appendChild(label);
+      list.appendChild(item);
+    });
+    handle.setTypeShown = function (type, shown) {
+      state.hiddenTypes[type] = !shown;
+      list.querySelectorAll("input").forEach(function (box) {
+        if (box.value === type) box.checked = shown;
+      });
+      applyFilters();
+    };
+  }
+
+  function buildUndatedToggle() {
+    var box = document.getElementById("ties-undated");
+    box.checked = state.includeUndated;
+    box.addEventListener("change", function () {
+      state.includeUndated = box.checked;
+      applyFilters();
+    });
+    handle.setIncludeUndated = function (on) {
+      box.checked = on;
+      state.includeUndated = on;
+      applyFilters();
+    };
+  }
+
   function buildYearSlider() {
     var slider = document.getElementById("ties-year-slider");
     var label = document.getElementById("ties-year-label");
@@ -334,27 +453,74 @@
     };
   }
 
+  // The CLI's resolver (graph/resolve.py): an exact id wins; then an id, name, acronym or
+  // alias of one actor, whatever the case, accents and apostrophes; then a word of a name; then
+  // the closest name (edit distance), as the CLI's "did you mean" would suggest.
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/['\u2019]/g, " ").replace(/\s+/g, " ").trim();
+  }
+
+  function similarity(a, b) {
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) rows.push([i]);
+    for (var j = 1; j <= b.length; j++) rows[0][j] = j;
+    for (i = 1; i <= a.length; i++) {
+      for (j = 1; j <= b.length; j++) {
+        rows[i][j] = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1,
+          rows[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      }
+    }
+    return 1 - rows[a.length][b.length] / Math.max(a.length, b.length, 1);
+  }
+
   function buildSearch() {
     var names = document.getElementById("ties-actor-names");
     var input = document.getElementById("ties-search-input");
     var message = document.getElementById("ties-search-message");
     var ids = Object.keys(data.actors).sort();
+    var folded = {};
     ids.forEach(function (id) {
-      var option = el("option");
-      option.value = data.actors[id].name;
-      names.appendChild(option);
+      var all = data.actors[id].names || [id, data.actors[id].name];
+      folded[id] = all.map(fold);
+      all.forEach(function (name) {
+        var option = el("option");
+        option.value = name;
+        if (name !== data.actors[id].name) option.label = data.actors[id].name;
+        names.appendChild(option);
+      });
     });
+    function only(found) {
+      return found.length === 1 ? found[0] : (found.length ? found.sort()[0] : null);
+    }
     function find(query) {
-      var q = query.trim().toLowerCase();
-      if (!q) return null;
-      var exact = ids.filter(function (id) {
-        return id.toLowerCase() === q || data.actors[id].name.toLowerCase() === q;
+      var raw = String(query).trim();
+      if (!raw) return null;
+      if (data.actors[raw]) return raw;
+      var q = fold(raw);
+      var exact = ids.filter(function (id) { return folded[id].indexOf(q) !== -1; });
+      if (exact.length) return only(exact);
+      var word = ids.filter(function (id) {
+        return folded[id].some(function (name) { return name.split(" ").indexOf(q) !== -1; });
       });
-      if (exact.length) return exact[0];
-      var partial = ids.filter(function (id) {
-        return data.actors[id].name.toLowerCase().indexOf(q) !== -1;
+      if (word.length) return only(word);
+      if (q.length >= 3) {
+        var partial = ids.filter(function (id) {
+          return folded[id].some(function (name) { return name.indexOf(q) !== -1; });
+        });
+        if (partial.length) return only(partial);
+      }
+      var best = null;
+      var bestScore = 0.7;
+      ids.forEach(function (id) {
+        folded[id].forEach(function (name) {
+          [name].concat(name.split(" ")).forEach(function (part) {
+            var score = similarity(q, part);
+            if (score > bestScore) { best = id; bestScore = score; }
+          });
+        });
       });
-      return partial.length ? partial[0] : null;
+      return best;
     }
     document.getElementById("ties-search").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -363,6 +529,10 @@
       if (id === null) {
         message.textContent = "No actor matches.";
         return;
+      }
+      if (state.revealed !== null && !state.revealed[id]) {
+        reveal(id);
+        applyFilters();
       }
       if (handle.nodes.get(id).hidden) {
         message.textContent = data.actors[id].name + " is hidden by the filters.";
@@ -382,12 +552,23 @@
     }
   }
 
+  document.getElementById("ties-show-all").addEventListener("click", function () {
+    state.revealed = null;
+    applyFilters();
+  });
+  handle.reveal = function (id) { reveal(id); applyFilters(); };
+  handle.showAll = function () { state.revealed = null; applyFilters(); };
   handle.showActor = showActor;
   handle.showPair = showPair;
   showNote();
   buildLegend();
+  buildTieLegend();
+  buildUndatedToggle();
   buildYearSlider();
   buildSearch();
   draw();
   applyFilters();
+  if (meta.openOn && meta.openOn.length) {
+    handle.network.fit({ nodes: meta.openOn, animation: false });
+  }
 })();

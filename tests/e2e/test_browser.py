@@ -28,7 +28,9 @@ import pytest
 
 from graph import analysis
 from graph.falkordb_store import FalkorDBStore
+from graph.load import build_rows, schema_statements
 from graph.viz import NetworkData, render_page, write_html
+from loaders.model import DocumentFacts
 from tests.conftest import unavailable
 from tests.integration.test_viz_store import EVIL, load_tiny_graph
 
@@ -395,4 +397,94 @@ def test_large_page_settles_then_freezes(browser: Chromium, tmp_path: Path) -> N
     assert state["physics"] is False
     assert "Showing the 300 actors with the highest pagerank out of 320" in state["note"]
     browser.screenshot(ARTIFACTS / "network-large.png")
+    assert_offline_and_clean(browser)
+
+
+def test_sample_page_search_tie_types_and_undated(
+    browser: Chromium, tmp_path: Path, sample_facts: list[DocumentFacts]
+) -> None:
+    store = FalkorDBStore(tmp_path / "home")
+    try:
+        store.replace_graph(schema_statements("embedded"), build_rows(sample_facts).writes())
+        report = write_html(store, tmp_path / "sample.html")
+    finally:
+        store.close()
+    browser.navigate(report.path.resolve().as_uri())
+    browser.wait_until("window.tiesGraph && window.tiesGraph.ready")
+    # Search by any name or alias, as the CLI resolves them; a misspelt name finds the closest.
+    for query, expected in (("Russie", "RU"), ("OTSC", "csto"), ("Putin", "vladimir-poutine")):
+        assert browser.evaluate(f"tiesGraph.find({json.dumps(query)})") == expected, query
+    everything = browser.evaluate("tiesGraph.shown")
+    assert everything["edges"] == report.edges
+    # Hiding a tie type hides the edges that only it makes.
+    only_agreements = browser.evaluate(
+        """Object.keys(tiesGraph.data.pairs).filter(function (id) {
+             return tiesGraph.data.pairs[id].reasons.every(function (r) {
+               return r.via === 'agreement'; });
+           }).length"""
+    )
+    assert only_agreements > 0
+    browser.evaluate("tiesGraph.setTypeShown('agreement', false)")
+    hidden = browser.evaluate("tiesGraph.shown")["edges"]
+    assert hidden == everything["edges"] - only_agreements
+    browser.screenshot(ARTIFACTS / "network-sample-no-agreements.png")
+    browser.evaluate("tiesGraph.setTypeShown('agreement', true)")
+    # In a dated view, undated ties are drawn only when "include undated" is ticked.
+    browser.evaluate("tiesGraph.setYear(2020)")
+    dated = browser.evaluate("tiesGraph.shown")["edges"]
+    browser.evaluate("tiesGraph.setIncludeUndated(true)")
+    with_undated = browser.evaluate("tiesGraph.shown")["edges"]
+    assert 0 < dated < with_undated
+    # Evidence names its document: title, date and source file.
+    text = browser.evaluate(
+        """(function () {
+          var pairs = tiesGraph.data.pairs;
+          var id = Object.keys(pairs).filter(function (k) {
+            return pairs[k].source === 'KZ' && pairs[k].target === 'vladimir-poutine';
+          })[0];
+          tiesGraph.showPair(id);
+          return document.getElementById('ties-panel').textContent;
+        })()"""
+    )
+    assert "2024-11-27" in text and "004_fa8826dc4ee1f24b.txt" in text
+    assert_offline_and_clean(browser)
+
+
+def test_thousand_actor_page_time_to_interactive(browser: Chromium, tmp_path: Path) -> None:
+    """Measured, not asserted (BENCHMARKS.md keeps the figures): navigation to the page's
+    ready flag (layout settled and frozen, first frame drawn)."""
+    n = 1000
+    actors = [{"id": f"a{i:04d}", "name": f"Actor {i}", "kind": "state"} for i in range(n)]
+    rows = [
+        {"source": f"a{i:04d}", "target": f"a{(i * 7 + step) % n:04d}", "via": "SUPPLIES",
+         "through": "SUPPLIES", "label": "SUPPLIES", "since": 1992 + i % 30, "until": None,
+         "size": 2, "evidence": 1, "stated": True}
+        for i in range(n)
+        for step in (1, 2)
+    ]  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    page = render_page(NetworkData(graph, analysis.score_actors(graph), rows, ()), max_nodes=n)
+    path = tmp_path / "thousand.html"
+    path.write_text(page.html, encoding="utf-8")
+    started = time.monotonic()
+    browser.navigate(path.as_uri())
+    browser.wait_until("window.tiesGraph && window.tiesGraph.ready", timeout=180)
+    elapsed = time.monotonic() - started
+    print(f"\n1,000-actor page: time to interactive {elapsed:.2f} s ({page.edges} ties)")
+    # It opens on the 80 actors with the most stated ties; a search brings one in with its
+    # neighbours, and "show all" the rest.
+    assert browser.evaluate("tiesGraph.shown")["nodes"] == 80
+    browser.screenshot(ARTIFACTS / "network-thousand.png")
+    outside = browser.evaluate(
+        "Object.keys(tiesGraph.data.actors).filter(function (id) {"
+        " return tiesGraph.data.meta.openOn.indexOf(id) === -1; })[0]"
+    )
+    browser.evaluate(
+        f"document.getElementById('ties-search-input').value = {json.dumps(outside)};"
+        "document.querySelector('#ties-search button').click()"
+    )
+    assert browser.evaluate("tiesGraph.shown")["nodes"] > 80
+    assert browser.evaluate(f"tiesGraph.nodes.get({json.dumps(outside)}).hidden") is False
+    browser.evaluate("tiesGraph.showAll()")
+    assert browser.evaluate("tiesGraph.shown")["nodes"] == n
     assert_offline_and_clean(browser)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ from click.testing import CliRunner, Result
 from graph.cli import cli
 from graph.falkordb_store import FalkorDBStore
 from graph.load import build_rows, schema_statements
+from loaders.model import Actor, Document, DocumentFacts, Evidence
 from tests.fixtures.tiny import tiny_facts
 
 
@@ -204,25 +206,38 @@ def test_neo4j_query_is_read_only_and_parameterised(
     sneaky = run("query", "--cypher", "CALL db.createLabel('Sneaky')", *auth)
     assert sneaky.exit_code == 1, sneaky.output
     assert sneaky.output.startswith("Error: this query writes to the graph"), sneaky.output
+    # A hostile "name" names no actor: one line, exit 1, and the graph is untouched.
     evil = run("query", "actor-ties", "-p", "actor=x'}) DETACH DELETE n //", *auth)
-    assert evil.exit_code == 0, evil.output
+    assert evil.exit_code == 1 and evil.output.startswith("Error: no actor "), evil.output
     assert "Nodes: 5" in run("stats", *auth).output
 
 
 def test_analyze_writes_scores_and_ego_network_prints_only(home: Path) -> None:
     result = run("analyze", "--format", "json")
     assert result.exit_code == 0, result.output
-    assert [row["id"] for row in json.loads(result.output)] == ["KZ", "RU", "csto"]
+    payload = json.loads(result.output)
+    assert [row["id"] for row in payload["top"]] == ["KZ", "RU", "csto"]
+    assert (payload["actors"], payload["ties"], payload["undated_left_out"]) == (3, 2, 0)
     stored = run(
         "query", "--cypher", "MATCH (a:Actor) RETURN a.id AS id, a.degree AS d ORDER BY id"
     )
     assert stored.output.splitlines()[2:5] == ["KZ    2", "RU    1", "csto  1"]
     ego = run("analyze", "--ego", "Russie", "--format", "json")
     assert ego.exit_code == 0, ego.output
-    assert sorted(row["id"] for row in json.loads(ego.output)) == ["KZ", "RU"]
+    assert sorted(row["id"] for row in json.loads(ego.output)["top"]) == ["KZ", "RU"]
     missing = run("analyze", "--ego", "Atlantis")
     assert missing.exit_code == 1
-    assert missing.output == "Error: no actor 'Atlantis' in the network\n"
+    assert missing.output.startswith("Error: no actor 'Atlantis'")
+
+
+def test_analyze_as_of_leaves_undated_facts_out_and_says_so(home: Path) -> None:
+    # The tiny graph dates only the 1994 treaty; the supply tie and the membership are undated.
+    early = json.loads(run("analyze", "--as-of", "1800", "--json").output)
+    assert (early["ties"], early["undated_left_out"]) == (0, 2)
+    later = run("analyze", "--as-of", "1995")
+    assert later.output.splitlines()[-1] == (
+        "Network: 3 actors, 1 ties as of 1995; 2 undated facts left out"
+    )
 
 
 def test_bad_outputs_and_inputs_are_one_line_errors(home: Path, tmp_path: Path) -> None:
@@ -260,7 +275,9 @@ def test_write_flag_is_refused_with_a_library_query(home: Path) -> None:
 
 def test_queries_lists_the_library(home: Path) -> None:
     text = run("queries").output.splitlines()
-    assert text == sorted(text) and any(line.startswith("actor-ties ") for line in text)
+    assert text[0].split() == ["name", "question"]
+    names = [line.split()[0] for line in text[2:-1] if not line.startswith(" ")]
+    assert names == sorted(names) and "actor-ties" in names
     listed = json.loads(run("queries", "--json").output)
     assert [q["name"] for q in listed] == sorted(q["name"] for q in listed)
     assert all(q["question"] and q["example"] for q in listed)
@@ -297,3 +314,117 @@ def test_a_cli_call_leaves_no_server_and_no_lock_behind(home: Path) -> None:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: nobody holds the store
     finally:
         os.close(fd)
+
+
+# -- one CLI convention (issue 11) ------------------------------------------------------------
+
+DATA_COMMANDS = (
+    ("stats",),
+    ("queries",),
+    ("query", "--cypher", "MATCH (s:State) RETURN s.id AS id ORDER BY id"),
+    ("query", "actor-ties", "-p", "actor=KZ"),
+    ("analyze",),
+    ("analyze", "--as-of", "2000"),
+)
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_json_is_an_alias_of_format_json_everywhere(home: Path, args: tuple[str, ...]) -> None:
+    alias = run(*args, "--json")
+    long = run(*args, "--format", "json")
+    assert alias.exit_code == 0 and long.exit_code == 0, (alias.output, long.output)
+    assert alias.output == long.output
+    json.loads(alias.output)
+    for fmt in ("table", "csv"):
+        assert run(*args, "--format", fmt).exit_code == 0, (args, fmt)
+    assert run(*args, "--json", "--format", "csv").exit_code == 2
+
+
+def test_every_command_that_prints_data_takes_both_options() -> None:
+    for name in ("reload", "stats", "queries", "query", "analyze", "eval"):
+        options = {opt for param in cli.commands[name].params for opt in param.opts}
+        assert {"--format", "--json"} <= options, name
+
+
+def test_unknown_actor_exits_1_with_suggestions(home: Path) -> None:
+    result = run("query", "actor-ties", "-p", "actor=Nowhereland")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: no actor 'Nowhereland': no id, name, acronym or alias is close to it\n"
+    )
+    close = run("query", "actor-ties", "-p", "actor=Kazakhztan")
+    assert close.exit_code == 1
+    assert close.output == "Error: no actor 'Kazakhztan'; did you mean: KZ (Kazakhstan)?\n"
+
+
+def _two_actors_called_ua(tmp_path: Path) -> None:
+    """Ukraine (id UA) and the African Union, whose French acronym is UA."""
+    text = "L'Ukraine et l'UA."
+    evidence = (Evidence("d", 0, 9, text),)
+    facts = DocumentFacts(
+        document=Document("d", "D", "fr", "d.txt", "0" * 64, chars=len(text)),
+        actors=[
+            Actor("UA", "Ukraine", "state", iso2="UA", evidence=evidence),
+            Actor("au", "African Union", "organization", acronyms=("AU", "UA"), evidence=evidence),
+        ],
+    )
+    store = FalkorDBStore(tmp_path / "home")
+    store.replace_graph(schema_statements("embedded"), build_rows([facts], False).writes())
+    store.close()
+
+
+def test_an_exact_id_wins_over_an_alias(home: Path, tmp_path: Path) -> None:
+    _two_actors_called_ua(tmp_path)
+    result = run("query", "actor-profile", "-p", "actor=UA", "--json")
+    assert result.exit_code == 0, result.output
+    assert [(row["id"], row["name"]) for row in json.loads(result.output)] == [("UA", "Ukraine")]
+    au = run("analyze", "--ego", "AU", "--json")
+    assert au.exit_code == 0, au.output
+    assert [row["id"] for row in json.loads(au.output)["top"]] == ["au"]
+
+
+OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z0-9-]*)")
+COMMAND = re.compile(r"\bties ([a-z-]+)(?: ([a-z-]+))?")
+
+
+def _named_command(line: str) -> click.Command | None:
+    """The last command an example line names (`ties correct reject …`: the subcommand)."""
+    found = None
+    for first, second in COMMAND.findall(line):
+        command = cli.commands.get(first)
+        if isinstance(command, click.Group) and second in command.commands:
+            command = command.commands[second]
+        found = command or found
+    return found
+
+
+def test_help_texts_name_only_options_that_exist() -> None:
+    """Every `--option` a help text names is an option of the command it names on that line
+    (an example line `ties query ... --format json`) or of the command whose help it is."""
+    helps = [(name, command, run(name, "--help").output) for name, command in cli.commands.items()]
+    helps += [
+        (f"{name} {sub}", subcommand, run(name, sub, "--help").output)
+        for name, command in cli.commands.items()
+        if isinstance(command, click.Group)
+        for sub, subcommand in command.commands.items()
+    ]
+    helps.append(("", cli, run("--help").output))
+    for name, command, text in sorted(helps, key=lambda item: item[0]):
+        continued = False
+        for line in text.splitlines():
+            if "neo4j-admin" in line or continued:
+                continued = line.rstrip().endswith("\\")
+                continue
+            owner = _named_command(line) or command
+            listed = line.split()[:1]
+            if command is cli and listed and listed[0] in cli.commands:
+                owner = cli.commands[listed[0]]  # the command list: "query  Run a library query…"
+            known = {opt for param in owner.params for opt in param.opts} | {"--help"}
+            for option in OPTION.findall(line):
+                assert option in known, f"`ties {name} --help` names {option}: {line.strip()}"
+
+
+@pytest.mark.parametrize("args", DATA_COMMANDS, ids=lambda a: " ".join(a[:2]))
+def test_tables_fit_100_columns(home: Path, args: tuple[str, ...]) -> None:
+    lines = run(*args).output.splitlines()
+    assert max(len(line) for line in lines) <= 100

@@ -21,6 +21,8 @@ def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("TIES_HOME", str(tmp_path / "home"))
     monkeypatch.delenv("NEO4J_URI", raising=False)
     monkeypatch.setenv("MPLBACKEND", "Agg")
+    figures = tmp_path / "figures"
+    monkeypatch.setenv("TIES_FIGURES", str(figures))
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(
         notebook,
@@ -32,7 +34,14 @@ def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.Monke
     # folder, so a test run leaves no folder behind in /tmp.
     scratch = tmp_path / "tmp"
     scratch.mkdir()
-    client.execute(env={**os.environ, "TIES_HOME": str(tmp_path / "home"), "TMPDIR": str(scratch)})
+    client.execute(
+        env={
+            **os.environ,
+            "TIES_HOME": str(tmp_path / "home"),
+            "TMPDIR": str(scratch),
+            "TIES_FIGURES": str(figures),
+        }
+    )
     errors = [
         output
         for cell in notebook.cells
@@ -44,3 +53,8 @@ def test_walkthrough_notebook_executes(tmp_path: Path, monkeypatch: pytest.Monke
     executed = tmp_path / "walkthrough.executed.ipynb"
     nbformat.write(notebook, executed)
     assert executed.stat().st_size > NOTEBOOK.stat().st_size
+    # The analyst's plots are written to files, each a non-empty PNG.
+    for name in ("ties_by_type.png", "agreements_timeline.png", "ego_network.png"):
+        figure = figures / name
+        assert figure.is_file() and figure.stat().st_size > 1000, name
+        assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", name

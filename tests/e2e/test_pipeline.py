@@ -106,3 +106,20 @@ def test_neo4j_and_embedded_give_the_same_counts(
     loaded = run("reload", str(SAMPLE_CORPUS), "--no-html", "--store", "neo4j", *auth)
     assert loaded.exit_code == 0, loaded.output
     assert stats("--store", "neo4j", *auth)["counts"] == stats()["counts"]
+
+
+def test_sample_as_of_1800_reports_no_ties_and_the_undated_facts_left_out(env: Path) -> None:
+    assert run("reload", str(SAMPLE_CORPUS), "--no-html").exit_code == 0
+    early = run("analyze", "--as-of", "1800", "--json")
+    assert early.exit_code == 0, early.output
+    report = json.loads(early.output)
+    assert report["ties"] == 0 and report["undated_left_out"] > 0
+    assert json.loads(run("analyze", "--json").output)["ties"] > 20
+    # The 2024 visit is dated by the document's dateline ("du 27 au 28 novembre"): not in 2000.
+    visits = run(
+        "query",
+        "--cypher",
+        "MATCH (:Person {id: 'vladimir-poutine'})-[r:VISITED]->() RETURN r.year AS year",
+        "--json",
+    )
+    assert json.loads(visits.output) == [{"year": 2024}]

@@ -11,7 +11,7 @@ import pytest
 
 from graph import catalogue, load
 from graph.analysis import analyze
-from graph.errors import ReadOnlyViolation
+from graph.errors import ReadOnlyViolation, TiesError
 from graph.resolve import resolve_actor
 from graph.store import Store
 from loaders.model import DocumentFacts
@@ -137,7 +137,10 @@ def test_parameter_values_cannot_change_the_graph(
             if param.type not in ("str", "actor"):
                 continue
             given = {**entry.example_params(), param.name: value}
-            store.run(entry.cypher, bind(store, entry, given))
+            # Unresolved, so the store itself sees the hostile text as a parameter value.
+            store.run(entry.cypher, entry.bind(given))
+    with pytest.raises(TiesError, match="no actor"):
+        resolve_actor(store, value)
     assert load.graph_counts(store) == before
     assert store.run("MATCH (a:Actor) RETURN a.id AS id, a.name AS name ORDER BY id") == (
         names_before

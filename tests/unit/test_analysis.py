@@ -42,17 +42,19 @@ def test_multilateral_agreement_is_spread_over_its_parties() -> None:
     assert edge_weight("co-membership", 11) == pytest.approx(0.05)
 
 
-def test_as_of_follows_joining_and_leaving() -> None:
+def test_as_of_follows_joining_and_leaving_and_leaves_undated_facts_out() -> None:
     rows = [
         row("A", "B", "membership", since=1995, until=2010),
         row("A", "C", "agreement", since=2001),
         row("B", "C", "agreement"),
     ]
     edges = lambda year: sorted(build_graph(ACTORS, rows, as_of=year).edges)  # noqa: E731
-    assert edges(1994) == [("B", "C")]
-    assert edges(2005) == [("A", "B"), ("A", "C"), ("B", "C")]
-    assert edges(2010) == [("A", "C"), ("B", "C")]
+    assert edges(1994) == []
+    assert edges(2005) == [("A", "B"), ("A", "C")]
+    assert edges(2010) == [("A", "C")]
     assert edges(None) == [("A", "B"), ("A", "C"), ("B", "C")]
+    assert build_graph(ACTORS, rows, as_of=2005).graph["undated_left_out"] == 1
+    assert build_graph(ACTORS, rows).graph["undated_left_out"] == 0
 
 
 def test_star_centrality_known_answers() -> None:

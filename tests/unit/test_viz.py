@@ -107,6 +107,12 @@ class FakeStore(Store):
             catalogue.get("analysis/actors").cypher: ACTORS,
             catalogue.get("analysis/projection").cypher: ROWS,
             catalogue.get("analysis/edge_evidence").cypher: EVIDENCE,
+            catalogue.get("analysis/actor_names").cypher: [
+                {"id": "RU", "name": "Russia", "acronyms": [], "aliases": ["Russie"]}
+            ],
+            catalogue.get("analysis/documents").cypher: [
+                {"id": "doc-1", "title": "Treaty", "date": "1992-05-25", "source": "doc-1.txt"}
+            ],
         }
         assert not write
         self.asked.append(cypher)
@@ -182,8 +188,9 @@ def test_nodes_edges_and_evidence() -> None:
     assert pair["evidence"][0]["sources"] == ["doc-1"]
     assert pair["reasons"] == [
         {"via": "agreement", "label": "Treaty of Friendship", "since": 1992, "until": None,
-         "weight": 1.0}
+         "weight": 1.0, "stated": True, "status": None}
     ]  # fmt: skip
+    assert [t["type"] for t in data["tieTypes"]] == ["agreement", "membership", "SUPPLIES"]
     assert data["meta"]["minYear"] == 1992
     assert [k["kind"] for k in data["kinds"]] == ["state", "organization", "company", "place"]
     # Hover data: kind, every score and the top ties.

@@ -39,6 +39,7 @@ from graph.analysis import SCORES, ActorScores
 from graph.errors import TiesError
 from graph.files import write_atomically
 from graph.store import Runner, Store
+from loaders.model import FACT_STATUSES
 
 TITLE = "ties — network of actors"
 VIS_VERSION = "vis-9.1.2"
@@ -109,6 +110,9 @@ class NetworkData:
     # (id -> title, date, source) the evidence names.
     names: Mapping[str, Sequence[str]] = field(default_factory=dict)
     documents: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Planned and reported facts (cypher/analysis/hedged_ties.cypher): not in the network or
+    # its scores, drawn dotted between the actors shown.
+    hedged: Sequence[Mapping[str, Any]] = ()
 
 
 @dataclass(frozen=True)
@@ -174,9 +178,21 @@ def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
     evidence = run(catalogue.get("analysis/edge_evidence").cypher, None)
     names, documents = _names_and_documents(run)
     data = NetworkData(
-        projected.graph, projected.scored, projected.rows, evidence, None, names, documents
+        projected.graph,
+        projected.scored,
+        projected.rows,
+        evidence,
+        None,
+        names,
+        documents,
+        _hedged_rows(run),
     )
     return render_page(data)
+
+
+def _hedged_rows(run: Runner) -> list[dict[str, Any]]:
+    params = {"hedged": list(FACT_STATUSES), "tie_types": analysis.direct_tie_types()}
+    return run(catalogue.get("analysis/hedged_ties").cypher, params)
 
 
 def _names_and_documents(
@@ -204,8 +220,18 @@ def read_network_data(
     actors, rows = analysis.read_projection(store, reference, max_members)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
     evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
-    names, documents = _names_and_documents(lambda cypher, params=None: store.run(cypher, params))
-    return NetworkData(graph, analysis.score_actors(graph), rows, evidence, as_of, names, documents)
+    run = lambda cypher, params=None: store.run(cypher, params)  # noqa: E731
+    names, documents = _names_and_documents(run)
+    return NetworkData(
+        graph,
+        analysis.score_actors(graph),
+        rows,
+        evidence,
+        as_of,
+        names,
+        documents,
+        _hedged_rows(run),
+    )
 
 
 def _names(row: Mapping[str, Any]) -> list[str]:
@@ -332,6 +358,19 @@ def _select(
                 "reasons": sorted(reasons.get(key, []), key=_reason_key),
                 "evidence": evidence.get(key, []),
             }
+    # What the texts only plan or report: shown apart (dotted, weightless), never scored.
+    for row in data.hedged:
+        source, target = row["source"], row["target"]
+        if source == target or source not in kept_set or target not in kept_set:
+            continue
+        if not analysis.holds_in(row, data.as_of):
+            continue
+        key = _pair(source, target)
+        pair = selection.pairs.setdefault(
+            key, {"weight": 0.0, "reasons": [], "evidence": evidence.get(key, [])}
+        )
+        hedged = {**_reason(row), "weight": 0.0}
+        pair["reasons"] = sorted([*pair["reasons"], hedged], key=_reason_key)
     return selection
 
 

@@ -113,6 +113,7 @@ class FakeStore(Store):
             catalogue.get("analysis/documents").cypher: [
                 {"id": "doc-1", "title": "Treaty", "date": "1992-05-25", "source": "doc-1.txt"}
             ],
+            catalogue.get("analysis/hedged_ties").cypher: [],
         }
         assert not write
         self.asked.append(cypher)
@@ -271,3 +272,25 @@ def test_every_actor_kind_has_a_colour_and_a_legend_label() -> None:
     from graph import schema, viz
 
     assert set(viz.KIND_COLORS) == set(schema.ACTOR_LABELS) == set(viz.KIND_LABELS)
+
+
+def test_planned_and_reported_ties_are_drawn_apart_and_never_scored() -> None:
+    """A fact the texts only plan or report is a dotted, weightless pair on the page: it adds
+    no edge to the network the scores are computed on."""
+    hedged = [
+        {"source": "KZ", "target": "lonely", "via": "SUPPLIES", "through": "SUPPLIES",
+         "label": "SUPPLIES", "since": None, "until": None, "size": 2, "stated": True,
+         "status": "planned"},
+    ]  # fmt: skip
+    base = network()
+    data = NetworkData(base.graph, base.scores, base.rows, base.evidence, hedged=hedged)
+    page = render_page(data)
+    assert not data.graph.has_edge("KZ", "lonely")
+    pairs = embedded_data(page.html)["pairs"].values()
+    pair = next(p for p in pairs if {p["source"], p["target"]} == {"KZ", "lonely"})
+    assert pair["weight"] == 0.0
+    assert pair["reasons"] == [
+        {"via": "SUPPLIES", "label": "SUPPLIES", "since": None, "until": None, "weight": 0.0,
+         "stated": True, "status": "planned"}
+    ]  # fmt: skip
+    assert page.edges == render_page(network()).edges + 1

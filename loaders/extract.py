@@ -66,7 +66,7 @@ def _find_entities(
         + entities.services_and_ministries(ctx, gaz_refs)
         + entities.companies(ctx, gaz_refs, ner)
         + entities.named_phrases(ctx, gaz_refs)
-        + entities.person_candidates(ctx, ner)
+        + entities.person_candidates(ctx, ner, gaz_refs)
     )
     candidates = entities.repeated_names(ctx, candidates)
     candidates = persons.link_people(candidates)
@@ -245,9 +245,12 @@ def _new_agreements(
 ) -> tuple[list[Agreement], list[Mention]]:
     """Records for the agreements the parse found signed where no rule named one."""
     used = {a.id for a in known.agreements}
+    named = [fold(n) for a in known.agreements for n in (a.name, a.name_fr, a.name_en) if n]
     records: list[Agreement] = []
     mentions: list[Mention] = []
     for new in sorted(found, key=lambda n: n.start):
+        if any(fold(new.name).startswith(n) for n in named):
+            continue  # "Signature du Traité du Quirinal entre …": the treaty the rules named
         base = slugify(" ".join([new.kind, new.name, (new.signed or "")[:4]])) or new.kind
         agreement_id, n = base, 1
         while agreement_id in used:

@@ -35,6 +35,7 @@ from loaders.rules import polarity
 from loaders.rules.context import DocContext, Ref, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.lexicon import load_lexicon
+from loaders.rules.text import fold
 
 ANCHOR = "anchor"
 LEFT = "left"  # the membership status of a departure (loaders/model.py Membership.status)
@@ -532,7 +533,8 @@ def _new_agreement(
 ) -> tuple[str, int, int] | None:
     """(kind, start, end) of an agreement named by a kind noun the rules left unnamed."""
     kinds = ctx.lex.mapping("agreement_kinds")
-    kind = kinds.get(str(token.lower_)) or kinds.get(str(token.lemma_).lower())
+    # The lexicon's keys are folded ("memorandum", "traite"): so must the words be.
+    kind = kinds.get(fold(str(token.lower_))) or kinds.get(fold(str(token.lemma_).lower()))
     if kind is None or token.pos_ not in ("NOUN", "PROPN"):
         return None
     lo, hi = _name_range(token, spec)

@@ -10,6 +10,7 @@ than recall for actors.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from loaders.rules.context import ActorInfo, DocContext, Ref
@@ -952,12 +953,18 @@ def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
 # ---------------------------------------------------------------------------- people
 
 
-def person_candidates(ctx: DocContext, ner: list[tuple[int, int, str]]) -> list[Candidate]:
-    """People from the NER, cleaned of titles; single names need a title before them."""
+def person_candidates(
+    ctx: DocContext, ner: list[tuple[int, int, str]], gaz_refs: Sequence[Ref] = ()
+) -> list[Candidate]:
+    """People from the NER, cleaned of titles and of a state named before them ("Presidents of
+    Uzbekistan X and Kazakhstan Y"); single names need a title before them."""
     lex = ctx.lex
     titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
+    states = {r.start: r.end for r in gaz_refs if r.kind == "state"}
     out: list[Candidate] = []
     for start, end, label in ner:
+        if start in states and states[start] < end and ctx.text[states[start]].isspace():
+            start = states[start] + 1
         if label not in ("PER", "PERSON", "MISC"):
             continue
         if label == "MISC" and not (

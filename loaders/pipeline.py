@@ -20,16 +20,18 @@ lock: readers keep the previous graph while the corpus is extracted.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import functools
 import hashlib
 import importlib.metadata
 import json
+import multiprocessing
 import os
+import signal
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field, fields
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +60,7 @@ DATA = Path(__file__).resolve().parent / "data"
 # (BENCHMARKS.md). Beyond this bound a document is skipped with that reason; the others load.
 MAX_DOCUMENT_CHARS = 1_000_000
 CACHE_FORMAT = 1
+_PR_SET_PDEATHSIG = 1
 
 
 # -- the extractor's fingerprint --------------------------------------------------------------
@@ -238,6 +241,17 @@ def _warm_up(texts: Sequence[Text]) -> None:
         pipeline(lang if lang in ("fr", "en") else "en")
 
 
+def _worker_init() -> None:
+    """A worker dies with the reload that started it (Linux `PR_SET_PDEATHSIG`), so a killed
+    reload leaves no orphan; it ignores the terminal's Ctrl-C and takes SIGTERM plainly: the
+    reload decides when its workers stop (`Pool.terminate`)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 def extract_texts(texts: Sequence[Text], jobs: int = 1) -> Iterator[DocumentFacts | DocumentError]:
     """Each text's facts (or error), in the order given, extracted by ``jobs`` processes."""
     if jobs <= 1 or len(texts) <= 1:
@@ -245,15 +259,11 @@ def extract_texts(texts: Sequence[Text], jobs: int = 1) -> Iterator[DocumentFact
         return
     _warm_up(texts)
     # fork: the workers inherit the loaded pipelines instead of loading them again.
-    context = get_context("fork") if "fork" in _start_methods() else None
-    with ProcessPoolExecutor(max_workers=min(jobs, len(texts)), mp_context=context) as pool:
-        yield from pool.map(extract_one, texts, chunksize=1)
-
-
-def _start_methods() -> list[str]:
-    import multiprocessing
-
-    return multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    context = multiprocessing.get_context(method)
+    # Leaving the block (done, failed or interrupted) terminates the workers at once.
+    with context.Pool(min(jobs, len(texts)), initializer=_worker_init) as pool:
+        yield from pool.imap(extract_one, texts, chunksize=1)
 
 
 @dataclass

@@ -68,6 +68,9 @@ main()
 """
 
 
+RELOAD = ["reload", str(SAMPLE_CORPUS), "--no-html", "--no-analysis", "--jobs", "1"]
+
+
 def ties(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TIES_HOME": str(home)}
     env.pop("NEO4J_URI", None)
@@ -96,8 +99,7 @@ def test_readers_see_the_previous_graph_while_a_reload_extracts(env: None, tmp_p
     env = {**os.environ, "TIES_HOME": str(home)}
     env.pop("NEO4J_URI", None)
     reloading = subprocess.Popen(
-        [sys.executable, "-c", SLOWED, str(started), str(release)]
-        + ["reload", str(SAMPLE_CORPUS), "--no-html", "--no-analysis", "--jobs", "1"],
+        [sys.executable, "-c", SLOWED, str(started), str(release), *RELOAD],
         env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
@@ -115,7 +117,7 @@ def test_readers_see_the_previous_graph_while_a_reload_extracts(env: None, tmp_p
         assert json.loads(during.stdout)["counts"] == before
     finally:
         release.touch()
-        out, err = reloading.communicate(timeout=300)
+        _, err = reloading.communicate(timeout=300)
     assert reloading.returncode == 0, err
     after = json.loads(ties(home, "stats", "--json").stdout)["counts"]
     assert after["node:Document"] == 5 and before["node:Document"] == 1

@@ -31,6 +31,8 @@ import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -253,17 +255,39 @@ def _worker_init() -> None:
 
 
 def extract_texts(texts: Sequence[Text], jobs: int = 1) -> Iterator[DocumentFacts | DocumentError]:
-    """Each text's facts (or error), in the order given, extracted by ``jobs`` processes."""
+    """Each text's facts (or error), in the order given, extracted by ``jobs`` processes.
+
+    A worker killed from outside (the kernel's OOM killer) stops the extraction with an error,
+    rather than a wait for it forever."""
     if jobs <= 1 or len(texts) <= 1:
         yield from map(extract_one, texts)
         return
-    _warm_up(texts)
+    with contextlib.suppress(TiesError):  # a missing pipeline is each document's error
+        _warm_up(texts)
     # fork: the workers inherit the loaded pipelines instead of loading them again.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    context = multiprocessing.get_context(method)
-    # Leaving the block (done, failed or interrupted) terminates the workers at once.
-    with context.Pool(min(jobs, len(texts)), initializer=_worker_init) as pool:
-        yield from pool.imap(extract_one, texts, chunksize=1)
+    pool = ProcessPoolExecutor(
+        min(jobs, len(texts)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_worker_init,
+    )
+    try:
+        futures = [pool.submit(extract_one, text) for text in texts]
+        for text, future in zip(texts, futures, strict=True):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                raise TiesError(
+                    f"an extracting process died (out of memory?) before "
+                    f"{text.document.source} was extracted; the graph is unchanged"
+                ) from None
+            yield result
+    finally:
+        # Done, failed or interrupted: no worker outlives the reload's extraction.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass

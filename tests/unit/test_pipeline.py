@@ -3,13 +3,16 @@ per-document bound. Small real documents, the real extractor, no mocks of what i
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import pytest
 
 from loaders import pipeline
 from loaders.documents import read_corpus
+from loaders.errors import TiesError
 from loaders.pipeline import (
     ExtractionCache,
     corpus_facts,
@@ -96,6 +99,24 @@ def test_a_document_beyond_the_bound_is_skipped_and_the_rest_loads(tmp_path: Pat
             "split it into several files",
         )
     ]
+
+
+def test_a_worker_killed_stops_the_extraction_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from loaders import extract
+
+    real = extract.extract_document
+
+    def killed_on_b(text):  # type: ignore[no-untyped-def]
+        if text.document.id == "b":
+            os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer does
+        return real(text)
+
+    monkeypatch.setattr(extract, "extract_document", killed_on_b)
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
+    with pytest.raises(TiesError, match=r"an extracting process died \(out of memory\?\)"):
+        corpus_facts(corpus, jobs=2)
 
 
 def test_the_fingerprint_names_the_extractor() -> None:

@@ -1,5 +1,8 @@
 """Facts -> graph rows -> one atomic reload of the store.
 
+The facts come from `loaders.pipeline` (read, extract with its cache and workers, resolve,
+correct, background); this module only merges them into rows and writes them.
+
 The graph is a function of the corpus: every reload rebuilds it from all documents, so the same
 documents always give the same graph, and a reload that fails leaves the previous one in place
 (`Store.replace_graph`). Facts about the same node or relationship found in several documents

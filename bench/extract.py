@@ -17,7 +17,6 @@ import platform
 import sys
 import time
 from dataclasses import replace
-from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,13 +47,6 @@ def replicated(texts: list, min_bytes: int) -> list:
     return out
 
 
-def _words(text) -> int:
-    from loaders.extract import extract_document
-
-    extract_document(text)
-    return len(text.text.split())
-
-
 def time_extract(corpus: list, cores: int) -> float:
     from loaders.extract import extract_document
 
@@ -63,8 +55,11 @@ def time_extract(corpus: list, cores: int) -> float:
         for text in corpus:
             extract_document(text)
     else:
-        with get_context("fork").Pool(cores) as pool:
-            pool.map(_words, corpus, chunksize=4)
+        # The reload's own parallel path (loaders/pipeline.py), results in corpus order.
+        from loaders.pipeline import extract_texts
+
+        for _ in extract_texts(corpus, cores):
+            pass
     return time.perf_counter() - start
 
 

@@ -203,6 +203,18 @@ def cli() -> None:
 @click.argument("corpus", type=click.Path(path_type=Path), default=DEFAULT_CORPUS)
 @click.option("--no-analysis", is_flag=True, help="Do not compute centrality after loading.")
 @click.option("--no-html", is_flag=True, help="Do not write the network page after loading.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that extract documents in parallel (default: every core).",
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Extract every document again, ignoring (and not writing) the extraction cache.",
+)
 @corrections_option
 @output_options
 @store_options
@@ -210,6 +222,8 @@ def reload(
     corpus: Path,
     no_analysis: bool,
     no_html: bool,
+    jobs: int | None,
+    no_cache: bool,
     corrections_file: Path | None,
     fmt: str,
     settings: Settings,
@@ -221,6 +235,9 @@ def reload(
     temporary file); if only that fails, the exit code is 4 and the line says so.
     Analysts' decisions in CORPUS/corrections.yaml (or --corrections FILE) are applied after
     extraction; a decision whose target is gone is reported as stale, and the rest loads.
+    Each document's facts are cached under TIES_HOME/cache, so a reload extracts only new or
+    changed documents; documents are extracted in parallel, and the store is opened only once
+    they are (readers keep the previous graph meanwhile).
 
     \b
     Examples:
@@ -228,11 +245,13 @@ def reload(
       ties reload ~/articles --store neo4j
       ties reload ~/articles --no-html --json
       ties reload ~/articles --corrections reviewed.yaml
+      ties reload ~/articles --jobs 4 --no-cache
     """
     from graph.analysis import project_and_score
     from graph.files import write_atomically
-    from graph.load import reload as reload_graph
+    from graph.load import write_facts
     from graph.viz import render_new_page
+    from loaders.pipeline import ExtractionCache, corpus_facts, default_jobs
 
     decisions = _read_corrections(corpus, corrections_file)
     scored: list[Any] = []
@@ -247,16 +266,19 @@ def reload(
 
     page = None
     page_error: str | None = None
+    facts = corpus_facts(
+        corpus,
+        # The store's own folder (its network.html, its cache) is never read as a document.
+        exclude=[settings.home],
+        corrections=decisions,
+        jobs=jobs or default_jobs(),
+        cache=None if no_cache else ExtractionCache(settings.cache_path),
+        progress=_progress,
+    )
     with open_store(settings) as store:
         where = store.describe()
-        report = reload_graph(
-            store,
-            corpus,
-            progress=_progress,
-            corrections=decisions,
-            finish=None if no_analysis and no_html else before_switch,
-            # The store's own folder (and its network.html) is never read as a document.
-            exclude=[settings.home],
+        report = write_facts(
+            store, facts, finish=None if no_analysis and no_html else before_switch
         )
     # The graph and its scores are replaced. What follows cannot undo that, so a failure from
     # here on is reported as what it is, after the report of what was loaded.
@@ -282,6 +304,7 @@ def reload(
                     "corpus": str(corpus),
                     "store": where,
                     "documents": report.documents,
+                    "extracted": len(report.extracted),
                     "skipped": [{"path": e.path, "reason": e.reason} for e in report.errors],
                     "counts": report.counts,
                     "top": [s.as_row() for s in scored[:5]],
@@ -294,6 +317,10 @@ def reload(
     else:
         click.echo(
             f"Read {report.documents} documents from {corpus} ({len(report.errors)} skipped)"
+        )
+        click.echo(
+            f"Extracted {len(report.extracted)}; "
+            f"{report.documents - len(report.extracted)} from the cache"
         )
         click.echo(f"Loaded into {where}")
         click.echo(_counts_table(report.counts))

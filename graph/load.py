@@ -1,5 +1,8 @@
 """Facts -> graph rows -> one atomic reload of the store.
 
+The facts come from `loaders.pipeline` (read, extract with its cache and workers, resolve,
+correct, background); this module only merges them into rows and writes them.
+
 The graph is a function of the corpus: every reload rebuilds it from all documents, so the same
 documents always give the same graph, and a reload that fails leaves the previous one in place
 (`Store.replace_graph`). Facts about the same node or relationship found in several documents
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,7 +22,7 @@ from typing import Any
 from graph import catalogue, schema
 from graph.errors import TiesError
 from graph.store import Finish, Runner, Store, Write
-from loaders.corrections import Corrections, Stale, apply_corrections, different_pairs
+from loaders.corrections import Corrections, Stale
 from loaders.model import (
     FACT_STATUSES,
     Actor,
@@ -33,8 +36,8 @@ from loaders.model import (
     fact_id,
     merge_status,
 )
+from loaders.pipeline import CorpusFacts, ExtractionCache, Progress, corpus_facts, resolve_corpus
 
-Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
 MAX_EVIDENCE = 20  # quoted sentences kept per relationship; spans and sources are all kept
 
 
@@ -47,6 +50,8 @@ class ReloadReport:
     stale: list[Stale] = field(default_factory=list)
     statements: int = 0
     counts: dict[str, int] = field(default_factory=dict)
+    # Documents extracted this time (the others came from the extraction cache).
+    extracted: list[str] = field(default_factory=list)
 
 
 def schema_statements(backend: str) -> list[str]:
@@ -331,6 +336,21 @@ class GraphRows:
         return [Write(name, catalogue.get(name).cypher, rows) for name, rows in plan]
 
 
+def rows_from(facts: CorpusFacts) -> GraphRows:
+    """Rows for a corpus's facts, as `loaders.pipeline` gives them (resolved, corrected and
+    completed with the background): this module only merges them into rows."""
+    rows = GraphRows()
+    for document in facts.documents:
+        rows.add(document)
+    for actor in facts.background.actors:
+        rows.actors[actor.id].append(actor)
+    for membership in facts.background.memberships:
+        rows.add_membership(membership)
+    for tie in facts.background.ties:
+        rows.rels[(tie.type, tie.source, tie.target)].append(tie)
+    return rows
+
+
 def build_rows(
     all_facts: Iterable[DocumentFacts],
     background: bool = True,
@@ -338,90 +358,35 @@ def build_rows(
     texts: dict[str, str] | None = None,
     stale: list[Stale] | None = None,
 ) -> GraphRows:
-    """Rows for a whole corpus: entities resolved across documents, analysts' `corrections`
-    applied (their stale decisions appended to `stale`), then merged, then (with `background`)
-    completed with what the gazetteer knows about the actors named."""
-    from loaders.resolve import resolve_across_documents
-
-    resolved = resolve_across_documents(list(all_facts), different_pairs(corrections))
-    corrected, not_applied = apply_corrections(resolved, corrections, texts)
-    rows = GraphRows()
-    for facts in corrected:
-        rows.add(facts)
-    if background:
-        from loaders.background import background_facts
-
-        actors, memberships, ties = background_facts(list(rows.actors))
-        for actor in actors:
-            rows.actors[actor.id].append(actor)
-        for membership in memberships:
-            rows.add_membership(membership)
-        for tie in ties:
-            rows.rels[(tie.type, tie.source, tie.target)].append(tie)
-        not_applied = _reject_background(rows, not_applied)
-    if stale is not None:
-        stale.extend(not_applied)
-    return rows
-
-
-def _reject_background(rows: GraphRows, stale: list[Stale]) -> list[Stale]:
-    """A `reject` of a fact from reference data (a gazetteer membership) finds it only here,
-    once the background is added: drop that fact, and the decision is not stale after all."""
-    by_id = {fact_id(*key): key for key in rows.rels}
-    left = []
-    for item in stale:
-        key = by_id.get(item.target) if item.action == "reject" else None
-        if key and all(t.dataset for t in rows.rels[key]):
-            del rows.rels[key]
-        else:
-            left.append(item)
-    return left
-
-
-def reload(
-    store: Store,
-    corpus: Path,
-    *,
-    progress: Progress | None = None,
-    batch_size: int = 1000,
-    corrections: Corrections | None = None,
-    finish: Finish | None = None,
-    exclude: Sequence[Path] = (),
-) -> ReloadReport:
-    """Read, extract and load a whole corpus, replacing the graph in one atomic step.
-
-    `corrections` (loaders/corrections.py) are applied after extraction and resolution; read
-    them before calling, so that a malformed file fails before anything is extracted."""
-    from loaders.documents import read_corpus
-    from loaders.extract import extract_document
-
-    texts, errors = read_corpus(corpus, exclude)
-    report = ReloadReport(documents=0, errors=list(errors))
-    report.warnings = [text.warning for text in texts if text.warning]
-    if not texts:
-        reason = "; ".join(f"{e.path}: {e.reason}" for e in errors) or "no .txt/.md/.html files"
-        raise TiesError(f"no readable documents in {corpus} ({reason}); the graph is unchanged")
-    iterator: Iterable[Any] = texts
-    if progress is not None:
-        iterator = progress(texts, len(texts), "extracting")
-    all_facts = []
-    for text in iterator:
-        try:
-            all_facts.append(extract_document(text))
-        except TiesError as exc:
-            report.errors.append(DocumentError(text.document.source, str(exc)))
-    report.documents = len(all_facts)
-    if not all_facts:
-        reasons = "; ".join(f"{e.path}: {e.reason}" for e in report.errors[:3])
-        raise TiesError(
-            f"no document of {corpus} could be extracted ({reasons}); the graph is unchanged"
-        )
-    rows = build_rows(
-        all_facts,
-        corrections=corrections,
-        texts={text.document.id: text.text for text in texts},
-        stale=report.stale,
+    """Rows for extracted documents: resolved, corrected and completed by the pipeline
+    (`loaders.pipeline.resolve_corpus`), then merged; stale decisions appended to `stale`."""
+    facts = resolve_corpus(
+        list(all_facts), background=background, corrections=corrections, texts=texts
     )
+    if stale is not None:
+        stale.extend(facts.stale)
+    return rows_from(facts)
+
+
+def write_facts(
+    store: Store,
+    facts: CorpusFacts,
+    *,
+    batch_size: int = 1000,
+    finish: Finish | None = None,
+) -> ReloadReport:
+    """Replace the store's graph with these facts in one atomic step (`Store.replace_graph`).
+
+    Only this step needs the store: extract first (`loaders.pipeline.corpus_facts`), then open
+    the store, so readers keep the previous graph while the corpus is extracted."""
+    report = ReloadReport(
+        documents=len(facts.documents),
+        errors=list(facts.errors),
+        warnings=list(facts.warnings),
+        stale=list(facts.stale),
+        extracted=list(facts.extracted),
+    )
+    rows = rows_from(facts)
 
     def before_switch(run: Runner) -> None:
         # The counts are read from the new graph too, so the report needs nothing after the
@@ -437,6 +402,34 @@ def reload(
     except TiesError as exc:
         raise TiesError(f"{exc}; the previous graph is unchanged") from None
     return report
+
+
+def reload(
+    store: Store,
+    corpus: Path,
+    *,
+    progress: Progress | None = None,
+    batch_size: int = 1000,
+    corrections: Corrections | None = None,
+    finish: Finish | None = None,
+    exclude: Sequence[Path] = (),
+    jobs: int = 1,
+    cache: ExtractionCache | None = None,
+) -> ReloadReport:
+    """Read, extract and load a whole corpus, replacing the graph in one atomic step.
+
+    `corrections` (loaders/corrections.py) are applied after extraction and resolution; read
+    them before calling, so that a malformed file fails before anything is extracted. The CLI
+    calls the two halves itself, so that the store is opened only for the write."""
+    facts = corpus_facts(
+        corpus,
+        exclude=exclude,
+        corrections=corrections,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+    )
+    return write_facts(store, facts, batch_size=batch_size, finish=finish)
 
 
 def graph_counts(store: Store) -> dict[str, int]:

@@ -24,6 +24,11 @@ class Settings:
     def html_path(self) -> Path:
         return self.home / "network.html"
 
+    @property
+    def cache_path(self) -> Path:
+        """Where each document's extracted facts are kept (loaders/pipeline.py)."""
+        return self.home / "cache" / "extract"
+
 
 def load_settings(
     store: str | None = None,

@@ -312,7 +312,12 @@ def _with_parties(agreements: list[Agreement], parties: list[dependency.Party]) 
 
 
 def _merge_ties(ties: list[Tie]) -> list[Tie]:
+    """One tie per (type, source, target). Evidence and properties are gathered in sets and
+    sorted once per tie at the end: sorting them again on every duplicate was quadratic."""
     merged: dict[tuple[str, str, str], Tie] = {}
+    evidence: dict[tuple[str, str, str], set[Any]] = {}
+    properties: dict[tuple[str, str, str], set[Any]] = {}
+    repeated: set[tuple[str, str, str]] = set()
     for tie in ties:
         source, target = tie.source, tie.target
         kind = ontology().facts.get(tie.type)
@@ -320,17 +325,29 @@ def _merge_ties(ties: list[Tie]) -> list[Tie]:
             source, target = sorted((source, target))
         key = (tie.type, source, target)
         known = merged.get(key)
+        evidence.setdefault(key, set()).update(tie.evidence)
+        properties.setdefault(key, set()).update(tie.properties)
         if known is None:
             merged[key] = replace(tie, source=source, target=target)
             continue
+        repeated.add(key)
         merged[key] = replace(
             known,
             date=known.date or tie.date,
-            properties=tuple(sorted(set(known.properties) | set(tie.properties))),
-            evidence=tuple(sorted(set(known.evidence) | set(tie.evidence))),
             status=merge_status((known.status, tie.status)),
         )
-    return [merged[k] for k in sorted(merged)]
+    out = []
+    for key in sorted(merged):
+        tie = merged[key]
+        if key in repeated:
+            # Merged with another: sorted, as a merge always gave them (a lone tie keeps its own).
+            tie = replace(
+                tie,
+                properties=tuple(sorted(properties[key])),
+                evidence=tuple(sorted(evidence[key])),
+            )
+        out.append(tie)
+    return out
 
 
 def _membership_status(a: str | None, b: str | None) -> str | None:
@@ -341,21 +358,26 @@ def _membership_status(a: str | None, b: str | None) -> str | None:
 
 
 def _merge_memberships(memberships: list[Membership]) -> list[Membership]:
+    """One membership per (member, organisation); evidence sorted once, as in `_merge_ties`."""
     merged: dict[tuple[str, str], Membership] = {}
+    evidence: dict[tuple[str, str], set[Any]] = {}
     for m in memberships:
         key = (m.member, m.organization)
         known = merged.get(key)
         if known is None:
             merged[key] = m
             continue
+        evidence.setdefault(key, set(known.evidence)).update(m.evidence)
         merged[key] = replace(
             known,
             since=known.since or m.since,
             until=known.until or m.until,
             status=_membership_status(known.status, m.status),
-            evidence=tuple(sorted(set(known.evidence) | set(m.evidence))),
         )
-    return [merged[k] for k in sorted(merged)]
+    return [
+        replace(merged[k], evidence=tuple(sorted(evidence[k]))) if k in evidence else merged[k]
+        for k in sorted(merged)
+    ]
 
 
 def _mentions(ctx: DocContext, extra: list[Mention]) -> list[Mention]:

@@ -63,6 +63,9 @@ class DocContext:
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)
+    # One quoted text per sentence, shared by every Evidence that quotes it: a copy per
+    # mention made a long sentence's memory grow with the square of its length.
+    _quotes: dict[int, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._starts = [s.start for s in self.sentences]
@@ -87,7 +90,11 @@ class DocContext:
         # A span is quoted by the sentence it starts in: never before the text's start.
         start = min(max(start, 0), max(end - 1, 0))
         sentence = self.sentence_at(start)
-        quote = sentence.clean if sentence else " ".join(self.text[start:end].split())
+        if sentence is None:
+            return Evidence(self.doc_id, start, end, " ".join(self.text[start:end].split()))
+        quote = self._quotes.get(sentence.index)
+        if quote is None:
+            quote = self._quotes[sentence.index] = sentence.clean
         return Evidence(self.doc_id, start, end, quote)
 
     # ------------------------------------------------------------------ references

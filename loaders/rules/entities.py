@@ -9,6 +9,7 @@ than recall for actors.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -580,11 +581,29 @@ def companies(
 ) -> list[Candidate]:
     """Company names: a company word inside, a company noun before, or an apposition."""
     out: list[Candidate] = []
-    for sentence in ctx.sentences:
+    # Each sentence is handed only the names near it: scanning every reference of the document
+    # for every sentence made a long document's cost grow with its square.
+    refs_near = _near_sentences(ctx.sentences, gaz_refs)
+    ner_near = _near_sentences(ctx.sentences, ner)
+    for n, sentence in enumerate(ctx.sentences):
         tokens = ctx.tokens(sentence)
         out += _companies_by_word(ctx, tokens)
-        out += _companies_after_noun(ctx, sentence, tokens, gaz_refs)
-        out += _companies_by_context(ctx, sentence, tokens, gaz_refs, ner)
+        out += _companies_after_noun(ctx, sentence, tokens, refs_near[n])
+        out += _companies_by_context(ctx, sentence, tokens, refs_near[n], ner_near[n])
+    return out
+
+
+def _near_sentences[T](sentences: list[Sentence], spans: list[T]) -> list[list[T]]:
+    """For each sentence, the spans (anything with a start and an end, as `Ref` or a tuple)
+    that overlap it or end just before it, in their given order."""
+    ends = [s.end for s in sentences]
+    out: list[list[T]] = [[] for _ in sentences]
+    for span in spans:
+        start, end = (span[0], span[1]) if isinstance(span, tuple) else (span.start, span.end)  # type: ignore[attr-defined]
+        i = bisect.bisect_left(ends, start)
+        while i < len(sentences) and sentences[i].start - 1 <= end:
+            out[i].append(span)
+            i += 1
     return out
 
 

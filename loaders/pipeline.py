@@ -1,0 +1,459 @@
+"""A corpus in, facts out: read, extract (cached, in parallel), resolve, correct, complete.
+
+This is the whole of the loaders' side of a reload; ``graph.load`` only turns the result into
+rows and writes them. It never touches a store, so a reload runs it before taking the store's
+lock: readers keep the previous graph while the corpus is extracted.
+
+* Cache: the facts of one document depend only on its record (id, title, language, date,
+  SHA-256 of its text) and on the extractor (``fingerprint``). Each document's facts are kept
+  as one JSON file under ``TIES_HOME/cache/extract/<fingerprint>/``, named by the SHA-256 of
+  the record; a reload extracts only the documents without one. The cached facts are the facts
+  the extractor returns, serialised without loss, so a reload gives the same graph with or
+  without the cache. Resolution, corrections and background facts are corpus-wide and cheap:
+  they are always recomputed, so a removed document drops out.
+* Parallel: the documents to extract are shared over ``jobs`` processes; results come back in
+  corpus order, so the output does not depend on the number of workers.
+* Budget: a document longer than ``MAX_DOCUMENT_CHARS`` is skipped with that reason, and the
+  others load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import functools
+import hashlib
+import importlib.metadata
+import json
+import multiprocessing
+import os
+import signal
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from loaders.corrections import Corrections, Stale, apply_corrections, different_pairs
+from loaders.documents import Text, read_corpus
+from loaders.errors import TiesError
+from loaders.model import (
+    Actor,
+    Agreement,
+    Document,
+    DocumentError,
+    DocumentFacts,
+    Event,
+    Evidence,
+    Membership,
+    Mention,
+    Tie,
+    fact_id,
+)
+
+Progress = Callable[[Iterable[Any], int, str], Iterable[Any]]
+DATA = Path(__file__).resolve().parent / "data"
+# The largest document extracted, in characters (about 150,000 words: a book). Extraction is
+# linear in a document's size, but one document is parsed by one process and its parse held
+# whole: measured, 470k characters of prose take 15 s and 0.6 GB above the loaded models
+# (BENCHMARKS.md). Beyond this bound a document is skipped with that reason; the others load.
+MAX_DOCUMENT_CHARS = 1_000_000
+CACHE_FORMAT = 1
+_PR_SET_PDEATHSIG = 1
+
+
+# -- the extractor's fingerprint --------------------------------------------------------------
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "absent"
+
+
+def _code_hash() -> str:
+    """The loaders' own source: an edited rule is another extractor, even at the same version."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.py")):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+@functools.cache
+def fingerprint() -> str:
+    """What the extracted facts depend on besides the document: the package's version and
+    code, its data files (patterns, gazetteer, ontology, lexicons), and the versions of spaCy,
+    the spaCy pipelines and pycountry. Any change gives another cache folder."""
+    from loaders.parse import MODELS
+
+    digest = hashlib.sha256(f"format {CACHE_FORMAT}\n".encode())
+    packages = ["ties", "spacy", "pycountry", *sorted(MODELS.values())]
+    for package in packages:
+        digest.update(f"{package} {_version(package)}\n".encode())
+    digest.update(f"code {_code_hash()}\n".encode())
+    for path in sorted(DATA.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(DATA).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).hexdigest().encode() + b"\n")
+    return digest.hexdigest()[:16]
+
+
+# -- facts <-> JSON ----------------------------------------------------------------------------
+
+_RECORDS: dict[str, type] = {
+    "actors": Actor,
+    "agreements": Agreement,
+    "events": Event,
+    "memberships": Membership,
+    "ties": Tie,
+}
+
+
+def _tuples(value: Any) -> Any:
+    """JSON arrays back to the tuples the frozen records hold."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def facts_to_json(facts: DocumentFacts) -> dict[str, Any]:
+    """The facts as plain JSON; each quoted sentence is written once and referred to by index
+    (a long sentence quoted by many mentions would otherwise be repeated in the file)."""
+    sentences: dict[str, int] = {}
+
+    def record(item: Any) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for f in fields(item):
+            value = getattr(item, f.name)
+            if f.name == "evidence":
+                value = [
+                    [e.doc, e.start, e.end, sentences.setdefault(e.sentence, len(sentences))]
+                    for e in value
+                ]
+            out[f.name] = value
+        return out
+
+    body = {kind: [record(x) for x in getattr(facts, kind)] for kind in _RECORDS}
+    body["mentions"] = [asdict(m) for m in facts.mentions]
+    return {"document": asdict(facts.document), "sentences": list(sentences), **body}
+
+
+def facts_from_json(data: dict[str, Any]) -> DocumentFacts:
+    sentences = data["sentences"]
+
+    def record(cls: type, raw: dict[str, Any]) -> Any:
+        values = {k: _tuples(v) for k, v in raw.items() if k != "evidence"}
+        evidence = tuple(Evidence(d, s, e, sentences[i]) for d, s, e, i in raw["evidence"])
+        return cls(**values, evidence=evidence)
+
+    facts = DocumentFacts(document=Document(**data["document"]))
+    for kind, cls in _RECORDS.items():
+        setattr(facts, kind, [record(cls, raw) for raw in data[kind]])
+    facts.mentions = [Mention(**raw) for raw in data["mentions"]]
+    return facts
+
+
+# -- the cache ---------------------------------------------------------------------------------
+
+
+def document_key(document: Document) -> str:
+    """What a document's facts depend on, hashed: its whole record (the id and date are in the
+    facts; the SHA-256 stands for the text)."""
+    payload = json.dumps(asdict(document), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+class ExtractionCache:
+    """One JSON file per document under ``root/<fingerprint>/``, written atomically."""
+
+    def __init__(self, root: Path) -> None:
+        self.folder = Path(root) / fingerprint()
+
+    def _path(self, document: Document) -> Path:
+        key = document_key(document)
+        return self.folder / key[:2] / f"{key}.json"
+
+    def get(self, document: Document) -> DocumentFacts | None:
+        path = self._path(document)
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            facts = facts_from_json(data)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None  # absent, or unreadable: extract again (and overwrite it)
+        return facts if facts.document == document else None
+
+    def put(self, facts: DocumentFacts) -> None:
+        path = self._path(facts.document)
+        text = json.dumps(facts_to_json(facts), ensure_ascii=False, sort_keys=True)
+        # A full disk or a read-only home costs the cache, never the reload.
+        with contextlib.suppress(OSError):
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as out:
+                    out.write(text)
+                os.replace(tmp, path)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
+                raise
+
+
+# -- extraction --------------------------------------------------------------------------------
+
+
+def extract_one(text: Text) -> DocumentFacts | DocumentError:
+    """One document's facts, or why it was skipped. Never raises for a bad document."""
+    from loaders import extract
+
+    chars = len(text.text)
+    if chars > MAX_DOCUMENT_CHARS:
+        return DocumentError(
+            text.document.source,
+            f"too large to extract ({chars:,} characters; the limit is "
+            f"{MAX_DOCUMENT_CHARS:,} per document): split it into several files",
+        )
+    try:
+        return extract.extract_document(text)
+    except TiesError as exc:
+        return DocumentError(text.document.source, str(exc))
+    except MemoryError:
+        return DocumentError(text.document.source, "out of memory while extracting it")
+
+
+def default_jobs() -> int:
+    """The cores this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _warm_up(texts: Sequence[Text]) -> None:
+    """Load the pipelines and the gazetteer once, before the workers fork, so they share them."""
+    from loaders.gazetteer import load_gazetteer
+    from loaders.parse import pipeline
+
+    load_gazetteer()
+    for lang in sorted({t.document.lang for t in texts}):
+        pipeline(lang if lang in ("fr", "en") else "en")
+
+
+def _worker_init() -> None:
+    """A worker dies with the reload that started it (Linux `PR_SET_PDEATHSIG`), so a killed
+    reload leaves no orphan; it ignores the terminal's Ctrl-C and takes SIGTERM plainly: the
+    reload decides when its workers stop (`Pool.terminate`)."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def extract_texts(texts: Sequence[Text], jobs: int = 1) -> Iterator[DocumentFacts | DocumentError]:
+    """Each text's facts (or error), in the order given, extracted by ``jobs`` processes.
+
+    A worker killed from outside (the kernel's OOM killer) stops the extraction with an error,
+    rather than a wait for it forever."""
+    if jobs <= 1 or len(texts) <= 1:
+        yield from map(extract_one, texts)
+        return
+    with contextlib.suppress(TiesError):  # a missing pipeline is each document's error
+        _warm_up(texts)
+    # fork: the workers inherit the loaded pipelines instead of loading them again.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    pool = ProcessPoolExecutor(
+        min(jobs, len(texts)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_worker_init,
+    )
+    try:
+        futures = [pool.submit(extract_one, text) for text in texts]
+        for text, future in zip(texts, futures, strict=True):
+            try:
+                result = future.result()
+            except BrokenProcessPool:
+                raise TiesError(
+                    f"an extracting process died (out of memory?) before "
+                    f"{text.document.source} was extracted; the graph is unchanged"
+                ) from None
+            yield result
+    finally:
+        # Done, failed or interrupted: no worker outlives the reload's extraction.
+        for process in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                process.kill()
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+@dataclass
+class Extraction:
+    """Each document's facts, in corpus order, and which of them were extracted this time."""
+
+    facts: list[DocumentFacts] = field(default_factory=list)
+    errors: list[DocumentError] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)  # document ids, not from the cache
+
+
+def extract_corpus(
+    texts: Sequence[Text],
+    *,
+    jobs: int = 1,
+    cache: ExtractionCache | None = None,
+    progress: Progress | None = None,
+) -> Extraction:
+    """The facts of every text: from the cache when it has them, else extracted (and cached)."""
+    found: dict[int, DocumentFacts | DocumentError] = {}
+    missing: list[int] = []
+    for i, text in enumerate(texts):
+        cached = cache.get(text.document) if cache is not None else None
+        if cached is not None:
+            found[i] = cached
+        else:
+            missing.append(i)
+    results: Iterable[DocumentFacts | DocumentError] = extract_texts(
+        [texts[i] for i in missing], jobs
+    )
+    if progress is not None:
+        results = progress(results, len(missing), "extracting")
+    extraction = Extraction()
+    for i, result in zip(missing, results, strict=True):
+        found[i] = result
+        if isinstance(result, DocumentFacts):
+            extraction.extracted.append(result.document.id)
+            if cache is not None:
+                cache.put(result)
+    for i in range(len(texts)):
+        result = found[i]
+        if isinstance(result, DocumentError):
+            extraction.errors.append(result)
+        else:
+            extraction.facts.append(result)
+    return extraction
+
+
+# -- corpus-wide steps -------------------------------------------------------------------------
+
+
+@dataclass
+class Background:
+    """What the gazetteer adds about the actors a corpus names (loaders/background.py)."""
+
+    actors: list[Actor] = field(default_factory=list)
+    memberships: list[Membership] = field(default_factory=list)
+    ties: list[Tie] = field(default_factory=list)
+
+
+@dataclass
+class CorpusFacts:
+    """Everything a reload writes, and what it reports."""
+
+    documents: list[DocumentFacts]
+    background: Background
+    errors: list[DocumentError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # Analysts' decisions that found nothing to apply to (their document left, its text changed).
+    stale: list[Stale] = field(default_factory=list)
+    extracted: list[str] = field(default_factory=list)
+
+
+def relation_keys(facts: Iterable[DocumentFacts]) -> set[tuple[str, str, str]]:
+    """(type, source, target) of every relationship the documents' facts make."""
+    keys: set[tuple[str, str, str]] = set()
+    for doc in facts:
+        keys |= {("PARTY_TO", p, a.id) for a in doc.agreements for p in a.parties}
+        keys |= {("MEMBER_OF", m.member, m.organization) for m in doc.memberships}
+        keys |= {(t.type, t.source, t.target) for t in doc.ties}
+    return keys
+
+
+def _without_rejected(
+    background: Background, stale: list[Stale], stated: set[tuple[str, str, str]]
+) -> tuple[Background, list[Stale]]:
+    """A `reject` of a fact from reference data (a gazetteer membership) finds it only once the
+    background is known: drop that fact, and the decision is not stale after all. A fact some
+    document also states is the document's, and stays."""
+    mine = [("MEMBER_OF", m.member, m.organization) for m in background.memberships]
+    mine += [(t.type, t.source, t.target) for t in background.ties]
+    by_id: dict[str, tuple[str, str, str] | None] = {fact_id(*key): key for key in mine}
+    by_id.update({fact_id(*key): None for key in stated})
+    dropped: set[tuple[str, str, str]] = set()
+    left = []
+    for item in stale:
+        key = by_id.get(item.target) if item.action == "reject" else None
+        if key is not None:
+            dropped.add(key)
+        else:
+            left.append(item)
+    kept = Background(
+        actors=background.actors,
+        memberships=[
+            m
+            for m in background.memberships
+            if ("MEMBER_OF", m.member, m.organization) not in dropped
+        ],
+        ties=[t for t in background.ties if (t.type, t.source, t.target) not in dropped],
+    )
+    return kept, left
+
+
+def resolve_corpus(
+    all_facts: list[DocumentFacts],
+    *,
+    background: bool = True,
+    corrections: Corrections | None = None,
+    texts: dict[str, str] | None = None,
+) -> CorpusFacts:
+    """Entities resolved across documents, analysts' `corrections` applied, then (with
+    `background`) what the gazetteer knows about the actors named."""
+    from loaders.resolve import resolve_across_documents
+
+    resolved = resolve_across_documents(list(all_facts), different_pairs(corrections))
+    corrected, stale = apply_corrections(resolved, corrections, texts)
+    extra = Background()
+    if background:
+        from loaders.background import background_facts
+
+        actor_ids = dict.fromkeys(a.id for doc in corrected for a in doc.actors)
+        extra = Background(*background_facts(list(actor_ids)))
+        extra, stale = _without_rejected(extra, stale, relation_keys(corrected))
+    return CorpusFacts(documents=corrected, background=extra, stale=stale)
+
+
+def corpus_facts(
+    corpus: Path,
+    *,
+    exclude: Sequence[Path] = (),
+    corrections: Corrections | None = None,
+    jobs: int = 1,
+    cache: ExtractionCache | None = None,
+    progress: Progress | None = None,
+) -> CorpusFacts:
+    """Read, extract, resolve, correct and complete a whole corpus.
+
+    Raises `TiesError` when no document could be read or extracted (nothing to load)."""
+    texts, read_errors = read_corpus(corpus, exclude)
+    if not texts:
+        reason = "; ".join(f"{e.path}: {e.reason}" for e in read_errors)
+        reason = reason or "no .txt/.md/.html files"
+        raise TiesError(f"no readable documents in {corpus} ({reason}); the graph is unchanged")
+    extraction = extract_corpus(texts, jobs=jobs, cache=cache, progress=progress)
+    errors = [*read_errors, *extraction.errors]
+    if not extraction.facts:
+        reasons = "; ".join(f"{e.path}: {e.reason}" for e in errors[:3])
+        raise TiesError(
+            f"no document of {corpus} could be extracted ({reasons}); the graph is unchanged"
+        )
+    result = resolve_corpus(
+        extraction.facts,
+        corrections=corrections,
+        texts={text.document.id: text.text for text in texts},
+    )
+    result.errors = errors
+    result.warnings = [text.warning for text in texts if text.warning]
+    result.extracted = extraction.extracted
+    return result

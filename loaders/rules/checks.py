@@ -76,12 +76,28 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
     return polarity.Reading(merge_status(statuses))
 
 
+def _every_cue_denied(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:
+    """Every verb of the tie's sentence that could state it is denied ("l'Arménie avait fait
+    savoir qu'elle ne participerait pas plus à cet exercice qu'elle n'avait participé à …"):
+    the rule read the fact from words the sentence negates."""
+    evidence = tie.evidence[0]
+    first, last = ctx.sentence_at(evidence.start), ctx.sentence_at(max(evidence.end - 1, 0))
+    if first is None or last is None:
+        return False
+    cues = dependency.cue_verbs(parsed.tokens_between(first.start, last.end), tie.type, ctx.lang)
+    return bool(cues) and all(
+        polarity.read(cue, ctx.lang).status == polarity.NEGATED for cue in cues
+    )
+
+
 def held(ctx: DocContext, parsed: Parsed, ties: list[Tie]) -> list[Tie]:
     """Ties as the text holds them: denied ones dropped, hedged ones with their status."""
     out = []
     for tie in ties:
         if tie.type in _UNHEDGED or not tie.evidence:
             out.append(tie)
+            continue
+        if _every_cue_denied(ctx, parsed, tie):
             continue
         reading = _reading(ctx, parsed, tie)
         if reading.status != polarity.NEGATED:

@@ -775,3 +775,18 @@ def clause_breaks(parsed: Parsed, lang: str) -> frozenset[int]:
         for t in doc
         if t.pos_ in ("VERB", "AUX") and forms & set(t.morph.get(rel.finite_feature))
     )
+
+
+@cache
+def _verb_anchors(lang: str) -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for p in relations(lang).patterns:
+        if "VERB" in p.anchor.pos:
+            out.setdefault(p.fact, set()).update(p.anchor.lemma)
+    return {fact: frozenset(lemmas) for fact, lemmas in out.items()}
+
+
+def cue_verbs(tokens: list[Any], fact: str, lang: str) -> list[Any]:
+    """The verbs among ``tokens`` that the patterns take as stating ``fact``."""
+    lemmas = _verb_anchors(lang).get(fact, frozenset())
+    return [t for t in tokens if t.pos_ == "VERB" and str(t.lemma_).lower() in lemmas]

@@ -34,7 +34,7 @@ from loaders.parse import Parsed, pipeline
 from loaders.rules import polarity
 from loaders.rules.context import DocContext, Ref, resolve_group
 from loaders.rules.dates import DateMention
-from loaders.rules.lexicon import load_lexicon
+from loaders.rules.lexicon import load_lexicon, with_typographic_apostrophes
 from loaders.rules.text import fold
 
 ANCHOR = "anchor"
@@ -178,7 +178,7 @@ class Relations(_Strict):
 
 def parse_relations(data: Any, where: str) -> Relations:
     try:
-        return Relations.model_validate(data)
+        return Relations.model_validate(with_typographic_apostrophes(data))
     except ValidationError as exc:
         raise ValueError(f"{where}: relations: {' '.join(str(exc).split())}") from None
 
@@ -732,7 +732,7 @@ def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool
     head = heads[0]
     names = relations(lang).names
     determiners = [c for c in head.children if c.dep_ == "det"]
-    if not any(_apostrophe(d.lower_) in names.definite for d in determiners):
+    if not any(str(d.lower_) in names.definite for d in determiners):
         return False
     if head.is_title:
         return False  # "the Abraham Accords", "the Defence and Security Cooperation Treaty"
@@ -741,10 +741,6 @@ def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool
     # Anything to the right but an adjective restricts the noun ("le traité d'Aix-la-Chapelle",
     # "l'accord signé en août 1992").
     return not any(c.dep_ in names.right_deps and c.pos_ != "ADJ" for c in head.rights)
-
-
-def _apostrophe(word: str) -> str:
-    return str(word).replace("’", "'")
 
 
 def _predicate_noun(token: Any, lang: str) -> bool:

@@ -327,8 +327,8 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                     # generic words before it are the name.
                     while j > 0 and tokens[j - 1].is_cap and tokens[j - 1].is_word:
                         j -= 1
-                chain = tokens[j:end]
-                if j == 0 and chain:
+                chain = _after_possessor(lex, tokens[j:end])  # "Russia's Union 2024 exercise"
+                if j == 0 and chain and chain[0] is tokens[0]:
                     chain = chain[1:] if len(chain) > 1 else []
             options = [chain] if chain else []
             options += [

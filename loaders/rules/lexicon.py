@@ -211,3 +211,16 @@ def load_lexicon(lang: str) -> Lexicon:
     """The lexicon of ``lang`` (fr or en; anything else reads as English)."""
     lang = lang if lang in LANGUAGES else "en"
     return read_lexicon(DATA / f"patterns_{lang}.yaml", lang)
+
+
+def with_typographic_apostrophes(data: Any) -> Any:
+    """``data`` with every listed word that holds an apostrophe also given with the
+    typographic one ("d'" and "d’"): news sites write either, and the parser keeps the one
+    the text has."""
+    if isinstance(data, dict):
+        return {key: with_typographic_apostrophes(value) for key, value in data.items()}
+    if isinstance(data, list):
+        out = [with_typographic_apostrophes(item) for item in data]
+        more = [w.replace("'", "’") for w in out if isinstance(w, str) and "'" in w]
+        return out + [w for w in more if w not in out]
+    return data

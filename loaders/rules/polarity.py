@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
-from loaders.rules.lexicon import load_lexicon
+from loaders.rules.lexicon import load_lexicon, with_typographic_apostrophes
 
 NEGATED = "negated"
 PLANNED = "planned"
@@ -78,7 +78,7 @@ class PolarityWords(_Strict):
 def words(lang: str) -> PolarityWords:
     lex = load_lexicon(lang)
     try:
-        return PolarityWords.model_validate(lex.get("polarity"))
+        return PolarityWords.model_validate(with_typographic_apostrophes(lex.get("polarity")))
     except (KeyError, ValidationError) as exc:
         detail = " ".join(str(exc).split())
         raise ValueError(f"patterns_{lex.lang}.yaml: polarity: {detail}") from None

@@ -22,6 +22,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import shlex
 import string
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -54,6 +55,13 @@ TOP_TIES = 5
 OPEN_ALL_UP_TO = 300
 OPEN_ON = 80
 LABEL_CHARS = 28
+# The page embeds at most this many evidence sentences per pair (a fact without a quoted
+# sentence counts as one), and at most this many documents and parties per fact: a page's size
+# then grows with the ties it draws, not with the corpus. The rest is counted on the page,
+# with the `ties query` that lists it.
+EVIDENCE_PER_PAIR = 5
+SOURCES_PER_FACT = 5
+PARTIES_PER_FACT = 12
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 
 # Okabe-Ito based: distinguishable with the common colour-vision deficiencies.
@@ -356,7 +364,7 @@ def _select(
             selection.pairs[key] = {
                 "weight": round(float(attrs["weight"]), 6),
                 "reasons": sorted(reasons.get(key, []), key=_reason_key),
-                "evidence": evidence.get(key, []),
+                **bounded_evidence(key, evidence.get(key, [])),
             }
     # What the texts only plan or report: shown apart (dotted, weightless), never scored.
     for row in data.hedged:
@@ -367,7 +375,7 @@ def _select(
             continue
         key = _pair(source, target)
         pair = selection.pairs.setdefault(
-            key, {"weight": 0.0, "reasons": [], "evidence": evidence.get(key, [])}
+            key, {"weight": 0.0, "reasons": [], **bounded_evidence(key, evidence.get(key, []))}
         )
         hedged = {**_reason(row), "weight": 0.0}
         pair["reasons"] = sorted([*pair["reasons"], hedged], key=_reason_key)
@@ -423,6 +431,56 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
             }
         )
     return {key: sorted(items, key=_canonical) for key, items in found.items()}
+
+
+def bounded_evidence(
+    pair: tuple[str, str], items: Sequence[Mapping[str, Any]], limit: int = EVIDENCE_PER_PAIR
+) -> dict[str, Any]:
+    """The evidence a page embeds for one pair: facts in their (sorted) order until `limit`
+    sentences are shown (a fact without a quoted sentence counts as one), each fact's documents
+    and parties cut at `SOURCES_PER_FACT` and `PARTIES_PER_FACT`. `more` counts the sentences
+    and the whole facts left out, and names the query that lists them all.
+
+    >>> item = {"sentences": ["s1", "s2", "s3"], "sources": ["d1"], "parties": []}
+    >>> found = bounded_evidence(("KZ", "RU"), [item, item, item], limit=4)
+    >>> [i["sentences"] for i in found["evidence"]]
+    [['s1', 's2', 's3'], ['s1']]
+    >>> found["more"]["sentences"], found["more"]["facts"], found["more"]["query"]
+    (5, 1, 'ties query tie-evidence -p actor=KZ -p other=RU')
+    """
+    shown: list[dict[str, Any]] = []
+    left, hidden_sentences, hidden_facts = limit, 0, 0
+    for item in items:
+        sentences = list(item["sentences"])
+        if left <= 0:
+            hidden_sentences += len(sentences)
+            hidden_facts += 1
+            continue
+        kept = sentences[:left]
+        left -= max(1, len(kept))
+        hidden_sentences += len(sentences) - len(kept)
+        cut = {**item, "sentences": kept}
+        cut.update(_cut(item, "sources", SOURCES_PER_FACT))
+        cut.update(_cut(item, "parties", PARTIES_PER_FACT))
+        shown.append(cut)
+    more = None
+    if hidden_sentences or hidden_facts:
+        query = _evidence_query(pair)
+        more = {"sentences": hidden_sentences, "facts": hidden_facts, "query": query}
+    return {"evidence": shown, "more": more}
+
+
+def _cut(item: Mapping[str, Any], key: str, limit: int) -> dict[str, Any]:
+    """`item[key]` cut at `limit`, with `<key>More` counting the rest when there is any."""
+    values = list(item.get(key) or [])
+    if len(values) <= limit:
+        return {key: values}
+    return {key: values[:limit], f"{key}More": len(values) - limit}
+
+
+def _evidence_query(pair: tuple[str, str]) -> str:
+    a, b = pair
+    return f"ties query tie-evidence -p {shlex.quote(f'actor={a}')} -p {shlex.quote(f'other={b}')}"
 
 
 def _as_list(value: Any) -> list[Any]:

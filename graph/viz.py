@@ -62,6 +62,10 @@ LABEL_CHARS = 28
 EVIDENCE_PER_PAIR = 5
 SOURCES_PER_FACT = 5
 PARTIES_PER_FACT = 12
+# A pair with more reasons than this (say 300 agreements between two states) embeds one reason
+# per kind, years and status, with the weights summed: the year slider still adds up the same
+# weights, and the list stays as long as the distinct spans of years.
+REASONS_PER_PAIR = 10
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 
 # Okabe-Ito based: distinguishable with the common colour-vision deficiencies.
@@ -363,7 +367,7 @@ def _select(
             key = _pair(a, b)
             selection.pairs[key] = {
                 "weight": round(float(attrs["weight"]), 6),
-                "reasons": sorted(reasons.get(key, []), key=_reason_key),
+                "reasons": list(reasons.get(key, [])),
                 **bounded_evidence(key, evidence.get(key, [])),
             }
     # What the texts only plan or report: shown apart (dotted, weightless), never scored.
@@ -378,7 +382,9 @@ def _select(
             key, {"weight": 0.0, "reasons": [], **bounded_evidence(key, evidence.get(key, []))}
         )
         hedged = {**_reason(row), "weight": 0.0}
-        pair["reasons"] = sorted([*pair["reasons"], hedged], key=_reason_key)
+        pair["reasons"].append(hedged)
+    for pair in selection.pairs.values():
+        pair["reasons"] = bounded_reasons(pair["reasons"])
     return selection
 
 
@@ -398,6 +404,34 @@ def _reason(row: Mapping[str, Any]) -> dict[str, Any]:
         "stated": bool(row.get("stated", True)),
         "status": str(row["status"]) if row.get("status") else None,
     }
+
+
+def bounded_reasons(reasons: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A pair's reasons, sorted; above `REASONS_PER_PAIR`, merged by (via, since, until,
+    stated, status): the merged reason's weight is the sum, its label the first one's followed
+    by how many more it stands for, and `count` how many it merges.
+
+    >>> r = {"via": "agreement", "since": 2001, "until": None, "stated": True, "status": None}
+    >>> many = [{**r, "label": f"A{i:02d}", "weight": 1.0} for i in range(12)]
+    >>> [(x["label"], x["weight"], x["count"]) for x in bounded_reasons(many)]
+    [('A00 and 11 more', 12.0, 12)]
+    """
+    ordered = sorted((dict(reason) for reason in reasons), key=_reason_key)
+    if len(ordered) <= REASONS_PER_PAIR:
+        return ordered
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for reason in ordered:
+        key = tuple(reason.get(k) for k in ("via", "since", "until", "stated", "status"))
+        groups.setdefault(key, []).append(reason)
+    merged = []
+    for group in groups.values():
+        first = dict(group[0])
+        if len(group) > 1:
+            first["label"] = f"{first['label']} and {len(group) - 1} more"
+            first["weight"] = round(sum(reason["weight"] for reason in group), 6)
+        first["count"] = len(group)
+        merged.append(first)
+    return sorted(merged, key=_reason_key)
 
 
 def _reason_key(reason: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -434,7 +468,7 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
 
 
 def bounded_evidence(
-    pair: tuple[str, str], items: Sequence[Mapping[str, Any]], limit: int = EVIDENCE_PER_PAIR
+    pair: tuple[str, str], items: Sequence[Mapping[str, Any]], limit: int | None = None
 ) -> dict[str, Any]:
     """The evidence a page embeds for one pair: facts in their (sorted) order until `limit`
     sentences are shown (a fact without a quoted sentence counts as one), each fact's documents
@@ -449,7 +483,8 @@ def bounded_evidence(
     (5, 1, 'ties query tie-evidence -p actor=KZ -p other=RU')
     """
     shown: list[dict[str, Any]] = []
-    left, hidden_sentences, hidden_facts = limit, 0, 0
+    left = EVIDENCE_PER_PAIR if limit is None else limit
+    hidden_sentences, hidden_facts = 0, 0
     for item in items:
         sentences = list(item["sentences"])
         if left <= 0:

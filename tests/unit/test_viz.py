@@ -348,3 +348,22 @@ def test_a_long_sentence_list_is_cut_inside_one_fact() -> None:
         "more": {"sentences": 7, "facts": 1,
                  "query": "ties query tie-evidence -p 'actor=a b' -p other=c"},
     }  # fmt: skip
+
+
+def test_a_pair_with_many_reasons_embeds_one_per_kind_and_years() -> None:
+    """Twelve agreements between KZ and RU, eight signed in 2001 and four undated: above
+    REASONS_PER_PAIR the page merges them by kind, years and status, weights summed, so the year
+    slider adds up the same weight."""
+    rows = [
+        {"source": "KZ", "target": "RU", "via": "agreement", "through": f"t{i:02d}",
+         "label": f"Treaty {i:02d}", "since": 2001 if i < 8 else None, "until": None, "size": 2}
+        for i in range(12)
+    ]  # fmt: skip
+    pair = next(iter(embedded_data(render_page(network(ACTORS[:2], rows)).html)["pairs"].values()))
+    assert pair["weight"] == 12.0
+    assert pair["reasons"] == [
+        {"via": "agreement", "label": "Treaty 00 and 7 more", "since": 2001, "until": None,
+         "weight": 8.0, "stated": True, "status": None, "count": 8},
+        {"via": "agreement", "label": "Treaty 08 and 3 more", "since": None, "until": None,
+         "weight": 4.0, "stated": True, "status": None, "count": 4},
+    ]  # fmt: skip

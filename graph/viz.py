@@ -25,7 +25,7 @@ import re
 import shlex
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -109,6 +109,9 @@ class VizReport:
     filtered: bool
 
 
+EvidenceReader = Callable[[Sequence[str]], Sequence[Mapping[str, Any]]]
+
+
 @dataclass(frozen=True)
 class NetworkData:
     """Everything the page shows, as read from a store (or made by hand in tests)."""
@@ -116,7 +119,9 @@ class NetworkData:
     graph: nx.Graph
     scores: Sequence[ActorScores]
     rows: Sequence[Mapping[str, Any]] = ()
-    evidence: Sequence[Mapping[str, Any]] = ()
+    # The evidence rows, or a function that reads those of the pairs among the actors it is
+    # given (the store read: only the drawn actors' pairs are fetched).
+    evidence: Sequence[Mapping[str, Any]] | EvidenceReader = ()
     as_of: int | None = None
     # Every name an actor goes by (id -> names), for the page's search; and the documents
     # (id -> title, date, source) the evidence names.
@@ -187,7 +192,7 @@ def write_html(
 def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
     """The page of a graph being reloaded, from the projection its scores were computed on:
     rendered before the switch, so the page written after it shows exactly that graph."""
-    evidence = run(catalogue.get("analysis/edge_evidence").cypher, None)
+    evidence = _evidence_reader(run)
     names, documents = _names_and_documents(run)
     data = NetworkData(
         projected.graph,
@@ -200,6 +205,12 @@ def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
         _hedged_rows(run),
     )
     return render_page(data)
+
+
+def _evidence_reader(run: Runner) -> EvidenceReader:
+    """Reads the evidence of the pairs among the given actors, when the page knows them."""
+    cypher = catalogue.get("analysis/edge_evidence").cypher
+    return lambda actors: run(cypher, {"actors": list(actors)})
 
 
 def _hedged_rows(run: Runner) -> list[dict[str, Any]]:
@@ -231,8 +242,8 @@ def read_network_data(
     """The network, its scores, the projection rows and the pair evidence from `store`."""
     actors, rows = analysis.read_projection(store, reference, max_members)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
-    evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
     run = lambda cypher, params=None: store.run(cypher, params)  # noqa: E731
+    evidence = _evidence_reader(run)
     names, documents = _names_and_documents(run)
     return NetworkData(
         graph,
@@ -361,7 +372,8 @@ def _select(
     kept = sorted(ranked[:max_nodes])
     selection = _Selection(actors=kept, total=len(present))
     kept_set = set(kept)
-    evidence = _evidence_by_pair(data.evidence)
+    read = data.evidence
+    evidence = _evidence_by_pair(read(kept) if callable(read) else read)
     for a, b, attrs in graph.edges(data=True):
         if a in kept_set and b in kept_set:
             key = _pair(a, b)

@@ -367,3 +367,19 @@ def test_a_pair_with_many_reasons_embeds_one_per_kind_and_years() -> None:
         {"via": "agreement", "label": "Treaty 08 and 3 more", "since": None, "until": None,
          "weight": 4.0, "stated": True, "status": None, "count": 4},
     ]  # fmt: skip
+
+
+def test_evidence_is_read_only_for_the_actors_drawn() -> None:
+    """Given a reader, the page asks it for the pairs among the drawn actors, once."""
+    asked: list[list[str]] = []
+
+    def read(actors: Any) -> list[dict[str, Any]]:
+        asked.append(list(actors))
+        return EVIDENCE
+
+    base = network()
+    data = NetworkData(base.graph, base.scores, base.rows, read)
+    page = render_page(data, size_by="degree", max_nodes=2)
+    assert asked == [["KZ", "RU"]]
+    pair = next(iter(embedded_data(page.html)["pairs"].values()))
+    assert pair["evidence"][0]["sentences"] == ["Kazakhstan and Russia signed the treaty."]

@@ -476,7 +476,14 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
                 "until": str(row["expires"]) if row.get("expires") else "",
             }
         )
-    return {key: sorted(items, key=_canonical) for key, items in found.items()}
+    return {key: sorted(items, key=_evidence_order) for key, items in found.items()}
+
+
+def _evidence_order(item: Mapping[str, Any]) -> tuple[int, str]:
+    """The facts most specific to the pair first (a direct tie or a bilateral agreement before
+    one of thirty parties), since the page shows only the first `EVIDENCE_PER_PAIR` sentences;
+    then the whole fact, for a total order."""
+    return (max(2, len(item["parties"])), _canonical(item))
 
 
 def bounded_evidence(

@@ -297,45 +297,48 @@ def test_planned_and_reported_ties_are_drawn_apart_and_never_scored() -> None:
 
 
 def test_evidence_is_bounded_per_pair_and_the_rest_is_one_query_away() -> None:
-    """Seven one-sentence agreements between KZ and RU, the fifth with seven documents and
-    fourteen parties: the page embeds the first EVIDENCE_PER_PAIR sentences in the facts'
-    sorted order, five documents and twelve parties of a fact, and counts the rest."""
+    """Seven one-sentence agreements of fourteen parties between KZ and RU, the fifth with
+    seven documents, and one direct tie: the page embeds EVIDENCE_PER_PAIR sentences, the
+    direct tie first (the most specific to the pair), then the agreements in their sorted
+    order; five documents and twelve parties of a fact; and counts the rest."""
     from graph.viz import EVIDENCE_PER_PAIR
 
     assert EVIDENCE_PER_PAIR == 5
+    parties = [f"p{j:02d}" for j in range(14)]
     many = [
         {"source": "KZ", "target": "RU", "kind": "treaty", "name": f"Treaty {i}",
          "date": f"200{i}", "evidence": [f"Sentence {i}."], "sources": [f"doc-{i}"],
-         "fact": f"t{i}"}
+         "fact": f"t{i}", "parties": parties}
         for i in range(7)
     ]  # fmt: skip
-    many[4]["sources"] = [f"doc-4-{j}" for j in range(7)]
-    many[4]["parties"] = [f"p{j:02d}" for j in range(14)]
+    many[3]["sources"] = [f"doc-3-{j}" for j in range(7)]
+    many.append(
+        {"source": "KZ", "target": "RU", "kind": "SUPPLIES", "name": "SUPPLIES",
+         "date": "2020", "evidence": ["Russia supplies Kazakhstan."], "sources": ["doc-9"],
+         "fact": "f-direct"}
+    )  # fmt: skip
     base = network()
-    documents = {f"doc-{i}": {"title": f"T{i}", "date": "", "source": ""} for i in range(7)}
+    documents = {f"doc-{i}": {"title": f"T{i}", "date": "", "source": ""} for i in range(10)}
     data = NetworkData(base.graph, base.scores, base.rows, many, documents=documents)
     page = render_page(data)
     pairs = embedded_data(page.html)["pairs"].values()
     pair = next(p for p in pairs if {p["source"], p["target"]} == {"KZ", "RU"})
     assert [item["sentences"] for item in pair["evidence"]] == [
-        ["Sentence 0."],
-        ["Sentence 1."],
-        ["Sentence 2."],
-        ["Sentence 3."],
-        ["Sentence 4."],
-    ]
-    assert pair["evidence"][4]["sources"] == ["doc-4-0", "doc-4-1", "doc-4-2", "doc-4-3", "doc-4-4"]
+        ["Russia supplies Kazakhstan."], ["Sentence 0."], ["Sentence 1."], ["Sentence 2."],
+        ["Sentence 3."]
+    ]  # fmt: skip
+    assert pair["evidence"][4]["sources"] == ["doc-3-0", "doc-3-1", "doc-3-2", "doc-3-3", "doc-3-4"]
     assert pair["evidence"][4]["sourcesMore"] == 2
-    assert pair["evidence"][4]["parties"] == [f"p{j:02d}" for j in range(12)]
-    assert pair["evidence"][4]["partiesMore"] == 2
-    assert "sourcesMore" not in pair["evidence"][0]
+    assert pair["evidence"][1]["parties"] == parties[:12]
+    assert pair["evidence"][1]["partiesMore"] == 2
+    assert "sourcesMore" not in pair["evidence"][1] and "partiesMore" not in pair["evidence"][0]
     assert pair["more"] == {
-        "sentences": 2, "facts": 2, "query": "ties query tie-evidence -p actor=KZ -p other=RU"
+        "sentences": 3, "facts": 3, "query": "ties query tie-evidence -p actor=KZ -p other=RU"
     }  # fmt: skip
     # A pair whose evidence fits says nothing more; the documents listed are only those shown.
     small = embedded_data(render_page(network()).html)
     assert all(p["more"] is None for p in small["pairs"].values())
-    assert sorted(embedded_data(page.html)["documents"]) == [f"doc-{i}" for i in range(4)]
+    assert sorted(embedded_data(page.html)["documents"]) == ["doc-0", "doc-1", "doc-2", "doc-9"]
 
 
 def test_a_long_sentence_list_is_cut_inside_one_fact() -> None:

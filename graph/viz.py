@@ -480,10 +480,10 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
 
 
 def _evidence_order(item: Mapping[str, Any]) -> tuple[int, str]:
-    """The facts most specific to the pair first (a direct tie or a bilateral agreement before
-    one of thirty parties), since the page shows only the first `EVIDENCE_PER_PAIR` sentences;
-    then the whole fact, for a total order."""
-    return (max(2, len(item["parties"])), _canonical(item))
+    """The facts most specific to the pair first: a direct tie (no parties listed: it ties just
+    these two), then agreements by their number of parties, since the page shows only the
+    first `EVIDENCE_PER_PAIR` sentences; then the whole fact, for a total order."""
+    return (len(item["parties"]) or 1, _canonical(item))
 
 
 def bounded_evidence(

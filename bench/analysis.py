@@ -125,6 +125,132 @@ def run(sizes: tuple[int, ...], repeat: int) -> list[Row]:
     return rows
 
 
+# -- the heavy scores alone: betweenness and closeness, library by library ----------------------
+
+
+def _igraph(graph: nx.Graph) -> tuple[Any, list[Any]]:
+    import igraph as ig
+
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges])
+    g.es["distance"] = [data["distance"] for _, _, data in graph.edges(data=True)]
+    return g, nodes
+
+
+def _rustworkx(graph: nx.Graph) -> tuple[Any, list[Any]]:
+    import rustworkx as rx
+
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = rx.PyGraph()
+    g.add_nodes_from(nodes)
+    g.add_edges_from(
+        [(index[u], index[v], data["weight"]) for u, v, data in graph.edges(data=True)]
+    )
+    return g, nodes
+
+
+def heavy_scores(
+    graph: nx.Graph, exact_networkx: bool
+) -> dict[str, tuple[float, dict[Any, float]]]:
+    """(seconds, scores) per library and score, NetworkX's normalisation throughout. Exact
+    NetworkX only when asked (it takes hours at 10^5 edges); the shipped NetworkX estimate
+    (`graph.analysis`: sampled above BETWEENNESS_EXACT_LIMIT actors) always."""
+    found: dict[str, tuple[float, dict[Any, float]]] = {}
+
+    def timed(name: str, work: Callable[[], dict[Any, float]]) -> None:
+        start = time.perf_counter()
+        values = work()
+        found[name] = (time.perf_counter() - start, values)
+        print(f"  {name}: {found[name][0]:.2f} s", file=sys.stderr, flush=True)
+
+    n = graph.number_of_nodes()
+    k = analysis.sample_size(graph) if n > analysis.BETWEENNESS_EXACT_LIMIT else None
+    timed(
+        "betweenness networkx shipped",
+        lambda: nx.betweenness_centrality(graph, k=k, weight="distance", seed=analysis.SEED),
+    )
+    timed(
+        "closeness networkx shipped",
+        lambda: (
+            nx.closeness_centrality(graph, distance="distance")
+            if k is None
+            else analysis.sampled_closeness(graph, k)
+        ),
+    )
+    if exact_networkx:
+        timed(
+            "betweenness networkx exact",
+            lambda: nx.betweenness_centrality(graph, weight="distance"),
+        )
+        timed(
+            "closeness networkx exact", lambda: nx.closeness_centrality(graph, distance="distance")
+        )
+    scale = 2.0 / ((n - 1) * (n - 2))
+
+    def igraph_betweenness() -> dict[Any, float]:
+        g, nodes = _igraph(graph)
+        return {v: b * scale for v, b in zip(nodes, g.betweenness(weights="distance"), strict=True)}
+
+    def igraph_closeness() -> dict[Any, float]:
+        g, nodes = _igraph(graph)
+        return dict(zip(nodes, g.closeness(weights="distance"), strict=True))
+
+    def rustworkx_closeness() -> dict[Any, float]:
+        import rustworkx as rx
+
+        g, nodes = _rustworkx(graph)
+        # Newman's weighted closeness: distance = 1 / weight, which is our `distance`.
+        found = rx.newman_weighted_closeness_centrality(g, weight_fn=float)
+        return {nodes[i]: found[i] for i in range(len(nodes))}
+
+    def rustworkx_betweenness_unweighted() -> dict[Any, float]:
+        import rustworkx as rx
+
+        g, nodes = _rustworkx(graph)
+        found = rx.betweenness_centrality(g, normalized=True)
+        return {nodes[i]: found[i] for i in range(len(nodes))}
+
+    timed("betweenness igraph exact", igraph_betweenness)
+    timed("closeness igraph exact", igraph_closeness)
+    timed("closeness rustworkx exact", rustworkx_closeness)
+    timed("betweenness rustworkx exact, unweighted", rustworkx_betweenness_unweighted)
+    return found
+
+
+def max_difference(a: dict[Any, float], b: dict[Any, float]) -> float:
+    return max(abs(a[node] - b[node]) for node in a)
+
+
+def heavy_table(sizes: tuple[int, ...], exact_up_to: int) -> str:
+    lines = [
+        "| edges | nodes | score | implementation | s | max abs. difference from the reference |",
+        "|---:|---:|---|---|---:|---:|",
+    ]
+    for edges in sizes:
+        graph = synthetic_network(edges)
+        print(f"{graph.number_of_edges()} edges", file=sys.stderr, flush=True)
+        found = heavy_scores(graph, exact_networkx=edges <= exact_up_to)
+        for score in ("betweenness", "closeness"):
+            # The reference: exact NetworkX where it ran, else exact igraph.
+            ref_name = f"{score} networkx exact"
+            if ref_name not in found:
+                ref_name = f"{score} igraph exact"
+            reference = found[ref_name][1]
+            for name, (seconds, values) in found.items():
+                if not name.startswith(score):
+                    continue
+                diff = (
+                    "reference" if name == ref_name else f"{max_difference(values, reference):.2g}"
+                )
+                lines.append(
+                    f"| {graph.number_of_edges():,} | {graph.number_of_nodes():,} | {score} | "
+                    f"{name.removeprefix(score + ' ')} | {seconds:.2f} | {diff} |"
+                )
+    return "\n".join(lines)
+
+
 def table(rows: list[Row]) -> str:
     header = [
         "| edges | nodes | networkx (s) | igraph (s) | ratio |",
@@ -137,7 +263,18 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--repeat", type=int, default=1, help="best of this many runs")
+    parser.add_argument(
+        "--heavy",
+        action="store_true",
+        help="betweenness and closeness alone: NetworkX, igraph and rustworkx side by side",
+    )
+    parser.add_argument(
+        "--exact-up-to", type=int, default=10_000, help="exact NetworkX up to this many edges"
+    )
     args = parser.parse_args(argv)
+    if args.heavy:
+        print(heavy_table(tuple(args.sizes), args.exact_up_to))
+        return 0
     rows = run(tuple(args.sizes), args.repeat)
     print(table(rows))
     return 0

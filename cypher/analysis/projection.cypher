@@ -37,20 +37,22 @@ RETURN a.id AS source, o.id AS target, 'membership' AS via, o.id AS through, o.n
        evidence, evidence > 0 AS stated, m.status AS status, m.sources AS sources,
        null AS kind
 UNION ALL
-MATCH (a:Actor)-[ma:MEMBER_OF]->(o:Actor)<-[mb:MEMBER_OF]-(b:Actor)
+// Each organisation's size is counted once, and an organisation too large to tie its members
+// pairwise is left out before its pairs are made: the rows grow with the ties kept, not with
+// the square of every organisation's membership.
+MATCH (m:Actor)-[:MEMBER_OF]->(o:Actor)
+WITH o, count(DISTINCT m) AS in_graph
+WITH o, CASE WHEN coalesce(o.member_count, 0) > in_graph THEN o.member_count
+             ELSE in_graph END AS members
+WHERE members <= $max_members
+MATCH (a:Actor)-[ma:MEMBER_OF]->(o)<-[mb:MEMBER_OF]-(b:Actor)
 WHERE a.id < b.id AND NOT coalesce(ma.status, '') IN $hedged
   AND NOT coalesce(mb.status, '') IN $hedged
   AND coalesce(ma.status, '') <> 'left' AND coalesce(mb.status, '') <> 'left'
-WITH a, b, o, ma, mb,
+WITH a, b, o, ma, mb, members,
      size(coalesce(ma.evidence, [])) AS ea, size(coalesce(mb.evidence, [])) AS eb
 // Both memberships read in documents, unless reference data is asked for.
 WHERE (ea > 0 AND eb > 0) OR $reference
-MATCH (m:Actor)-[:MEMBER_OF]->(o)
-WITH a, b, o, ma, mb, ea, eb, count(DISTINCT m) AS in_graph
-WITH a, b, o, ma, mb, ea, eb,
-     CASE WHEN coalesce(o.member_count, 0) > in_graph THEN o.member_count
-          ELSE in_graph END AS members
-WHERE members <= $max_members
 // Two members share an organisation from the later of their joining years to the earlier of
 // their leaving years; when either joining year is unknown, so is the tie's.
 RETURN a.id AS source, b.id AS target, 'co-membership' AS via, o.id AS through,

@@ -209,7 +209,7 @@
       if (item.parties && item.parties.length) {
         box.appendChild(el("div", "ties-parties", "Parties: " + item.parties.map(function (id) {
           return data.actors[id] ? data.actors[id].name : id;
-        }).join(", ")));
+        }).join(", ") + (item.partiesMore ? " and " + item.partiesMore + " more" : "")));
       }
       item.sentences.forEach(function (sentence) {
         box.appendChild(el("blockquote", null, sentence));
@@ -221,9 +221,23 @@
         cite.setAttribute("data-doc", doc);
         docs.appendChild(cite);
       });
+      if (item.sourcesMore) docs.appendChild(document.createTextNode(
+        "; and " + item.sourcesMore + " more"));
       box.appendChild(docs);
       panel.appendChild(box);
     });
+    // The page embeds a bounded share of each pair's evidence; the rest is one query away.
+    if (pair.more) panel.appendChild(moreEvidence(pair.more));
+  }
+
+  function moreEvidence(more) {
+    var counted = [];
+    if (more.sentences) counted.push(more.sentences + " more sentence" +
+      (more.sentences === 1 ? "" : "s"));
+    if (more.facts) counted.push(more.facts + " more fact" + (more.facts === 1 ? "" : "s"));
+    var line = el("p", "ties-hint ties-more", "and " + counted.join(", ") + " — ");
+    line.appendChild(el("code", null, more.query));
+    return line;
   }
 
   function showActor(id) {

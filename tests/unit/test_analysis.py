@@ -91,3 +91,23 @@ def test_sampled_closeness_is_close_to_exact() -> None:
 def test_scores_are_ranked_by_pagerank_then_id() -> None:
     g = build_graph(ACTORS, [row("A", "B", "agreement"), row("C", "D", "agreement")])
     assert [s.id for s in score_actors(g)] == ["A", "B", "C", "D"]
+
+
+def test_middling_graphs_get_exact_scores_from_igraph(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above BETWEENNESS_EXACT_LIMIT nodes (lowered here to 10), within IGRAPH_EXACT_BUDGET,
+    betweenness and closeness are igraph's exact values, equal to NetworkX exact (disconnected
+    graph, an isolate, weighted distances)."""
+    from graph import analysis
+
+    g = nx.disjoint_union(nx.barbell_graph(6, 3), nx.path_graph(4))
+    g.add_node("alone")
+    for index, (_, _, data) in enumerate(g.edges(data=True)):
+        data["weight"] = (0.5, 1.0, 2.0)[index % 3]
+        data["distance"] = 1.0 / data["weight"]
+    monkeypatch.setattr(analysis, "BETWEENNESS_EXACT_LIMIT", 10)
+    scores = analysis.centrality(g)
+    exact_b = nx.betweenness_centrality(g, weight="distance")
+    exact_c = nx.closeness_centrality(g, distance="distance")
+    for node in g:
+        assert scores[node]["betweenness"] == pytest.approx(exact_b[node], abs=1e-12)
+        assert scores[node]["closeness"] == pytest.approx(exact_c[node], abs=1e-12)

@@ -294,3 +294,95 @@ def test_planned_and_reported_ties_are_drawn_apart_and_never_scored() -> None:
          "stated": True, "status": "planned"}
     ]  # fmt: skip
     assert page.edges == render_page(network()).edges + 1
+
+
+def test_evidence_is_bounded_per_pair_and_the_rest_is_one_query_away() -> None:
+    """Seven one-sentence agreements of fourteen parties between KZ and RU, the fifth with
+    seven documents, and one direct tie: the page embeds EVIDENCE_PER_PAIR sentences, the
+    direct tie first (the most specific to the pair), then the agreements in their sorted
+    order; five documents and twelve parties of a fact; and counts the rest."""
+    from graph.viz import EVIDENCE_PER_PAIR
+
+    assert EVIDENCE_PER_PAIR == 5
+    parties = [f"p{j:02d}" for j in range(14)]
+    many = [
+        {"source": "KZ", "target": "RU", "kind": "treaty", "name": f"Treaty {i}",
+         "date": f"200{i}", "evidence": [f"Sentence {i}."], "sources": [f"doc-{i}"],
+         "fact": f"t{i}", "parties": parties}
+        for i in range(7)
+    ]  # fmt: skip
+    many[3]["sources"] = [f"doc-3-{j}" for j in range(7)]
+    many.append(
+        {"source": "KZ", "target": "RU", "kind": "SUPPLIES", "name": "SUPPLIES",
+         "date": "2020", "evidence": ["Russia supplies Kazakhstan."], "sources": ["doc-9"],
+         "fact": "f-direct"}
+    )  # fmt: skip
+    base = network()
+    documents = {f"doc-{i}": {"title": f"T{i}", "date": "", "source": ""} for i in range(10)}
+    data = NetworkData(base.graph, base.scores, base.rows, many, documents=documents)
+    page = render_page(data)
+    pairs = embedded_data(page.html)["pairs"].values()
+    pair = next(p for p in pairs if {p["source"], p["target"]} == {"KZ", "RU"})
+    assert [item["sentences"] for item in pair["evidence"]] == [
+        ["Russia supplies Kazakhstan."], ["Sentence 0."], ["Sentence 1."], ["Sentence 2."],
+        ["Sentence 3."]
+    ]  # fmt: skip
+    assert pair["evidence"][4]["sources"] == ["doc-3-0", "doc-3-1", "doc-3-2", "doc-3-3", "doc-3-4"]
+    assert pair["evidence"][4]["sourcesMore"] == 2
+    assert pair["evidence"][1]["parties"] == parties[:12]
+    assert pair["evidence"][1]["partiesMore"] == 2
+    assert "sourcesMore" not in pair["evidence"][1] and "partiesMore" not in pair["evidence"][0]
+    assert pair["more"] == {
+        "sentences": 3, "facts": 3, "query": "ties query tie-evidence -p actor=KZ -p other=RU"
+    }  # fmt: skip
+    # A pair whose evidence fits says nothing more; the documents listed are only those shown.
+    small = embedded_data(render_page(network()).html)
+    assert all(p["more"] is None for p in small["pairs"].values())
+    assert sorted(embedded_data(page.html)["documents"]) == ["doc-0", "doc-1", "doc-2", "doc-9"]
+
+
+def test_a_long_sentence_list_is_cut_inside_one_fact() -> None:
+    from graph.viz import bounded_evidence
+
+    item = {"sentences": [f"s{i}" for i in range(12)], "sources": [], "parties": []}
+    found = bounded_evidence(("a b", "c"), [item, {"sentences": [], "sources": [], "parties": []}])
+    assert found == {
+        "evidence": [{"sentences": ["s0", "s1", "s2", "s3", "s4"], "sources": [], "parties": []}],
+        "more": {"sentences": 7, "facts": 1,
+                 "query": "ties query tie-evidence -p 'actor=a b' -p other=c"},
+    }  # fmt: skip
+
+
+def test_a_pair_with_many_reasons_embeds_one_per_kind_and_years() -> None:
+    """Twelve agreements between KZ and RU, eight signed in 2001 and four undated: above
+    REASONS_PER_PAIR the page merges them by kind, years and status, weights summed, so the year
+    slider adds up the same weight."""
+    rows = [
+        {"source": "KZ", "target": "RU", "via": "agreement", "through": f"t{i:02d}",
+         "label": f"Treaty {i:02d}", "since": 2001 if i < 8 else None, "until": None, "size": 2}
+        for i in range(12)
+    ]  # fmt: skip
+    pair = next(iter(embedded_data(render_page(network(ACTORS[:2], rows)).html)["pairs"].values()))
+    assert pair["weight"] == 12.0
+    assert pair["reasons"] == [
+        {"via": "agreement", "label": "Treaty 00 and 7 more", "since": 2001, "until": None,
+         "weight": 8.0, "stated": True, "status": None, "count": 8},
+        {"via": "agreement", "label": "Treaty 08 and 3 more", "since": None, "until": None,
+         "weight": 4.0, "stated": True, "status": None, "count": 4},
+    ]  # fmt: skip
+
+
+def test_evidence_is_read_only_for_the_actors_drawn() -> None:
+    """Given a reader, the page asks it for the pairs among the drawn actors, once."""
+    asked: list[list[str]] = []
+
+    def read(actors: Any) -> list[dict[str, Any]]:
+        asked.append(list(actors))
+        return EVIDENCE
+
+    base = network()
+    data = NetworkData(base.graph, base.scores, base.rows, read)
+    page = render_page(data, size_by="degree", max_nodes=2)
+    assert asked == [["KZ", "RU"]]
+    pair = next(iter(embedded_data(page.html)["pairs"].values()))
+    assert pair["evidence"][0]["sentences"] == ["Kazakhstan and Russia signed the treaty."]

@@ -1,0 +1,95 @@
+"""The network page's size as the corpus grows: bytes of `ties viz`'s page against documents.
+
+    .venv/bin/python bench/page.py                      # 100 ... 800,000 documents
+    .venv/bin/python bench/page.py --documents 100 1000
+
+A seeded synthetic corpus over a fixed cast of 150 states: each document states one agreement
+between two of them, quoted in two sentences, and is cited by it. As documents are added the
+pairs fill up and each pair's evidence grows, as in a real news stream about the same states.
+The page is rendered by `graph.viz.render_page` (the function `ties viz` and `ties reload`
+write with), once with the evidence and reasons bounded per pair (`EVIDENCE_PER_PAIR`,
+`REASONS_PER_PAIR`) and once with the bounds lifted, to show what the bounds save. No store:
+the page's size is the point, not the read. Prints a markdown table for BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from graph import analysis, viz
+from graph.viz import NetworkData, render_page
+
+DOCUMENTS = (100, 1_000, 10_000, 50_000, 200_000, 800_000)
+STATES = 150
+SEED = 7
+
+
+def synthetic_data(documents: int, seed: int = SEED) -> NetworkData:
+    """One agreement per document between two of `STATES` seeded random states."""
+    rng = random.Random(seed)
+    actors = [{"id": f"S{i:03d}", "name": f"State {i}", "kind": "state"} for i in range(STATES)]
+    rows: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    for doc in range(documents):
+        a, b = sorted(rng.sample(range(STATES), 2))
+        source, target, fact = f"S{a:03d}", f"S{b:03d}", f"agreement-{doc:06d}"
+        rows.append(
+            {"source": source, "target": target, "via": "agreement", "through": fact,
+             "label": f"Agreement {doc}", "since": 1995 + doc % 30, "until": None, "size": 2}
+        )  # fmt: skip
+        evidence.append(
+            {"source": source, "target": target, "kind": "agreement", "name": f"Agreement {doc}",
+             "date": str(1995 + doc % 30), "fact": fact, "sources": [f"doc-{doc:06d}"],
+             "evidence": [f"State {a} and State {b} signed agreement {doc} in document {doc}.",
+                          f"The agreement {doc} covers defence and trade for ten years."]}
+        )  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    documents_meta = {
+        f"doc-{doc:06d}": {"title": f"Article {doc}", "date": "2024-01-01", "source": "x.txt"}
+        for doc in range(documents)
+    }
+    return NetworkData(
+        graph, analysis.score_actors(graph), rows, evidence, documents=documents_meta
+    )
+
+
+def page_bytes(data: NetworkData, bounded: bool) -> tuple[int, float]:
+    """The page's size in bytes, with the per-pair bounds or without, and seconds taken."""
+    saved = viz.EVIDENCE_PER_PAIR, viz.REASONS_PER_PAIR
+    if not bounded:
+        viz.EVIDENCE_PER_PAIR = viz.REASONS_PER_PAIR = 10**9
+    try:
+        start = time.perf_counter()
+        text = render_page(data).html
+        return len(text.encode("utf-8")), time.perf_counter() - start
+    finally:
+        viz.EVIDENCE_PER_PAIR, viz.REASONS_PER_PAIR = saved
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--documents", type=int, nargs="+", default=list(DOCUMENTS))
+    args = parser.parse_args(argv)
+    print("| documents | pairs drawn | page bytes, bounded "
+          "| render s | page bytes, unbounded | render s |")  # fmt: skip
+    print("|---:|---:|---:|---:|---:|---:|")
+    for documents in args.documents:
+        data = synthetic_data(documents)
+        bounded, bounded_s = page_bytes(data, bounded=True)
+        unbounded, unbounded_s = page_bytes(data, bounded=False)
+        print(
+            f"| {documents:,} | {data.graph.number_of_edges():,} | {bounded:,} | "
+            f"{bounded_s:.1f} | {unbounded:,} | {unbounded_s:.1f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()

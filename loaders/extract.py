@@ -272,6 +272,17 @@ def _new_agreements(
     return records, mentions
 
 
+def _parties_as_states(agreements: list[Agreement], represents: dict[str, str]) -> list[Agreement]:
+    """A person who signs for a state the text names ("French President Emmanuel Macron and
+    Brazilian President Lula signed …") makes that state the party; the signatory stays in
+    the evidence. A person whose state the text does not give stays the party."""
+    out = []
+    for a in agreements:
+        parties = tuple(dict.fromkeys(represents.get(p, p) for p in a.parties))
+        out.append(a if parties == a.parties else replace(a, parties=parties))
+    return out
+
+
 def _back_references(ctx: DocContext, parsed: Any, mentions: list[Mention]) -> set[str]:
     """Agreements only ever named by a definite descriptor after another agreement was named
     ("Serbia signed a contract … The widely anticipated deal …", "the Rafale deal"): they are
@@ -437,7 +448,9 @@ def extract_document(text: Text) -> DocumentFacts:
         checks.held_memberships(ctx, parsed, relations.memberships, dates) + found.memberships
     )
     new_agreements, new_mentions = _new_agreements(ctx, found.agreements.values(), agreements)
-    agreement_list = _with_parties(agreements.agreements, found.parties) + new_agreements
+    agreement_list = _parties_as_states(
+        _with_parties(agreements.agreements, found.parties) + new_agreements, represents
+    )
     agreement_mentions = agreements.mentions + new_mentions
     dropped = _back_references(ctx, parsed, agreement_mentions)
     agreement_list = [a for a in agreement_list if a.id not in dropped]

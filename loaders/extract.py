@@ -416,6 +416,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx = DocContext(document.id, text.text, lang, load_lexicon(lang), split_sentences(text.text))
     parsed = parse(text.text, lang)
     ctx.clause_breaks = dependency.clause_breaks(parsed, lang)
+    ctx.verb_starts = dependency.verb_starts(parsed)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None

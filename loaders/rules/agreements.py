@@ -121,8 +121,15 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
     lex = ctx.lex
     generic = lex.words("agreement_generic_words") | frozenset(lex.mapping("agreement_kinds"))
     stop = lex.words("content_stop_words")
-    # State names and adjectives say who the parties are, not what the agreement is about.
-    refs = [r for r in ctx.refs_between(start, end) if r.kind == "state"]
+    # State names and adjectives say who the parties are, not what the agreement is about; a
+    # city names it ("the Riyadh Declaration", "les accords de Minsk"), unless it only says
+    # where it was signed ("l'accord à Pékin").
+    places = lex.words("name_place_prepositions", optional=True)
+    refs = [
+        r
+        for r in ctx.refs_between(start, end)
+        if r.kind == "state" and (r.form != "capital" or _word_before(ctx.text, r.start) in places)
+    ]
     words: list[str] = []
     for m in re.finditer(r"[^\W_]+(?:-[^\W_]+)*", ctx.text[head_end:end]):
         pos = head_end + m.start()
@@ -133,6 +140,11 @@ def _content_words(ctx: DocContext, start: int, end: int, head_end: int) -> list
             continue
         words.append(word)
     return words
+
+
+def _word_before(text: str, pos: int) -> str:
+    words = fold(text[max(0, pos - 20) : pos]).split()
+    return words[-1] if words else ""
 
 
 def _name_span(
@@ -150,7 +162,7 @@ def _name_span(
     )
     start = i
     if premodified(lex):
-        start = np_start_en(lex, tokens, i, sentence.start)
+        start = np_start_en(lex, tokens, i, sentence.start, ctx.verb_starts)
     return start, end
 
 
@@ -430,9 +442,12 @@ def explicit_parties(
     lex = ctx.lex
     lo, hi = _clause_bounds(ctx, draft.sentence, draft.start, draft.end)
     parties: list[str] = []
-    # Named inside the name, except places ("la production … au Kazakhstan").
+    # Named inside the name, except places ("la production … au Kazakhstan", "the Riyadh
+    # Declaration": a city names where it was signed, not who signed).
     for ref in _party_refs(ctx.refs_between(draft.start, draft.end)):
         if ref.form not in ("adjective", "prefix") and _is_location(ctx, ref):
+            continue
+        if ref.form == "capital":
             continue
         if ref.form == "adjective" and draft.kind == "contract":
             continue
@@ -670,8 +685,12 @@ def merge_drafts(lex: Lexicon, drafts: list[Draft], text: str = "") -> list[Draf
                 or not draft.parties
                 or set(earlier.parties) & set(draft.parties)
             )
+            same_name = bool(shared) and set(earlier.content) == set(draft.content)
             if parties_ok and (
-                len(shared) >= 2 or (shared and same_year) or (same_year and not _specific(draft))
+                len(shared) >= 2
+                or same_name  # "the Riyadh Declaration" twice
+                or (shared and same_year)
+                or (same_year and not _specific(draft))
             ):
                 target = earlier
                 break

@@ -60,6 +60,9 @@ class DocContext:
     # Where the parse puts a finite verb: a name read from the words never runs past one
     # ("the Protocol on Amendments | amends the Treaty on Open Skies").
     clause_breaks: frozenset[int] = frozenset()
+    # Where the parse puts any verb: no pre-modifier of a name is one ("reading the Riyadh
+    # Declaration").
+    verb_starts: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

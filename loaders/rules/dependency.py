@@ -786,3 +786,8 @@ def cue_verbs(tokens: list[Any], fact: str, lang: str) -> list[Any]:
     """The verbs among ``tokens`` that the patterns take as stating ``fact``."""
     lemmas = _verb_anchors(lang).get(fact, frozenset())
     return [t for t in tokens if t.pos_ == "VERB" and str(t.lemma_).lower() in lemmas]
+
+
+def verb_starts(parsed: Parsed) -> frozenset[int]:
+    """Start offsets of the words the parse reads as verbs (not auxiliaries)."""
+    return frozenset(parsed.start_of(t) for doc in parsed.docs for t in doc if t.pos_ == "VERB")

@@ -251,14 +251,22 @@ def _coordination_continues(
     return tok.is_cap and tok.low not in heads
 
 
-def np_start_en(lex: Lexicon, tokens: list[Token], head: int, sentence_start: int) -> int:
-    """English pre-modifiers: index of the first token of "the [Reciprocal Access] Agreement"."""
+def np_start_en(
+    lex: Lexicon,
+    tokens: list[Token],
+    head: int,
+    sentence_start: int,
+    verbs: frozenset[int] = frozenset(),
+) -> int:
+    """English pre-modifiers: index of the first token of "the [Reciprocal Access] Agreement".
+    ``verbs`` holds the start offsets of the words the parse reads as verbs: a pre-modifier
+    never is one ("after reading the Riyadh Declaration")."""
     articles = lex.words("np_articles")
     start = head
     k = head - 1
     while k >= 0 and head - k <= int(lex.get("np_premodifiers_max")):
         tok = tokens[k]
-        if not tok.is_word or is_stop(lex, tok) or tok.low in articles:
+        if not tok.is_word or is_stop(lex, tok) or tok.low in articles or tok.start in verbs:
             break
         if tok.low.endswith(tuple(lex.get("possessive_ends"))):
             break

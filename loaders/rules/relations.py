@@ -456,6 +456,9 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         pos = sentence.start + m.start()
         end = sentence.start + m.end()
         lo, hi = reader.clause(sentence, pos)
+        if end > hi:
+            # A cue that ends on its colon ("compte six membres : …"): the list follows it.
+            hi = reader.clause(sentence, end)[1]
         # The organisation before the cue, or the one whose name the cue starts in ("the
         # European Union's 27 member states include").
         named = [r for r in reader.refs(lo, end, ORG_KINDS - {"programme"}) if r.start < pos]

@@ -8,30 +8,19 @@ from pathlib import Path
 
 import click
 import pytest
-from click.testing import CliRunner, Result
 
 from graph.cli import cli
 from graph.falkordb_store import FalkorDBStore
 from graph.load import build_rows, schema_statements
 from loaders.model import Actor, Document, DocumentFacts, Evidence
+from tests.e2e.cli_support import run, tiny_home
 from tests.fixtures.tiny import tiny_facts
 
 
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An embedded store holding the tiny known graph, as TIES_HOME."""
-    path = tmp_path / "home"
-    for name in ("NEO4J_URI", "TIES_STORE", "NEO4J_PASSWORD"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TIES_HOME", str(path))
-    store = FalkorDBStore(path)
-    store.replace_graph(schema_statements("embedded"), build_rows(tiny_facts(), False).writes())
-    store.close()
-    return path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="ties")
+    return tiny_home(tmp_path, monkeypatch)
 
 
 def test_every_command_has_help_with_an_example() -> None:

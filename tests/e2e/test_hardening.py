@@ -20,13 +20,11 @@ from pathlib import Path
 import networkx as nx
 import psutil
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from graph.cli import cli
 from graph.falkordb_store import FalkorDBStore
-from graph.load import build_rows, schema_statements
 from tests.conftest import unavailable
-from tests.fixtures.tiny import tiny_facts
+from tests.e2e.cli_support import run, tiny_home
 
 ROOT = Path(__file__).resolve().parents[2]
 ENDLESS = (
@@ -42,18 +40,7 @@ SENTENCE = (
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An embedded store holding the tiny known graph, as TIES_HOME."""
-    path = tmp_path / "home"
-    for name in ("NEO4J_URI", "TIES_STORE", "NEO4J_PASSWORD", "NEO4J_USER"):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("TIES_HOME", str(path))
-    store = FalkorDBStore(path)
-    store.replace_graph(schema_statements("embedded"), build_rows(tiny_facts(), False).writes())
-    store.close()
-    return path
-
-
-def run(*args: str) -> Result:
-    return CliRunner().invoke(cli, list(args), prog_name="ties")
+    return tiny_home(tmp_path, monkeypatch)
 
 
 def one_error_line(result: Result) -> str:

@@ -53,7 +53,8 @@ class Step(_Strict):
     pos: tuple[str, ...] = ()
     # ">": this step's token depends on the previous one; "<": it is the previous one's head
     # ("X, a member of NATO": from "member" up to "X"); "<<": any of its ancestors (the verb
-    # that an exercise named deep in its object hangs on).
+    # that an exercise named deep in its object hangs on); "$++": a sibling after it (a
+    # second subject of the same verb).
     op: str = ">"
     # Words of a `case` dependent of this step's token ("à", "de"): UD hangs prepositions there.
     case: tuple[str, ...] = ()
@@ -151,6 +152,9 @@ class Relations(_Strict):
     finite_feature: str = ""
     finite_forms: tuple[str, ...] = ()
     copula_deps: tuple[str, ...] = ()
+    # Labels by which the parser sometimes hangs one item of a list of states on the first
+    # ("Saudi Arabia, Iran, the UAE and Egypt became members": Iran as an apposition).
+    list_apposition_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -171,8 +175,8 @@ class Relations(_Strict):
         if unused:
             raise ValueError(f"roles no pattern uses: {unused}")
         for name, steps in self.roles.items():
-            if any(step.op not in (">", "<", "<<") for step in steps):
-                raise ValueError(f"role {name!r}: op must be '>', '<' or '<<'")
+            if any(step.op not in (">", "<", "<<", "$++") for step in steps):
+                raise ValueError(f"role {name!r}: op must be '>', '<', '<<' or '$++'")
         return self
 
 
@@ -391,7 +395,10 @@ def _resolve_one(
     if out:
         return out
     # ... "the exercise" alone points back to the exercise just named; "another exercise" not.
-    definite = any(c.dep_ == "det" and str(c.lower_) in rel.names.definite for c in token.children)
+    # The article may be fused into the preposition ("du bloc").
+    definite = any(
+        c.dep_ in ("det", "case") and str(c.lower_) in rel.names.definite for c in token.children
+    )
     for kind, lemmas in rel.anaphors.items():
         if not definite or str(token.lemma_).lower() not in lemmas:
             continue
@@ -409,6 +416,24 @@ def resolve(
     out: list[tuple[Any, End]] = []
     for t in [token, *token.conjuncts]:
         out += [(t, e) for e in _resolve_one(ctx, parsed, t, agreements, rel)]
+    if out and all(e.kind == "state" for _, e in out):
+        out += _apposed_states(ctx, parsed, [t for t, _ in out], agreements, rel)
+    return out
+
+
+def _apposed_states(
+    ctx: DocContext, parsed: Parsed, items: list[Any], agreements: list[Mention], rel: Relations
+) -> list[tuple[Any, End]]:
+    """States the parser hung on a list of states as appositions: one state is never another
+    state's apposition, so they are more items of the list."""
+    out: list[tuple[Any, End]] = []
+    for item in items:
+        for child in item.children:
+            if child.dep_ not in rel.list_apposition_deps or child.pos_ != "PROPN":
+                continue
+            for t in [child, *child.conjuncts]:
+                ends = _resolve_one(ctx, parsed, t, agreements, rel)
+                out += [(t, e) for e in ends if e.kind == "state"]
     return out
 
 

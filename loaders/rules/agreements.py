@@ -260,6 +260,10 @@ def _detached_complement(
     k = next((j for j, t in enumerate(tokens) if t.start >= pos), None)
     if k is None:
         return None
+    lex = ctx.lex
+    when = lex.words("weekdays", optional=True) | frozenset(lex.mapping("months"))
+    if k + 1 < len(tokens) and tokens[k + 1].low in when:
+        return None  # "an agreement with the US on Thursday": when, not what
     adjectives = _adjectives(ctx, sentence)
     # Treat the preposition as the head of a phrase and let np_end find where it stops.
     end = np_end(ctx.lex, tokens, k, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)

@@ -233,8 +233,24 @@ def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) ->
                 event = _endpoint_tokens(ctx, parsed, where, (tie.target,))
                 if event and dependency.argument_of_another_clause(tokens[0], event[0], ctx.lang):
                     continue
+        if tie.type == "VISITED" and _visit_of_another(ctx, parsed, tie):
+            continue
         out.append(tie)
     return out
+
+
+def _visit_of_another(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:
+    """The visited place hangs on a verb whose subject is someone else than the rule's visitor
+    ("Modi welcomed the Amir as he arrived in New Delhi": "he" arrived, Modi did not)."""
+    sentence = ctx.sentence_at(tie.evidence[0].start) if tie.evidence else None
+    if sentence is None:
+        return False
+    where = replace(tie.evidence[0], start=sentence.start, end=sentence.end)
+    visitor = _endpoint_tokens(ctx, parsed, where, (tie.source,))
+    place = _endpoint_tokens(ctx, parsed, where, (tie.target,))
+    return bool(
+        visitor and place and dependency.argument_of_another_clause(place[0], visitor[0], ctx.lang)
+    )
 
 
 def allowed(ctx: DocContext, tie: Tie, exercises: set[str]) -> bool:

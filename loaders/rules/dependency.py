@@ -389,7 +389,7 @@ def _resolve_one(
     out = []
     for child in token.children:
         if child.dep_ in rel.name_deps:
-            ref = _covering(ctx, parsed.start_of(child))
+            ref = _covering(ctx, parsed.start_of(child)) or _first_named(ctx, parsed, child)
             if ref is not None and (end := _ref_end(ctx, ref)) is not None:
                 out.append(end)
     if out:
@@ -405,6 +405,14 @@ def _resolve_one(
         if ref := _antecedent(ctx, pos, kind):
             return [End(ref.target, kind, pos, parsed.end_of(token))]
     return []
+
+
+def _first_named(ctx: DocContext, parsed: Parsed, token: Any) -> Ref | None:
+    """The person named inside the phrase of ``token`` after a title the names leave out
+    ("S.E.M. Alassane Ouattara")."""
+    lo, hi = parsed.start_of(token.left_edge), parsed.end_of(token.right_edge)
+    people = [r for r in ctx.refs_between(lo, hi) if r.naming and r.kind == "person"]
+    return people[0] if len(people) == 1 and token.pos_ == "PROPN" else None
 
 
 def resolve(
@@ -533,9 +541,10 @@ def _word_ok(child: Any, spec: NameSpec) -> bool:
     return any(w in spec.right_words for w in words)
 
 
-def _name_range(token: Any, spec: NameSpec) -> tuple[int, int]:
+def _name_range(token: Any, spec: NameSpec, dates: frozenset[str]) -> tuple[int, int]:
     """Token indices [lo, hi] of the agreement's name: the kind noun's phrase up to the clause
-    boundary (a relative clause, an apposition, a comma), determiners left out."""
+    boundary (a relative clause, an apposition, a comma), determiners left out, and never a
+    complement that holds a day or a month ("an agreement on Thursday" is dated, not named)."""
     lo = hi = token.i
     for child in token.lefts:
         if child.dep_ in spec.left_deps:
@@ -544,6 +553,8 @@ def _name_range(token: Any, spec: NameSpec) -> tuple[int, int]:
         if child.dep_ in spec.stop_deps or child.text in (",", ";", "(", ":", "—", "–"):
             break
         if child.dep_ not in spec.right_deps and not _word_ok(child, spec):
+            break
+        if any(str(t.lower_) in dates for t in child.subtree):
             break
         inner = [t.i for t in child.subtree if t.dep_ in spec.stop_deps and t.i != child.i]
         inner += [t.i for t in child.subtree if t.text in (",", ";", "(")]
@@ -562,7 +573,8 @@ def _new_agreement(
     kind = kinds.get(fold(str(token.lower_))) or kinds.get(fold(str(token.lemma_).lower()))
     if kind is None or token.pos_ not in ("NOUN", "PROPN"):
         return None
-    lo, hi = _name_range(token, spec)
+    dates = ctx.lex.words("weekdays", optional=True) | frozenset(ctx.lex.mapping("months"))
+    lo, hi = _name_range(token, spec, dates)
     doc = token.doc
     return str(kind), parsed.start_of(doc[lo]), parsed.end_of(doc[hi])
 

@@ -984,6 +984,7 @@ def person_candidates(
     for start, end, label in ner:
         if start in states and states[start] < end and ctx.text[states[start]].isspace():
             start = states[start] + 1
+        end = _before_state_after(ctx, start, end, states)
         if label not in ("PER", "PERSON", "MISC"):
             continue
         if label == "MISC" and not (
@@ -1000,17 +1001,42 @@ def person_candidates(
             end -= 2
             words[-1] = words[-1][:-2] if words else ""
         particles = lex.words("name_particles")
+        regnal = lex.regex("regnal_number_re", ignore_case=False)
+        words = _written_as_names(words, regnal)
         if not words or not all(_NAME_TOKEN.match(w) or w in particles for w in words):
             continue
         if not words[0][:1].isupper() or _in_quotes(ctx.text, start, end):
             continue
-        if any(_inner_capital(lex, w) for w in words):
+        if any(_inner_capital(lex, w) for w in words if not regnal.match(w)):
             continue
         if len(words) == 1 and not _title_before(ctx, start, titles):
             out.append(Candidate(P_PERSON + 1, start, end, "", "person", words[0], "ner"))
             continue
         out.append(Candidate(P_PERSON, start, end, "", "person", " ".join(words), "ner"))
     return out
+
+
+def _before_state_after(ctx: DocContext, start: int, end: int, states: dict[int, int]) -> int:
+    """End of a name that the NER ran on into the state after it ("Abdallah II de Jordanie"):
+    the state and the particle before it are not part of the name."""
+    particles = ctx.lex.words("name_particles")
+    for s, e in states.items():
+        if start < s and e == end:
+            words = ctx.text[start:s].split()
+            if len(words) >= 2 and fold(words[-1]) in particles:
+                particle = start + len(ctx.text[start:s].rstrip()) - len(words[-1])
+                return start + len(ctx.text[start:particle].rstrip())
+    return end
+
+
+def _written_as_names(words: list[str], regnal: re.Pattern[str]) -> list[str]:
+    """A surname in capitals, as official communiqués write it ("Alassane OUATTARA"), is
+    written as a name ("Ouattara"); a name all in capitals, or a regnal number ("Abdallah
+    II"), is left as it is."""
+    capitals = [w.isupper() and len(w) > 2 and not regnal.match(w) for w in words]
+    if not any(capitals) or all(capitals):
+        return words
+    return [w.title() if upper else w for w, upper in zip(words, capitals, strict=True)]
 
 
 def _inner_capital(lex: Lexicon, word: str) -> bool:

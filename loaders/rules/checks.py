@@ -67,9 +67,16 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
             # belong to two clauses with subjects of their own; no one verb joins them.
             readings.append(polarity.Reading(polarity.NEGATED))
             continue
-        readings.append(
+        reading = (
             polarity.ASSERTED if predicate is None else polarity.read(predicate, ctx.lang, tokens)
         )
+        if (
+            reading.status is None
+            and predicate is not None
+            and polarity.reported_between(predicate, tokens, ctx.lang)
+        ):
+            reading = polarity.Reading(polarity.REPORTED)
+        readings.append(reading)
     statuses = [r.status for r in readings]
     if polarity.NEGATED in statuses:
         return polarity.Reading(polarity.NEGATED)

@@ -213,6 +213,19 @@ def chain(predicate: Any, lang: str) -> list[Any]:
     return out
 
 
+def reported_between(predicate: Any, ends: list[Any], lang: str) -> bool:
+    """A word of hearsay stands between the predicate and an end ("L'Iran est accusé de livrer
+    à la Russie": the parse joins Iran and Russia above "accusé")."""
+    w = words(lang)
+    for end in ends:
+        for token in end.ancestors:
+            if token.i == predicate.i:
+                break
+            if _is(token, w.reported_lemmas):
+                return True
+    return False
+
+
 def predicate_of(ends: list[Any]) -> Any | None:
     """The word that states a fact between ``ends``: their lowest common ancestor, or the
     coordinated verb below it that one end hangs on ("Tokyo agreed to X and has provided Y to

@@ -588,7 +588,13 @@ def attach_bare(
             continue
         kind = _kind_at(ctx, tokens, tokens.index(head))[0]
         if date is not None and date.role == "plain" and not head.low.endswith("s"):
-            name_end = _dated_name_end(ctx, sentence, date.end)
+            # "l'accord du 23 juin 2005", "l'accord signé en août 1992" are named by their
+            # date; in "un mémorandum d'entente le 13 juin" the date only says when.
+            lex = ctx.lex
+            gap = fold(ctx.text[end : date.start]).split()
+            only_articles = lex.words("np_articles") - lex.words("genitive_words")
+            named = bool(gap) and not all(w in only_articles for w in gap)
+            name_end = _dated_name_end(ctx, sentence, date.end) if named else end
             name = " ".join(ctx.text[start:name_end].split())
             draft = Draft(
                 kind,

@@ -303,6 +303,35 @@ def _back_references(ctx: DocContext, parsed: Any, mentions: list[Mention]) -> s
     return dropped
 
 
+def _descriptions(
+    agreements: list[Agreement], parsed: Any, ctx: DocContext, mentions: list[Mention]
+) -> set[str]:
+    """Agreements only ever described by what they are for ("un traité visant à renforcer la
+    relation franco-allemande") while the document names one of the same kind with a party in
+    common ("le traité d'Aix-la-Chapelle"): the description is that agreement, not another."""
+    by_target: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_target.setdefault(m.target, []).append(m)
+    described = {
+        a.id
+        for a in agreements
+        if by_target.get(a.id)
+        and all(
+            dependency.purpose_description(parsed, m.start, m.end, ctx.lang)
+            for m in by_target[a.id]
+        )
+    }
+    return {
+        a.id
+        for a in agreements
+        if a.id in described
+        and any(
+            b.id not in described and b.kind == a.kind and set(a.parties) & set(b.parties)
+            for b in agreements
+        )
+    }
+
+
 def _with_parties(agreements: list[Agreement], parties: list[dependency.Party]) -> list[Agreement]:
     """Agreements with the parties the parse gives them ("X and Y signed the treaty"), and the
     date bound to that signing verb when there is one (it wins over a date merely near)."""
@@ -454,6 +483,7 @@ def extract_document(text: Text) -> DocumentFacts:
     )
     agreement_mentions = agreements.mentions + new_mentions
     dropped = _back_references(ctx, parsed, agreement_mentions)
+    dropped |= _descriptions(agreement_list, parsed, ctx, agreement_mentions)
     agreement_list = [a for a in agreement_list if a.id not in dropped]
     agreement_mentions = [m for m in agreement_mentions if m.target not in dropped]
     ties = [t for t in ties if t.source not in dropped and t.target not in dropped]

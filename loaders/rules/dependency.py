@@ -151,6 +151,8 @@ class Relations(_Strict):
     # The morphological feature and values of a finite verb, which starts a clause of its own.
     finite_feature: str = ""
     finite_forms: tuple[str, ...] = ()
+    # The same feature's value for an infinitive ("un traité visant à renforcer …").
+    infinitive_forms: tuple[str, ...] = ()
     copula_deps: tuple[str, ...] = ()
     # Labels by which the parser sometimes hangs one item of a list of states on the first
     # ("Saudi Arabia, Iran, the UAE and Egypt became members": Iran as an apposition).
@@ -753,6 +755,17 @@ def named_as_place(token: Any, lang: str) -> bool:
     if token.dep_ in rel.place_owner_deps and token.head.i != token.i:
         return named_as_place(token.head, lang)
     return token.dep_ in rel.place_object_deps and str(token.head.lower_) in words
+
+
+def purpose_description(parsed: Parsed, start: int, end: int, lang: str) -> bool:
+    """The agreement phrase at [start, end) describes what an agreement is for through an
+    infinitive ("un traité visant à renforcer la relation", "a deal to purchase tanks")."""
+    rel = relations(lang)
+    forms = set(rel.infinitive_forms)
+    return any(
+        t.pos_ in ("VERB", "AUX") and forms & set(t.morph.get(rel.finite_feature))
+        for t in parsed.tokens_between(start, end)
+    )
 
 
 def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool:

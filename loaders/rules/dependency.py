@@ -687,7 +687,7 @@ def find(
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.
                 nominal = (p.fact == "MEMBER_OF" or p.presupposed) and (
-                    anchor.pos_ in ("NOUN", "PROPN") and not _predicate_noun(anchor, ctx.lang)
+                    anchor.pos_ in ("NOUN", "PROPN") and not predicate_noun(anchor, ctx.lang)
                 )
                 reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
                 if reading.status == polarity.NEGATED:
@@ -793,7 +793,8 @@ def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool
     return not any(c.dep_ in names.right_deps and c.pos_ != "ADJ" for c in head.rights)
 
 
-def _predicate_noun(token: Any, lang: str) -> bool:
+def predicate_noun(token: Any, lang: str) -> bool:
+    """The noun is its clause's predicate ("X is a NATO member")."""
     rel = relations(lang)
     return token.dep_ in rel.predicate_deps or any(
         c.dep_ in rel.copula_deps for c in token.children

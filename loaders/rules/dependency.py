@@ -690,6 +690,11 @@ def find(
                     anchor.pos_ in ("NOUN", "PROPN") and not predicate_noun(anchor, ctx.lang)
                 )
                 reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
+                top = polarity.lowest_common_ancestor([s_tok, t_tok])
+                if not nominal and top is not None and top in anchor.ancestors:
+                    # The ends meet above the anchor ("India did not sign a deal with France
+                    # to buy jets"): what the sentence says there holds the fact too.
+                    reading = polarity.weakest(reading, polarity.read(top, ctx.lang))
                 if reading.status == polarity.NEGATED:
                     continue
                 a_start = parsed.start_of(anchor)

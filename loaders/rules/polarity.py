@@ -103,6 +103,11 @@ def _is(token: Any, words: tuple[str, ...]) -> bool:
     return str(token.lemma_).lower() in words or str(token.lower_) in words
 
 
+def weakest(*readings: Reading) -> Reading:
+    """The reading that asserts least: negated before planned before reported before asserted."""
+    return min(readings, key=lambda r: _RANK.get(r.status or "", len(_RANK)))
+
+
 def lowest_common_ancestor(tokens: Iterable[Any]) -> Any | None:
     """The lowest token that dominates (or is) every one of ``tokens``; None across sentences."""
     chains = [[t, *t.ancestors] for t in tokens]

@@ -484,7 +484,9 @@ def extract_document(text: Text) -> DocumentFacts:
     agreement_mentions = agreements.mentions + new_mentions
     dropped = _back_references(ctx, parsed, agreement_mentions)
     dropped |= _descriptions(agreement_list, parsed, ctx, agreement_mentions)
-    agreement_list = [a for a in agreement_list if a.id not in dropped]
+    agreement_list = checks.signed_as_said(
+        ctx, parsed, [a for a in agreement_list if a.id not in dropped], agreement_mentions
+    )
     agreement_mentions = [m for m in agreement_mentions if m.target not in dropped]
     ties = [t for t in ties if t.source not in dropped and t.target not in dropped]
     events = _events(ctx, kept, ties)

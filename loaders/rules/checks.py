@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from loaders.model import PRESENCE, READING, Evidence, Membership, Tie, merge_status
+from loaders.model import PRESENCE, READING, Agreement, Evidence, Membership, Mention, Tie, merge_status
 from loaders.ontology import ontology
 from loaders.parse import Parsed
 from loaders.rules import dependency, polarity
@@ -310,3 +310,30 @@ def without_implied_visits(ties: list[Tie]) -> list[Tie]:
             and all((t.source, t.target, e.sentence) in by_person for e in t.evidence)
         )
     ]
+
+
+def signed_as_said(
+    ctx: DocContext, parsed: Parsed, agreements: list[Agreement], mentions: list[Mention]
+) -> list[Agreement]:
+    """An agreement marked signed whose every mention hangs on a verb the sentence denies
+    ("India did not sign a deal with France") was not signed: its status is left unknown."""
+    by_target: dict[str, list[Mention]] = {}
+    for m in mentions:
+        by_target.setdefault(m.target, []).append(m)
+    out = []
+    for a in agreements:
+        own = by_target.get(a.id, [])
+        if a.status == "signed" and own and all(_denied_verb(parsed, m, ctx.lang) for m in own):
+            a = replace(a, status=None)
+        out.append(a)
+    return out
+
+
+def _denied_verb(parsed: Parsed, mention: Mention, lang: str) -> bool:
+    tokens = parsed.tokens_between(mention.start, mention.end)
+    ids = {t.i for t in tokens}
+    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
+    if not heads:
+        return False
+    verb = next((t for t in heads[0].ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and polarity.read(verb, lang).status == polarity.NEGATED

@@ -389,3 +389,18 @@ def test_same_output_twice_on_the_sample_corpus() -> None:
     for doc in first:
         assert [a.id for a in doc.actors] == sorted(a.id for a in doc.actors)
         assert len({a.id for a in doc.agreements}) == len(doc.agreements)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "status"),
+    [
+        ("en", "India signed a deal with France to buy jets.", "signed"),
+        ("en", "India did not sign a deal with France to buy jets.", None),
+    ],
+)
+def test_an_agreement_is_signed_only_when_the_signing_is_not_denied(
+    lang: str, text: str, status: str | None
+) -> None:
+    assert [(a.name, a.status) for a in facts(text, lang).agreements] == [
+        ("deal with France", status)
+    ]

@@ -11,7 +11,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from loaders.model import PRESENCE, READING, Agreement, Evidence, Membership, Mention, Tie, merge_status
+from loaders.model import (
+    PRESENCE,
+    READING,
+    Agreement,
+    Evidence,
+    Membership,
+    Mention,
+    Tie,
+    merge_status,
+)
 from loaders.ontology import ontology
 from loaders.parse import Parsed
 from loaders.rules import dependency, polarity

@@ -79,12 +79,8 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
         reading = (
             polarity.ASSERTED if predicate is None else polarity.read(predicate, ctx.lang, tokens)
         )
-        if (
-            reading.status is None
-            and predicate is not None
-            and polarity.reported_between(predicate, tokens, ctx.lang)
-        ):
-            reading = polarity.Reading(polarity.REPORTED)
+        if predicate is not None and isinstance(fact, Tie):
+            reading = polarity.weakest(reading, polarity.between(predicate, tokens, ctx.lang))
         readings.append(reading)
     statuses = [r.status for r in readings]
     if polarity.NEGATED in statuses:
@@ -256,7 +252,8 @@ def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) ->
 
 
 def _visit_of_another(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:
-    """The visited place hangs on a verb whose subject is someone else than the rule's visitor
+    """The rule's visitor is named as a place ("the chief of staff stopped in Khartoum after a
+    visit to Kinshasa"), or the visited place hangs on a verb whose subject is someone else
     ("Modi welcomed the Amir as he arrived in New Delhi": "he" arrived, Modi did not)."""
     sentence = ctx.sentence_at(tie.evidence[0].start) if tie.evidence else None
     if sentence is None:
@@ -264,6 +261,8 @@ def _visit_of_another(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:
     where = replace(tie.evidence[0], start=sentence.start, end=sentence.end)
     visitor = _endpoint_tokens(ctx, parsed, where, (tie.source,))
     place = _endpoint_tokens(ctx, parsed, where, (tie.target,))
+    if visitor and dependency.named_as_place(visitor[0], ctx.lang):
+        return True
     return bool(
         visitor and place and dependency.argument_of_another_clause(place[0], visitor[0], ctx.lang)
     )

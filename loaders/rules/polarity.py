@@ -218,17 +218,22 @@ def chain(predicate: Any, lang: str) -> list[Any]:
     return out
 
 
-def reported_between(predicate: Any, ends: list[Any], lang: str) -> bool:
-    """A word of hearsay stands between the predicate and an end ("L'Iran est accusé de livrer
-    à la Russie": the parse joins Iran and Russia above "accusé")."""
+def between(predicate: Any, ends: list[Any], lang: str) -> Reading:
+    """How the words between the predicate and an end hold the fact: a word of hearsay ("L'Iran
+    est accusé de livrer à la Russie": the parse joins Iran and Russia above "accusé") or a
+    cancellation. A plain negation there is left to the predicate's reading; a plan there
+    ("a proposal to sell weapons to Nigeria") is not read yet (it cost dev two true ties)."""
     w = words(lang)
+    found: list[Reading] = []
     for end in ends:
         for token in end.ancestors:
             if token.i == predicate.i:
                 break
-            if _is(token, w.reported_lemmas):
-                return True
-    return False
+            if _is(token, w.cancel_lemmas):
+                found.append(Reading(NEGATED, str(token.text)))
+            elif _is(token, w.reported_lemmas):
+                found.append(Reading(REPORTED, str(token.text)))
+    return weakest(ASSERTED, *found)
 
 
 def predicate_of(ends: list[Any]) -> Any | None:

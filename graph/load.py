@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from graph import catalogue, schema
 from graph.errors import TiesError
-from graph.store import Finish, Runner, Store, Write
+from graph.store import Finish, Runner, Staged, Store, Write
 from loaders.corrections import Corrections, Stale
 from loaders.model import (
     FACT_STATUSES,
@@ -388,16 +388,33 @@ def write_facts(
     )
     rows = rows_from(facts)
 
-    def before_switch(run: Runner) -> None:
+    def counted(run: Runner) -> None:
         # The counts are read from the new graph too, so the report needs nothing after the
         # switch: what it says is what readers now see.
         report.counts = _counts(run)
+
+    def before_switch(run: Runner) -> None:
+        counted(run)
         if finish is not None:
             finish(run)
 
+    def write_counted(write: Callable[[Runner, Any], None]) -> Callable[[Runner, Any], None]:
+        def both(run: Runner, computed: Any) -> None:
+            counted(run)
+            write(run, computed)
+
+        return both
+
+    # A staged finish stays staged (its compute step may run while readers use the store).
+    last: Finish = (
+        Staged(finish.read, finish.compute, write_counted(finish.write))
+        if isinstance(finish, Staged)
+        else before_switch
+    )
+
     try:
         report.statements = store.replace_graph(
-            schema_statements(store.backend), rows.writes(), batch_size, before_switch
+            schema_statements(store.backend), rows.writes(), batch_size, last
         )
     except TiesError as exc:
         raise TiesError(f"{exc}; the previous graph is unchanged") from None

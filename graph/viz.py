@@ -26,7 +26,7 @@ import shlex
 import string
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -191,20 +191,29 @@ def write_html(
 
 def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
     """The page of a graph being reloaded, from the projection its scores were computed on:
-    rendered before the switch, so the page written after it shows exactly that graph."""
-    evidence = _evidence_reader(run)
+    read before the switch, so the page written after it shows exactly that graph."""
+    return render_page(read_new_page_data(run, projected))
+
+
+def read_new_page_data(run: Runner, projected: analysis.Projected) -> NetworkData:
+    """What the page of a graph being reloaded shows, read from it before the switch: names,
+    documents, hedged ties and the evidence of the pairs the page draws (default options), so
+    that `render_page` needs no store and can run once the store is released."""
     names, documents = _names_and_documents(run)
     data = NetworkData(
-        projected.graph,
-        projected.scored,
-        projected.rows,
-        evidence,
-        None,
-        names,
-        documents,
-        _hedged_rows(run),
+        projected.graph, projected.scored, projected.rows, (), None, names, documents
     )
-    return render_page(data)
+    drawn = drawn_actors(data)
+    return replace(data, evidence=_evidence_reader(run)(drawn), hedged=_hedged_rows(run))
+
+
+def drawn_actors(
+    data: NetworkData, *, size_by: str = "pagerank", max_nodes: int = 500
+) -> list[str]:
+    """The actors `render_page` draws for `data` (those whose pairs' evidence it reads)."""
+    _check_options(size_by, max_nodes)
+    scores = {s.id: s for s in data.scores}
+    return _select(replace(data, evidence=()), scores, size_by, max_nodes).actors
 
 
 def _evidence_reader(run: Runner) -> EvidenceReader:

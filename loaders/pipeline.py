@@ -10,7 +10,9 @@ lock: readers keep the previous graph while the corpus is extracted.
   the record; a reload extracts only the documents without one. The cached facts are the facts
   the extractor returns, serialised without loss, so a reload gives the same graph with or
   without the cache. Resolution, corrections and background facts are corpus-wide and cheap:
-  they are always recomputed, so a removed document drops out.
+  they are always recomputed, so a removed document drops out. After a reload has replaced the
+  graph, ``ExtractionCache.prune`` keeps only what the next reload of that corpus can read: the
+  current fingerprint's folder, and in it the entries of the documents just read.
 * Parallel: the documents to extract are shared over ``jobs`` processes; results come back in
   corpus order, so the output does not depend on the number of workers.
 * Budget: a document longer than ``MAX_DOCUMENT_CHARS`` is skipped with that reason, and the
@@ -27,6 +29,7 @@ import importlib.metadata
 import json
 import multiprocessing
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -185,6 +188,38 @@ class ExtractionCache:
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             return None  # absent, or unreadable: extract again (and overwrite it)
         return facts if facts.document == document else None
+
+    def prune(self, keep: Iterable[Document]) -> int:
+        """Remove every entry but those of the documents in `keep` (the corpus just loaded),
+        and every other extractor's folder: a removed or changed document's facts, and those of
+        an older extractor, are never read again. Returns the number of files removed. Never
+        fails: what cannot be removed stays (the cache is only a cache)."""
+        wanted = {self._path(document) for document in keep}
+        removed = 0
+        with contextlib.suppress(OSError):
+            for entry in sorted(self.folder.parent.iterdir()):
+                if entry == self.folder:
+                    continue
+                if entry.is_dir() and not entry.is_symlink():
+                    removed += sum(1 for path in entry.rglob("*") if not path.is_dir())
+                    shutil.rmtree(entry, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        entry.unlink()
+                        removed += 1
+        with contextlib.suppress(OSError):
+            for sub in sorted(self.folder.iterdir()):
+                files = sorted(sub.iterdir()) if sub.is_dir() else [sub]
+                for path in files:
+                    # A `.tmp` file is another reload's entry being written: its own to finish.
+                    if path not in wanted and not path.name.endswith(".tmp"):
+                        with contextlib.suppress(OSError):
+                            path.unlink()
+                            removed += 1
+                if sub.is_dir():
+                    with contextlib.suppress(OSError):
+                        sub.rmdir()  # only when empty
+        return removed
 
     def put(self, facts: DocumentFacts) -> None:
         path = self._path(facts.document)
@@ -359,6 +394,8 @@ class CorpusFacts:
     # Analysts' decisions that found nothing to apply to (their document left, its text changed).
     stale: list[Stale] = field(default_factory=list)
     extracted: list[str] = field(default_factory=list)
+    # The record of every document read, as the cache keys it (`ExtractionCache.prune`).
+    read: list[Document] = field(default_factory=list)
 
 
 def relation_keys(facts: Iterable[DocumentFacts]) -> set[tuple[str, str, str]]:
@@ -456,4 +493,5 @@ def corpus_facts(
     result.errors = errors
     result.warnings = [text.warning for text in texts if text.warning]
     result.extracted = extraction.extracted
+    result.read = [text.document for text in texts]
     return result

@@ -121,3 +121,31 @@ def test_readers_see_the_previous_graph_while_a_reload_extracts(env: None, tmp_p
     assert reloading.returncode == 0, err
     after = json.loads(ties(home, "stats", "--json").stdout)["counts"]
     assert after["node:Document"] == 5 and before["node:Document"] == 1
+
+
+def test_a_reload_prunes_removed_documents_and_older_extractors(env: None, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(p.name for p in SAMPLE_CORPUS.iterdir() if p.suffix in (".txt", ".md"))[:2]
+    for name in names:
+        (corpus / name).write_bytes((SAMPLE_CORPUS / name).read_bytes())
+    home = tmp_path / "home"
+    root = home / "cache" / "extract"
+    older = root / "0123456789abcdef" / "00"
+    older.mkdir(parents=True)
+    (older / "00aa.json").write_text("{}", encoding="utf-8")
+    first = run(home, "reload", str(corpus), "--no-html", "--no-analysis", "--jobs", "1")
+    assert first.exit_code == 0, first.output
+    entries = lambda: sorted(p.name for p in root.rglob("*.json"))  # noqa: E731
+    assert len(entries()) == 2 and not older.exists()
+    (corpus / names[1]).unlink()
+    second = run(home, "reload", str(corpus), "--no-html", "--no-analysis", "--jobs", "1")
+    assert "Extracted 0; 1 from the cache\n" in second.output, second.output
+    assert len(entries()) == 1
+    assert [p.name for p in root.iterdir()] == [pipeline_fingerprint()]
+
+
+def pipeline_fingerprint() -> str:
+    from loaders.pipeline import fingerprint
+
+    return fingerprint()

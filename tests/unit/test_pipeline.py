@@ -122,3 +122,36 @@ def test_a_worker_killed_stops_the_extraction_with_a_reason(
 def test_the_fingerprint_names_the_extractor() -> None:
     assert len(pipeline.fingerprint()) == 16
     assert pipeline.fingerprint() == pipeline.fingerprint()
+
+
+def test_prune_keeps_the_entries_of_this_corpus_and_this_extractor_only(tmp_path: Path) -> None:
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO})
+    root = tmp_path / "cache"
+    write(root / "0123456789abcdef" / "ab", {"ab12.json": "{}"})  # an older extractor's
+    write(root, {"stray.txt": "x"})
+    cache = ExtractionCache(root)
+    first = corpus_facts(corpus, cache=cache)
+    assert first.extracted == ["a", "b"]
+    gone = pipeline.document_key(first.read[1])
+    (corpus / "b.txt").unlink()
+    facts = corpus_facts(corpus, cache=cache)
+    assert [d.id for d in facts.read] == ["a"]
+    key = pipeline.document_key(facts.read[0])
+    in_progress = write(cache.folder / "zz", {".entry.tmp": "{"})  # another reload writing
+    assert cache.prune(facts.read) == 3
+    left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
+    assert left == [
+        f"{cache.folder.name}/{key[:2]}/{key}.json",
+        f"{cache.folder.name}/zz/.entry.tmp",
+    ]
+    # The removed document's folder went with its entry, unless another entry shares it.
+    assert (cache.folder / gone[:2]).exists() == (gone[:2] in (key[:2], "zz"))
+    assert in_progress.exists()
+    # The pruned cache still serves the corpus: nothing is extracted again.
+    assert corpus_facts(corpus, cache=cache).extracted == []
+    assert cache.prune(facts.read) == 0
+
+
+def test_prune_of_a_cache_never_written_removes_nothing(tmp_path: Path) -> None:
+    assert ExtractionCache(tmp_path / "absent").prune([]) == 0
+    assert not (tmp_path / "absent").exists()

@@ -42,12 +42,17 @@ def _endpoint_tokens(
         )
         if ref is None:
             continue
-        inside = parsed.tokens_between(ref.start, ref.end)
-        ids = {t.i for t in inside}
-        heads = [t for t in inside if t.head.i not in ids or t.head.i == t.i]
-        if heads:
-            tokens.append(heads[0])
+        head = _head_token(parsed, ref.start, ref.end)
+        if head is not None:
+            tokens.append(head)
     return tokens
+
+
+def _head_token(parsed: Parsed, start: int, end: int) -> Any | None:
+    """The token of [start, end) that the others hang on."""
+    inside = parsed.tokens_between(start, end)
+    ids = {t.i for t in inside}
+    return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), None)
 
 
 def _predicate(
@@ -338,10 +343,8 @@ def signed_as_said(
 
 
 def _denied_verb(parsed: Parsed, mention: Mention, lang: str) -> bool:
-    tokens = parsed.tokens_between(mention.start, mention.end)
-    ids = {t.i for t in tokens}
-    heads = [t for t in tokens if t.head.i not in ids or t.head.i == t.i]
-    if not heads:
+    head = _head_token(parsed, mention.start, mention.end)
+    if head is None:
         return False
-    verb = next((t for t in heads[0].ancestors if t.pos_ in ("VERB", "AUX")), None)
+    verb = next((t for t in head.ancestors if t.pos_ in ("VERB", "AUX")), None)
     return verb is not None and polarity.read(verb, lang).status == polarity.NEGATED

@@ -154,6 +154,10 @@ class Relations(_Strict):
     # The same feature's value for an infinitive ("un traité visant à renforcer …").
     infinitive_forms: tuple[str, ...] = ()
     copula_deps: tuple[str, ...] = ()
+    # What a supply verb can give that is no goods: "provides training to Malian soldiers"
+    # trains them. The object's labels, and its nouns.
+    object_deps: tuple[str, ...] = ()
+    service_nouns: tuple[str, ...] = ()
     # Labels by which the parser sometimes hangs one item of a list of states on the first
     # ("Saudi Arabia, Iran, the UAE and Egypt became members": Iran as an apposition).
     list_apposition_deps: tuple[str, ...] = ()
@@ -407,6 +411,15 @@ def _resolve_one(
         if ref := _antecedent(ctx, pos, kind):
             return [End(ref.target, kind, pos, parsed.end_of(token))]
     return []
+
+
+def _gives_a_service(verb: Any, lang: str) -> bool:
+    """Every object of the verb is a service noun ("provides military training"), none a
+    good ("training and equipment")."""
+    rel = relations(lang)
+    objects = [c for c in verb.children if c.dep_ in rel.object_deps]
+    items = [t for o in objects for t in [o, *o.conjuncts]]
+    return bool(items) and all(str(t.lemma_).lower() in rel.service_nouns for t in items)
 
 
 def _first_named(ctx: DocContext, parsed: Parsed, token: Any) -> Ref | None:
@@ -695,6 +708,8 @@ def find(
                     # The ends meet above the anchor ("India did not sign a deal with France
                     # to buy jets"): what the sentence says there holds the fact too.
                     reading = polarity.weakest(reading, polarity.read(top, ctx.lang))
+                if p.fact == "SUPPLIES" and _gives_a_service(anchor, ctx.lang):
+                    continue
                 if reading.status == polarity.NEGATED:
                     continue
                 a_start = parsed.start_of(anchor)

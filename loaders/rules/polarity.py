@@ -61,6 +61,10 @@ class PolarityWords(_Strict):
     # Subordinators of a chain word that make its clause a condition ("if", "until").
     planned_marks: tuple[str, ...] = ()
     planned_endings: tuple[str, ...] = ()
+    # Endings that, on the infinitive or the infinitive less its last letter, make a
+    # conditional ("livrer" -> "livrerait", "rendre" -> "rendrait"), which the morphologizer
+    # tags as an imperfect ("livrait" keeps its own stem and is not one).
+    conditional_endings: tuple[str, ...] = ()
     # Chain words and dependents of hearsay ("claim", "according", "selon", "reportedly").
     reported_lemmas: tuple[str, ...]
     # Adverbs of hearsay ("reportedly") and prepositions that introduce a source ("selon"):
@@ -174,7 +178,14 @@ def _planned(token: Any, w: PolarityWords) -> Any | None:
         ending = not w.planned_endings or str(candidate.lower_).endswith(w.planned_endings)
         if ending and any(m in str(candidate.morph) for m in w.planned_morph):
             return candidate
+        if _conditional(candidate, w):
+            return candidate
     return None
+
+
+def _conditional(token: Any, w: PolarityWords) -> bool:
+    lemma, word = str(token.lemma_).lower(), str(token.lower_)
+    return any(word == stem + e for stem in (lemma, lemma[:-1]) for e in w.conditional_endings)
 
 
 def _controls(token: Any, i: int, w: PolarityWords) -> bool:

@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -51,7 +51,7 @@ from neo4j.exceptions import (
 from graph import catalogue
 from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
 from graph.settings import Settings, split_credentials
-from graph.store import Finish, Store, Write, batched, is_write_query
+from graph.store import Finish, Store, Write, is_write_query
 
 
 class Neo4jStore(Store):
@@ -161,7 +161,7 @@ class Neo4jStore(Store):
                     created = {"nodes": 0, "relationships": 0}
                     statements = 0
                     for write, staged in plan:
-                        for rows in batched(write.rows, batch_size):
+                        for rows in sized_batches(write.rows, batch_size):
                             done = session.execute_write(_stage_batch, staged, rows)
                             for key, count in done.items():
                                 created[key] += count
@@ -178,6 +178,48 @@ class Neo4jStore(Store):
                 return len(schema) + statements + 1
         except Exception as exc:
             raise _store_error(exc, self.uri) from None
+
+
+# A staging transaction also stops at this many characters of row data: a node's `sources` and
+# `spans` list every document that names it, so at 50,000 documents 1,000 actor rows weighed
+# enough to take one transaction to 656 MiB of the 716.8 MiB a 1 GiB heap allows (BENCHMARKS.md).
+BATCH_CHARS = 2_000_000
+
+
+def sized_batches(
+    rows: Sequence[dict[str, Any]], max_rows: int, max_chars: int = BATCH_CHARS
+) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive slices of at most `max_rows` rows and (unless one row is larger alone) at
+    most `max_chars` characters of strings.
+
+    >>> [len(b) for b in sized_batches([{"s": "x" * 10}] * 5, 2, max_chars=25)]
+    [2, 2, 1]
+    >>> [len(b) for b in sized_batches([{"s": "x" * 10}] * 5, 1000, max_chars=25)]
+    [2, 2, 1]
+    >>> [len(b) for b in sized_batches([{"s": "x" * 50}, {"s": "y"}], 1000, max_chars=25)]
+    [1, 1]
+    """
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for row in rows:
+        cost = _chars(row)
+        if batch and (len(batch) >= max_rows or size + cost > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += cost
+    if batch:
+        yield batch
+
+
+def _chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(len(key) + _chars(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return sum(_chars(item) for item in value)
+    return 8
 
 
 def staged_statement(write: Write) -> str:

@@ -18,7 +18,7 @@ from graph.errors import StoreError
 from graph.export import read_graph
 from graph.load import build_rows, graph_counts, schema_statements
 from graph.settings import Settings
-from graph.store import Runner, Store, Write, batched
+from graph.store import Runner, Store, Write
 from tests.fixtures.tiny import tiny_facts
 
 OLD = {
@@ -68,14 +68,15 @@ def reader(neo4j_settings: Settings) -> Iterator[Store]:
 def after_batches(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     """`hooks.append(fn)`: fn() runs each time a staging transaction has committed."""
     hooks: list[Any] = []
+    sized = neo4j_store.sized_batches
 
     def spying(rows: Any, size: int) -> Iterator[list[dict[str, Any]]]:
-        for batch in batched(rows, size):
+        for batch in sized(rows, size):
             yield batch  # the reload writes and commits this batch before asking for the next
             for hook in hooks:
                 hook()
 
-    monkeypatch.setattr(neo4j_store, "batched", spying)
+    monkeypatch.setattr(neo4j_store, "sized_batches", spying)
     return hooks
 
 

@@ -5,12 +5,14 @@ Any `bolt://`, `neo4j://` or `neo4j+s://` URI works, so a local server, Aura and
 Atomic reload by stage and switch. Community edition has one user database (CREATE DATABASE
 and CREATE ALIAS are refused: "Unsupported administration command"), so there is no second
 database to switch to, and a reload that deletes the old graph and writes the new one in ONE
-transaction holds the whole graph in the transaction's memory: at 5,000 documents that failed on
-the 1 GiB heap that the harness and docker-compose.yml ship (BENCHMARKS.md). So a reload:
+transaction holds the whole graph (and the deletion of the old one) in the transaction's memory:
+issue 12 saw that fail at 5,000 documents with the 1 GiB heap that the harness and
+docker-compose.yml ship, and here it reached 644 of the 716.8 MiB allowed (BENCHMARKS.md).
+So a reload:
 
-1. writes the new graph in many small transactions (one per batch of rows) as a *staged
-   generation*: nodes labelled `Staged` plus `StagedActor`/`StagedAgreement`/`StagedEvent`/
-   `StagedDocument` (cypher/stage/, with their own unique keys), relationships between staged
+1. writes the new graph in many small transactions (at most `batch_size` rows and `BATCH_CHARS`
+   characters of row data each) as a *staged generation*: nodes labelled `Staged` plus
+   `StagedActor`/`StagedAgreement`/`StagedEvent`/`StagedDocument` (cypher/stage/, with their own unique keys), relationships between staged
    nodes only. No reader matches those labels, and the library queries that match nodes without
    a label (counts, exports, review) leave `Staged` and `Retired` out;
 2. switches in ONE small transaction (cypher/store/retire.cypher, promote.cypher): the previous

@@ -12,9 +12,10 @@ So a reload:
 
 1. writes the new graph in many small transactions (at most `batch_size` rows and `BATCH_CHARS`
    characters of row data each) as a *staged generation*: nodes labelled `Staged` plus
-   `StagedActor`/`StagedAgreement`/`StagedEvent`/`StagedDocument` (cypher/stage/, with their own unique keys), relationships between staged
-   nodes only. No reader matches those labels, and the library queries that match nodes without
-   a label (counts, exports, review) leave `Staged` and `Retired` out;
+   `StagedActor`/`StagedAgreement`/`StagedEvent`/`StagedDocument` (cypher/stage/, with their
+   own unique keys), relationships between staged nodes only. No reader matches those labels,
+   and the library queries that match nodes without a label (counts, exports, review) leave
+   `Staged` and `Retired` out;
 2. switches in ONE small transaction (cypher/store/retire.cypher, promote.cypher): the previous
    graph's nodes lose their labels and become `Retired`, the staged nodes take theirs; `finish`
    (the scores, the counts) runs on the new graph in that same transaction. Only labels change

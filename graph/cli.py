@@ -925,8 +925,9 @@ def export(fmt: str, output: Path, reference: bool, max_members: int, settings: 
       ties export --format csv -o ties-csv/
       ties export --format network-gexf -o network.gexf
       ties export --format dyad-year -o dyads.csv --reference
-      neo4j-admin database import full --array-delimiter="U+007C" --multiline-fields=true \\
-        --nodes=ties-csv/nodes.csv --relationships=ties-csv/relationships.csv neo4j
+      neo4j-admin database import full neo4j --array-delimiter="U+007C" \\
+        --multiline-fields=true --nodes=ties-csv/nodes.csv \\
+        --relationships=ties-csv/relationships.csv
     """
     from graph.export import export_graph
     from graph.network_export import export_network

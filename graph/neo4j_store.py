@@ -2,18 +2,43 @@
 
 Any `bolt://`, `neo4j://` or `neo4j+s://` URI works, so a local server, Aura and clusters do.
 
-Atomic reload: Community edition has one user database, so there is no second graph to switch
-to. The whole reload (delete the old graph, write every batch) runs in ONE write transaction
-through `execute_write`, which the driver retries as a whole on transient errors; anything that
-fails rolls the transaction back and the previous graph is untouched. Schema statements cannot
-share a transaction with writes, so they run first, each `IF NOT EXISTS`, on every reload.
+Atomic reload by stage and switch. Community edition has one user database (CREATE DATABASE
+and CREATE ALIAS are refused: "Unsupported administration command"), so there is no second
+database to switch to, and a reload that deletes the old graph and writes the new one in ONE
+transaction holds the whole graph (and the deletion of the old one) in the transaction's memory:
+issue 12 saw that fail at 5,000 documents with the 1 GiB heap that the harness and
+docker-compose.yml ship, and here it reached 644 of the 716.8 MiB allowed (BENCHMARKS.md).
+So a reload:
+
+1. writes the new graph in many small transactions (at most `batch_size` rows and `BATCH_CHARS`
+   characters of row data each) as a *staged generation*: nodes labelled `Staged` plus
+   `StagedActor`/`StagedAgreement`/`StagedEvent`/`StagedDocument` (cypher/stage/, with their
+   own unique keys), relationships between staged nodes only. No reader matches those labels,
+   and the library queries that match nodes without a label (counts, exports, review) leave
+   `Staged` and `Retired` out;
+2. switches in ONE small transaction (cypher/store/retire.cypher, promote.cypher): the previous
+   graph's nodes lose their labels and become `Retired`, the staged nodes take theirs; `finish`
+   (the scores, the counts) runs on the new graph in that same transaction. Only labels change
+   here, so its memory grows with the number of nodes, not with their properties or the
+   relationships. It first checks that the staged graph holds exactly what the batches created;
+3. deletes the retired generation in batches (cypher/store/drop_hidden.cypher), after commit.
+
+A failure before the switch commits (or a killed process) leaves the previous graph as it was;
+what was staged is deleted then, or by the next reload. Chosen over the two other ways: a
+generation property on every node and relationship would have to be filtered by every read
+query, the user's own included, and a diff against the current graph by stable ids writes the
+whole graph in one transaction whenever most of it changes (a first load, a new extractor), which
+is the case that failed. Readers see the previous graph until the switch commits, then the new
+one (Neo4j's read-committed isolation, as with the one-transaction reload before). Schema
+statements cannot share a transaction with writes, so they run first, each `IF NOT EXISTS`.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -21,6 +46,7 @@ import neo4j
 from neo4j.exceptions import (
     AuthError,
     ClientError,
+    DriverError,
     Neo4jError,
     ServiceUnavailable,
 )
@@ -28,7 +54,7 @@ from neo4j.exceptions import (
 from graph import catalogue
 from graph.errors import ConnectionFailed, ReadOnlyViolation, StoreError
 from graph.settings import Settings, split_credentials
-from graph.store import Finish, Store, Write, batched, is_write_query
+from graph.store import Finish, Store, Write, is_write_query
 
 
 class Neo4jStore(Store):
@@ -123,30 +149,132 @@ class Neo4jStore(Store):
         batch_size: int = 1000,
         finish: Finish | None = None,
     ) -> int:
-        plan = list(writes)
+        """Stage the new graph in batches, switch to it in one transaction, drop the old one.
+
+        Each write must be one of the catalogue's load statements (cypher/load/): it is run as
+        its staged form (cypher/stage/, same name), which no reader sees before the switch."""
+        plan = [(write, staged_statement(write)) for write in writes]
         try:
             with self._driver.session(database=self.database) as session:
                 for statement in schema:
                     session.run(statement).consume()
-                done = session.execute_write(_replace_all, plan, batch_size, finish)
-                return done + len(schema)
+                # What a killed reload staged, or a switched one had no time to delete.
+                _drop_hidden(session, batch_size)
+                try:
+                    created = {"nodes": 0, "relationships": 0}
+                    statements = 0
+                    for write, staged in plan:
+                        for rows in sized_batches(write.rows, batch_size):
+                            done = session.execute_write(_stage_batch, staged, rows)
+                            for key, count in done.items():
+                                created[key] += count
+                            statements += 1
+                    session.execute_write(_switch, created, finish)
+                except BaseException:
+                    with contextlib.suppress(Exception):
+                        _drop_hidden(session, batch_size)
+                    raise
+                # The switch has committed: the reload is done whatever happens now. Retired
+                # nodes are invisible; if this is cut short, the next reload deletes the rest.
+                with contextlib.suppress(Neo4jError, DriverError):
+                    _drop_hidden(session, batch_size)
+                return len(schema) + statements + 1
         except Exception as exc:
             raise _store_error(exc, self.uri) from None
 
 
-def _replace_all(
-    tx: neo4j.ManagedTransaction, plan: list[Write], batch_size: int, finish: Finish | None
-) -> int:
-    tx.run(catalogue.get("store/delete_all").cypher).consume()
-    statements = 1
-    for write in plan:
-        for rows in batched(write.rows, batch_size):
-            tx.run(write.cypher, rows=rows).consume()
-            statements += 1
+# A staging transaction also stops at this many characters of row data: a node's `sources` and
+# `spans` list every document that names it, so at 50,000 documents 1,000 actor rows weighed
+# enough to take one transaction to 656 MiB of the 716.8 MiB a 1 GiB heap allows (BENCHMARKS.md).
+BATCH_CHARS = 2_000_000
+
+
+def sized_batches(
+    rows: Sequence[dict[str, Any]], max_rows: int, max_chars: int = BATCH_CHARS
+) -> Iterator[list[dict[str, Any]]]:
+    """Consecutive slices of at most `max_rows` rows and (unless one row is larger alone) at
+    most `max_chars` characters of strings.
+
+    >>> [len(b) for b in sized_batches([{"s": "x" * 10}] * 5, 2, max_chars=25)]
+    [2, 2, 1]
+    >>> [len(b) for b in sized_batches([{"s": "x" * 10}] * 5, 1000, max_chars=25)]
+    [2, 2, 1]
+    >>> [len(b) for b in sized_batches([{"s": "x" * 50}, {"s": "y"}], 1000, max_chars=25)]
+    [1, 1]
+    """
+    batch: list[dict[str, Any]] = []
+    size = 0
+    for row in rows:
+        cost = _chars(row)
+        if batch and (len(batch) >= max_rows or size + cost > max_chars):
+            yield batch
+            batch, size = [], 0
+        batch.append(row)
+        size += cost
+    if batch:
+        yield batch
+
+
+def _chars(value: Any) -> int:
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, dict):
+        return sum(len(key) + _chars(item) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return sum(_chars(item) for item in value)
+    return 8
+
+
+def staged_statement(write: Write) -> str:
+    """The staged form of a load statement: `load/x` -> `stage/x` (the write's own Cypher must
+    be the catalogue's `load/x`, whatever the write is called)."""
+    staged = _staged_forms().get(write.cypher)
+    if staged is None:
+        raise StoreError(
+            f"cannot stage the write {write.name!r} on Neo4j: only the load statements of "
+            f"cypher/load/ have a staged form (cypher/stage/)"
+        )
+    return staged
+
+
+@functools.cache
+def _staged_forms() -> dict[str, str]:
+    forms = {}
+    for key, entry in catalogue.catalogue().items():
+        if key.startswith("load/"):
+            forms[entry.cypher] = catalogue.get("stage/" + key.removeprefix("load/")).cypher
+    return forms
+
+
+def _stage_batch(
+    tx: neo4j.ManagedTransaction, cypher: str, rows: list[dict[str, Any]]
+) -> dict[str, int]:
+    counters = tx.run(cypher, rows=rows).consume().counters
+    return {"nodes": counters.nodes_created, "relationships": counters.relationships_created}
+
+
+def _switch(tx: neo4j.ManagedTransaction, created: dict[str, int], finish: Finish | None) -> None:
+    staged = {row["what"]: row["count"] for row in _rows(tx, _cypher("store/staged_counts"), None)}
+    if staged != created:
+        raise StoreError(
+            f"the staged graph holds {staged['nodes']} nodes and {staged['relationships']} "
+            f"relationships, but the reload wrote {created['nodes']} and "
+            f"{created['relationships']} (was another reload running?); nothing was switched"
+        )
+    tx.run(_cypher("store/retire")).consume()
+    tx.run(_cypher("store/promote")).consume()
     if finish is not None:
-        # Inside the same transaction: the scores commit with the graph or not at all.
+        # Inside the switch: the scores commit with the new graph or not at all.
         finish(lambda cypher, params=None: _rows(tx, cypher, params))
-    return statements
+
+
+def _drop_hidden(session: neo4j.Session, batch_size: int) -> None:
+    for statement in catalogue.get("store/drop_hidden").statements():
+        session.run(statement, batch=batch_size).consume()
+
+
+def _cypher(key: str) -> str:
+    return catalogue.get(key).cypher
 
 
 def _rows(

@@ -1,0 +1,7 @@
+// name: stage-events
+// question: Write Event nodes into the staged generation of a Neo4j reload
+// (cypher/store/promote.cypher makes it the graph).
+// param: rows — [{id, props}]
+UNWIND $rows AS row
+MERGE (n:StagedEvent {id: row.id})
+SET n:Staged, n += row.props

@@ -65,6 +65,7 @@ class Cast:
 
     id: str
     name: str
+    grammar: str  # how the name takes its article, see grammar()
     adjective: tuple[str, ...]  # inflected forms, as french_forms/english_forms give them
     prefix: str | None
 
@@ -97,6 +98,45 @@ def _reads_as(name: str, ident: str, form: str) -> bool:
     )
 
 
+# French names that take no article ("Israël a signé", "à Cuba"), and masculine ones in -e.
+_FR_BARE = frozenset(
+    "bahreïn cuba chypre djibouti haïti israël madagascar malte maurice monaco oman singapour "
+    "saint-marin taïwan sao kiribati nauru tuvalu palau samoa tonga vanuatu sri".split()
+)
+_FR_MASCULINE_E = frozenset("mexique cambodge mozambique zimbabwe belize suriname".split())
+_FR_PLURAL = frozenset("bahamas comores fidji maldives philippines seychelles".split())
+_EN_THE = ("united ", "republic", "islands", "kingdom", "netherlands", "philippines", "bahamas")
+_EN_THE += ("maldives", "comoros")
+
+
+def grammar(name: str, lang: str) -> str:
+    """How a state's name takes its article, so that a name replaces one of the same kind.
+
+    French: ``bare`` (no article), ``plural`` (les), ``elided`` (l'), ``f`` (la), ``m`` (le);
+    English: ``the`` or ``bare``. A rule of thumb on the name, with the exceptions above.
+
+    >>> [grammar(n, "fr") for n in ("Israël", "Philippines", "Inde", "Russie", "Mexique", "Mali")]
+    ['bare', 'plural', 'elided', 'f', 'm', 'm']
+    >>> [grammar(n, "en") for n in ("United States", "Kenya", "Philippines")]
+    ['the', 'bare', 'the']
+    """
+    low = name.casefold()
+    if lang != "fr":
+        return "the" if any(w in low for w in _EN_THE) else "bare"
+    first = low.split()[0].split("-")[0]
+    if first in _FR_BARE or low in _FR_BARE:
+        return "bare"
+    if first in ("îles", "iles", "émirats", "etats", "états", "pays") or low in _FR_PLURAL:
+        return "plural"
+    if low[:1] in "aeiouyéèêîâôû":
+        return "elided"
+    if first in ("république", "fédération", "principauté") or (
+        low.endswith("e") and first not in _FR_MASCULINE_E
+    ):
+        return "f"
+    return "m"
+
+
 @functools.cache
 def cast(lang: str) -> tuple[Cast, ...]:
     """Every sovereign state the gazetteer reads back from its name in ``lang``, by id."""
@@ -112,10 +152,11 @@ def cast(lang: str) -> tuple[Cast, ...]:
         spec = specs.states.get(entry.id) or specs.extra_states.get(entry.id)
         country = pycountry.countries.get(alpha_2=entry.id)
         if lang == "fr":
-            names = list(spec.fr if spec else [])
-            if country is not None:
+            names = []
+            if country is not None:  # the everyday name first; spec.fr also has former ones
                 raw = [getattr(country, "common_name", None), country.name]
                 names += [french.gettext(n) for n in raw if n]
+            names += spec.fr if spec else []
             bases = spec.adj_fr if spec else []
             forms = french_forms
         else:
@@ -132,7 +173,7 @@ def cast(lang: str) -> tuple[Cast, ...]:
         prefix = next(
             (p for p in (spec.prefixes if spec else []) if p.lower() in entry.prefixes), None
         )
-        out.append(Cast(entry.id, name, adjective, prefix))
+        out.append(Cast(entry.id, name, grammar(name, lang), adjective, prefix))
     return tuple(out)
 
 
@@ -199,10 +240,17 @@ def document(i: int, seed: int = DEFAULT_SEED) -> tuple[str, str]:
     src = sources()[rng.randrange(len(sources()))]
     people = cast(src.lang)
     by_id = {c.id: c for c in people}
-    draw = rng.sample(range(len(people)), k=min(len(src.states), len(people)))
-    mapping = {
-        old: people[k] for old, k in zip((s for s in src.states if s in by_id), draw, strict=False)
-    }
+    # Each state of the article becomes a state whose name takes the same article, drawn
+    # without repeats (from the whole cast once that kind is used up).
+    mapping: dict[str, Cast] = {}
+    taken: set[str] = set()
+    for old in (s for s in src.states if s in by_id):
+        kind = by_id[old].grammar
+        pool = [c for c in people if c.grammar == kind and c.id not in taken]
+        pool = pool or [c for c in people if c.id not in taken]
+        new = pool[rng.randrange(len(pool))]
+        mapping[old] = new
+        taken.add(new.id)
     pieces = []
     at = 0
     for start, end, surface, state, form in src.mentions:

@@ -7,7 +7,7 @@
 Runs one `ties` command (the venv's console script) with ``TIES_HOME=H`` and
 ``TIES_STORE=embedded``, and prints one JSON line: the command, exit code, wall seconds, the
 peak resident memory of the whole process tree (the `ties` process, its extraction workers and
-the embedded redis-server child), sampled every 0.25 s from /proc, both as the sum of RSS (pages
+the embedded redis-server child), sampled every 0.5 s from /proc, both as the sum of RSS (pages
 shared by forked workers counted once per process) and as the sum of PSS (shared pages divided
 among their processes), the size of ``H/network.html`` after the command, and the 1-minute load
 average (`/proc/loadavg`) before and after: this machine has 2 cores and is shared.
@@ -42,21 +42,30 @@ def tree(pid: int) -> list[psutil.Process]:
         return []
 
 
+def rollup(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in bytes from /proc/PID/smaps_rollup: one cheap read, no per-mapping walk."""
+    values = {}
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()[1:]:
+        key, _, rest = line.partition(":")
+        values[key] = int(rest.split()[0]) * 1024
+    return values.get("Rss", 0), values.get("Pss", 0)
+
+
 def sample(pid: int, peaks: dict[str, int], done: threading.Event) -> None:
     while not done.is_set():
         rss = pss = procs = 0
         for proc in tree(pid):
             try:
-                info = proc.memory_full_info()
-            except (psutil.NoSuchProcess, psutil.AccessDenied):
+                one_rss, one_pss = rollup(proc.pid)
+            except (OSError, ValueError):
                 continue
-            rss += info.rss
-            pss += info.pss
+            rss += one_rss
+            pss += one_pss
             procs += 1
         peaks["rss"] = max(peaks["rss"], rss)
         peaks["pss"] = max(peaks["pss"], pss)
         peaks["procs"] = max(peaks["procs"], procs)
-        done.wait(0.25)
+        done.wait(0.5)
 
 
 def run(home: Path, args: list[str]) -> dict[str, object]:

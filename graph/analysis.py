@@ -423,8 +423,32 @@ def _projection(
         "reference": reference,
         "max_members": max_members,
     }
-    rows = run(catalogue.get("analysis/projection").cypher, params)
+    rows = pair_rows(run(catalogue.get("analysis/projection").cypher, params))
     return actors, rows
+
+
+def pair_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The projection's rows, one per pair: an agreement comes from the store once with its
+    parties (`members`) and ties every pair of them (source < target, as the query orders the
+    other symmetric reasons); the other rows are kept as they are, without `members`.
+
+    >>> [(r["source"], r["target"], r["through"]) for r in pair_rows([
+    ...     {"source": None, "target": None, "members": ["RU", "KZ", "AM"], "through": "t"},
+    ...     {"source": "KZ", "target": "csto", "members": None, "through": "csto"}])]
+    [('AM', 'KZ', 't'), ('AM', 'RU', 't'), ('KZ', 'RU', 't'), ('KZ', 'csto', 'csto')]
+    """
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        members = row.get("members")
+        rest = {k: v for k, v in row.items() if k not in ("source", "target", "members")}
+        if members is None:
+            out.append({"source": row["source"], "target": row["target"], **rest})
+            continue
+        ids = sorted({str(m) for m in members})
+        out.extend(
+            {"source": a, "target": b, **rest} for i, a in enumerate(ids) for b in ids[i + 1 :]
+        )
+    return out
 
 
 @dataclass(frozen=True)

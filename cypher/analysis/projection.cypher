@@ -5,8 +5,9 @@
 // graph/analysis.py weights and sums these rows (see `edge_weight`); the analysis, the network
 // page and the actor-network exports all read this one file. Runs unchanged on Neo4j and
 // FalkorDB, so centrality is the same on every store.
-// Columns: source, target (ids, source < target for the symmetric reasons), via (agreement,
-// membership, co-membership or a relationship type), through (what ties them: an agreement or
+// Columns: source, target (ids, source < target for the symmetric reasons; null for an
+// agreement, whose `members` are its parties), via (agreement, membership, co-membership or a
+// relationship type), through (what ties them: an agreement or
 // organisation id), label, since/until (years), size (parties or members), evidence (sentences),
 // stated, status, kind (of an agreement). No document ids: an agreement's `sources` repeated
 // on each of its parties' pairs made the rows grow with parties² × documents (a 150-party
@@ -21,20 +22,21 @@
 //        ties its members pairwise; its size is the larger of its known membership
 //        (`member_count`, from reference data) and its members in the graph
 // example: ties analyze --reference --max-members 40
-MATCH (a:Actor)-[pa:PARTY_TO]->(g:Agreement)<-[pb:PARTY_TO]-(b:Actor)
-WHERE a.id < b.id
-WITH a, b, g,
-     size(coalesce(g.evidence, [])) AS evidence
-WHERE evidence > 0 OR $reference
-RETURN a.id AS source, b.id AS target, 'agreement' AS via, g.id AS through, g.name AS label,
-       g.signed_year AS since, g.expires_year AS until, size(g.parties) AS size,
+// An agreement is one row with its parties (`members`), whatever their number; the reader
+// (graph/analysis.py, `pair_rows`) makes one row per pair of them, source < target.
+MATCH (a:Actor)-[:PARTY_TO]->(g:Agreement)
+WITH g, collect(DISTINCT a.id) AS members, size(coalesce(g.evidence, [])) AS evidence
+WHERE size(members) > 1 AND (evidence > 0 OR $reference)
+RETURN null AS source, null AS target, members, 'agreement' AS via, g.id AS through,
+       g.name AS label, g.signed_year AS since, g.expires_year AS until, size(g.parties) AS size,
        evidence, evidence > 0 AS stated, g.status AS status, g.kind AS kind
 UNION ALL
 MATCH (a:Actor)-[m:MEMBER_OF]->(o:Actor)
 WHERE NOT coalesce(m.status, '') IN $hedged
 WITH a, o, m, size(coalesce(m.evidence, [])) AS evidence
 WHERE evidence > 0 OR $reference
-RETURN a.id AS source, o.id AS target, 'membership' AS via, o.id AS through, o.name AS label,
+RETURN a.id AS source, o.id AS target, null AS members, 'membership' AS via, o.id AS through,
+       o.name AS label,
        m.year AS since, m.until_year AS until, 2 AS size,
        evidence, evidence > 0 AS stated, m.status AS status, null AS kind
 UNION ALL
@@ -56,7 +58,7 @@ WITH a, b, o, ma, mb, members,
 WHERE (ea > 0 AND eb > 0) OR $reference
 // Two members share an organisation from the later of their joining years to the earlier of
 // their leaving years; when either joining year is unknown, so is the tie's.
-RETURN a.id AS source, b.id AS target, 'co-membership' AS via, o.id AS through,
+RETURN a.id AS source, b.id AS target, null AS members, 'co-membership' AS via, o.id AS through,
        o.name AS label,
        CASE WHEN ma.year IS NULL OR mb.year IS NULL THEN null
             WHEN ma.year > mb.year THEN ma.year ELSE mb.year END AS since,
@@ -69,6 +71,7 @@ MATCH (a:Actor)-[r]->(b:Actor)
 WHERE type(r) IN $tie_types AND NOT coalesce(r.status, '') IN $hedged
 WITH a, b, r, size(coalesce(r.evidence, [])) AS evidence
 WHERE evidence > 0 OR $reference
-RETURN a.id AS source, b.id AS target, type(r) AS via, type(r) AS through, type(r) AS label,
+RETURN a.id AS source, b.id AS target, null AS members, type(r) AS via, type(r) AS through,
+       type(r) AS label,
        r.year AS since, null AS until, 2 AS size,
        evidence, evidence > 0 AS stated, r.status AS status, null AS kind

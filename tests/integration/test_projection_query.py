@@ -20,15 +20,16 @@ BEFORE = Path(__file__).resolve().parents[1] / "fixtures" / "cypher" / "projecti
 
 
 def rows(store: Store, cypher: str, reference: bool, max_members: int) -> Counter[str]:
-    """The rows as a multiset (the store's row order is not part of the contract), without the
-    `sources` column the reference query still has (the projection no longer returns it)."""
+    """The rows as a multiset (the store's row order is not part of the contract), one per pair
+    (`analysis.pair_rows`: the projection returns an agreement once with its parties), without
+    the `sources` column the reference query still has (the projection no longer returns it)."""
     params: dict[str, Any] = {
         "tie_types": analysis.direct_tie_types(),
         "hedged": list(FACT_STATUSES),
         "reference": reference,
         "max_members": max_members,
     }
-    found = store.run(cypher, params)
+    found = analysis.pair_rows(store.run(cypher, params))
     return Counter(
         json.dumps({k: v for k, v in row.items() if k != "sources"}, sort_keys=True)
         for row in found
@@ -61,7 +62,7 @@ def test_the_size_limit_applies_before_the_pairs(store: Store) -> None:
 
 def test_rows_carry_no_document_ids(store: Store, sample_facts: list[DocumentFacts]) -> None:
     """An agreement's documents repeated on every pair of its parties grew the rows with
-    parties² × documents; nothing reads them from the projection."""
+    parties² × documents; nothing reads them from the projection. An agreement is one row."""
     load_facts(store, sample_facts)
     params: dict[str, Any] = {
         "tie_types": analysis.direct_tie_types(),
@@ -69,8 +70,10 @@ def test_rows_carry_no_document_ids(store: Store, sample_facts: list[DocumentFac
         "reference": True,
         "max_members": 40,
     }
-    found = store.run(catalogue.get("analysis/projection").cypher, params)
-    assert found
+    raw = store.run(catalogue.get("analysis/projection").cypher, params)
+    agreements = [row["through"] for row in raw if row["via"] == "agreement"]
+    assert agreements and len(agreements) == len(set(agreements))  # once each, not per pair
+    found = analysis.pair_rows(raw)
     assert {tuple(sorted(row)) for row in found} == {
         (
             "evidence",

@@ -36,21 +36,19 @@ from loaders.ontology import ontology
 
 SCORES = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness")
 SEED = 42
-# Exact betweenness and closeness are O(n·m); beyond this many nodes both are estimated from a
-# seeded sample of sources, which keeps the result stable from run to run. Each source costs a
+# Exact betweenness and closeness are O(n·m). Up to this many node×edge products igraph (C)
+# computes both exactly, at any size: about 10× faster than NetworkX's pure-Python exact
+# scores (bench/analysis.py --heavy: at 2,500 nodes and 10^4 edges 1.3 s against 41 s, equal
+# within 1e-16; on the 693-actor network of 500 grown documents 5.9 s against 50.7 s on a
+# loaded machine, BENCHMARKS.md). igraph's exact betweenness grows with n·m (256 s at 25,000
+# nodes and 10^5 edges), so beyond about four times the 10^4-edge case both scores are
+# estimated from a seeded sample of sources, stable from run to run. Each source costs a
 # weighted shortest-path search (~0.5 s on 25,000 nodes and 100,000 edges in pure Python), so
 # the sample shrinks as the graph grows: about SAMPLE_BUDGET edge visits, 50 to 500 sources.
-BETWEENNESS_EXACT_LIMIT = 2000
+IGRAPH_EXACT_BUDGET = 100_000_000
 SAMPLE_MAX = 500
 SAMPLE_MIN = 50
 SAMPLE_BUDGET = 5_000_000
-# Between BETWEENNESS_EXACT_LIMIT nodes and this many node×edge products, igraph (C) computes
-# both scores exactly, faster than NetworkX estimates them (bench/analysis.py --heavy: at
-# 2,500 nodes and 10^4 edges exact betweenness takes 1.3 s against 9.2 s for the NetworkX
-# estimate and 41 s for NetworkX exact, and equals NetworkX exact within 1e-16). igraph's exact
-# betweenness grows with n·m (256 s at 25,000 nodes and 10^5 edges, against 14 s for the
-# estimate), so beyond about four times the 10^4-edge case the seeded NetworkX estimate stays.
-IGRAPH_EXACT_BUDGET = 100_000_000
 # An organisation with more members than this never ties its members pairwise: NATO (32) and
 # the EU (27) still do, the UN (193), the OSCE (57) and the African Union (55) do not.
 MAX_MEMBERS = 40
@@ -245,14 +243,9 @@ def centrality(graph: nx.Graph) -> dict[str, dict[str, float]]:
 
 
 def _heavy_scores(graph: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
-    """Betweenness and closeness: NetworkX exact on small graphs, igraph exact on middling
-    ones, a seeded NetworkX estimate on large ones (see `IGRAPH_EXACT_BUDGET`)."""
+    """Betweenness and closeness: igraph exact up to `IGRAPH_EXACT_BUDGET`, a seeded NetworkX
+    estimate beyond."""
     nodes, edges = graph.number_of_nodes(), graph.number_of_edges()
-    if nodes <= BETWEENNESS_EXACT_LIMIT:
-        return (
-            nx.betweenness_centrality(graph, weight="distance"),
-            nx.closeness_centrality(graph, distance="distance"),
-        )
     if nodes * edges <= IGRAPH_EXACT_BUDGET:
         return igraph_exact(graph)
     k = sample_size(graph)
@@ -430,8 +423,32 @@ def _projection(
         "reference": reference,
         "max_members": max_members,
     }
-    rows = run(catalogue.get("analysis/projection").cypher, params)
+    rows = pair_rows(run(catalogue.get("analysis/projection").cypher, params))
     return actors, rows
+
+
+def pair_rows(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The projection's rows, one per pair: an agreement comes from the store once with its
+    parties (`members`) and ties every pair of them (source < target, as the query orders the
+    other symmetric reasons); the other rows are kept as they are, without `members`.
+
+    >>> [(r["source"], r["target"], r["through"]) for r in pair_rows([
+    ...     {"source": None, "target": None, "members": ["RU", "KZ", "AM"], "through": "t"},
+    ...     {"source": "KZ", "target": "csto", "members": None, "through": "csto"}])]
+    [('AM', 'KZ', 't'), ('AM', 'RU', 't'), ('KZ', 'RU', 't'), ('KZ', 'csto', 'csto')]
+    """
+    out: list[dict[str, Any]] = []
+    for row in rows:
+        members = row.get("members")
+        rest = {k: v for k, v in row.items() if k not in ("source", "target", "members")}
+        if members is None:
+            out.append({"source": row["source"], "target": row["target"], **rest})
+            continue
+        ids = sorted({str(m) for m in members})
+        out.extend(
+            {"source": a, "target": b, **rest} for i, a in enumerate(ids) for b in ids[i + 1 :]
+        )
+    return out
 
 
 @dataclass(frozen=True)

@@ -467,25 +467,46 @@ def _year(value: Any) -> int | None:
         return None
 
 
+def _row_pairs(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The pairs one evidence row ties: its source and target, or every pair of its `members`
+    (an agreement's parties among the drawn actors, read once for all their pairs).
+
+    >>> _row_pairs({"source": "RU", "target": "KZ"})
+    [('KZ', 'RU')]
+    >>> _row_pairs({"source": None, "target": None, "members": ["RU", "KZ", "BY", "KZ"]})
+    [('BY', 'KZ'), ('BY', 'RU'), ('KZ', 'RU')]
+    """
+    members = row.get("members")
+    if members is not None:
+        ids = sorted({str(m) for m in _as_list(members)})
+        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    if row.get("source") is None or row.get("target") is None:
+        return []
+    return [_pair(row["source"], row["target"])]
+
+
 def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], list[Any]]:
     found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    order: dict[int, tuple[int, str]] = {}  # each fact's sort key, once for all its pairs
     for row in rows:
-        if row.get("source") is None or row.get("target") is None:
+        pairs = _row_pairs(row)
+        if not pairs:
             continue
-        found[_pair(row["source"], row["target"])].append(
-            {
-                "kind": str(row.get("kind") or ""),
-                "name": str(row.get("name") or row.get("kind") or ""),
-                "date": str(row["date"]) if row.get("date") is not None else "",
-                "sentences": [str(s) for s in _as_list(row.get("evidence"))],
-                "sources": sorted(str(s) for s in _as_list(row.get("sources"))),
-                "id": str(row.get("fact") or ""),
-                "status": str(row["status"]) if row.get("status") else "",
-                "parties": sorted(str(p) for p in _as_list(row.get("parties"))),
-                "until": str(row["expires"]) if row.get("expires") else "",
-            }
-        )
-    return {key: sorted(items, key=_evidence_order) for key, items in found.items()}
+        item = {
+            "kind": str(row.get("kind") or ""),
+            "name": str(row.get("name") or row.get("kind") or ""),
+            "date": str(row["date"]) if row.get("date") is not None else "",
+            "sentences": [str(s) for s in _as_list(row.get("evidence"))],
+            "sources": sorted(str(s) for s in _as_list(row.get("sources"))),
+            "id": str(row.get("fact") or ""),
+            "status": str(row["status"]) if row.get("status") else "",
+            "parties": sorted(str(p) for p in _as_list(row.get("parties"))),
+            "until": str(row["expires"]) if row.get("expires") else "",
+        }
+        order[id(item)] = _evidence_order(item)
+        for key in pairs:
+            found[key].append(item)
+    return {key: sorted(items, key=lambda x: order[id(x)]) for key, items in found.items()}
 
 
 def _evidence_order(item: Mapping[str, Any]) -> tuple[int, str]:

@@ -93,10 +93,10 @@ def test_scores_are_ranked_by_pagerank_then_id() -> None:
     assert [s.id for s in score_actors(g)] == ["A", "B", "C", "D"]
 
 
-def test_middling_graphs_get_exact_scores_from_igraph(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Above BETWEENNESS_EXACT_LIMIT nodes (lowered here to 10), within IGRAPH_EXACT_BUDGET,
-    betweenness and closeness are igraph's exact values, equal to NetworkX exact (disconnected
-    graph, an isolate, weighted distances)."""
+def test_graphs_within_the_budget_get_exact_scores_from_igraph() -> None:
+    """Within IGRAPH_EXACT_BUDGET (node × edge products), whatever the size, betweenness and
+    closeness are igraph's exact values, equal to NetworkX exact (disconnected graph, an
+    isolate, weighted distances)."""
     from graph import analysis
 
     g = nx.disjoint_union(nx.barbell_graph(6, 3), nx.path_graph(4))
@@ -104,8 +104,10 @@ def test_middling_graphs_get_exact_scores_from_igraph(monkeypatch: pytest.Monkey
     for index, (_, _, data) in enumerate(g.edges(data=True)):
         data["weight"] = (0.5, 1.0, 2.0)[index % 3]
         data["distance"] = 1.0 / data["weight"]
-    monkeypatch.setattr(analysis, "BETWEENNESS_EXACT_LIMIT", 10)
     scores = analysis.centrality(g)
+    igraph_b, igraph_c = analysis.igraph_exact(g)
+    assert {n: s["betweenness"] for n, s in scores.items()} == igraph_b
+    assert {n: s["closeness"] for n, s in scores.items()} == igraph_c
     exact_b = nx.betweenness_centrality(g, weight="distance")
     exact_c = nx.closeness_centrality(g, distance="distance")
     for node in g:

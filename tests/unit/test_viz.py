@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from graph import analysis, catalogue
+from graph import analysis, catalogue, viz
 from graph.errors import TiesError
 from graph.store import Store
 from graph.viz import (
@@ -386,3 +386,43 @@ def test_evidence_is_read_only_for_the_actors_drawn() -> None:
     assert asked == [["KZ", "RU"]]
     pair = next(iter(embedded_data(page.html)["pairs"].values()))
     assert pair["evidence"][0]["sentences"] == ["Kazakhstan and Russia signed the treaty."]
+
+
+def test_an_agreement_read_once_gives_the_same_evidence_as_one_row_per_pair() -> None:
+    """edge_evidence.cypher returns an agreement once with its parties among the drawn actors
+    (`members`); every pair of them gets the fact, exactly as one row per pair gave it."""
+    fact = {
+        "kind": "treaty",
+        "name": "Tashkent Treaty",
+        "date": "1992-05-15",
+        "evidence": ["Armenia, Kazakhstan and Russia signed the treaty."],
+        "sources": ["doc-2", "doc-1"],
+        "fact": "tashkent-treaty",
+        "status": None,
+        "parties": ["RU", "KZ", "AM"],
+        "expires": None,
+    }
+    direct = {"source": "RU", "target": "KZ", "kind": "SUPPLIES", "name": "SUPPLIES",
+              "evidence": ["Russia supplies Kazakhstan."], "sources": ["doc-3"], "fact": "f-1",
+              "parties": []}  # fmt: skip
+    per_pair = [
+        {**fact, "source": a, "target": b} for a, b in (("AM", "KZ"), ("AM", "RU"), ("KZ", "RU"))
+    ]
+    once = [{**fact, "source": None, "target": None, "members": ["RU", "AM", "KZ"]}]
+    expected = viz._evidence_by_pair([*per_pair, direct])
+    assert viz._evidence_by_pair([*once, direct]) == expected
+    assert sorted(expected) == [("AM", "KZ"), ("AM", "RU"), ("KZ", "RU")]
+    assert [item["kind"] for item in expected[("KZ", "RU")]] == ["SUPPLIES", "treaty"]
+    assert expected[("AM", "KZ")] == [
+        {
+            "kind": "treaty",
+            "name": "Tashkent Treaty",
+            "date": "1992-05-15",
+            "sentences": ["Armenia, Kazakhstan and Russia signed the treaty."],
+            "sources": ["doc-1", "doc-2"],
+            "id": "tashkent-treaty",
+            "status": "",
+            "parties": ["AM", "KZ", "RU"],
+            "until": "",
+        }
+    ]

@@ -700,7 +700,7 @@ def find(
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.
                 nominal = (p.fact == "MEMBER_OF" or p.presupposed) and (
-                    anchor.pos_ in ("NOUN", "PROPN") and not predicate_noun(anchor, ctx.lang)
+                    anchor.pos_ in ("NOUN", "PROPN") and not _predicate_noun(anchor, ctx.lang)
                 )
                 reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
                 top = polarity.lowest_common_ancestor([s_tok, t_tok])
@@ -813,7 +813,7 @@ def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool
     return not any(c.dep_ in names.right_deps and c.pos_ != "ADJ" for c in head.rights)
 
 
-def predicate_noun(token: Any, lang: str) -> bool:
+def _predicate_noun(token: Any, lang: str) -> bool:
     """The noun is its clause's predicate ("X is a NATO member")."""
     rel = relations(lang)
     return token.dep_ in rel.predicate_deps or any(

@@ -21,6 +21,7 @@ unknown role or fact kind, is an error naming the file and the entry.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -252,6 +253,11 @@ class Compiled:
 @cache
 def matcher(lang: str) -> tuple[Any, dict[str, Compiled]]:
     """The DependencyMatcher of ``lang`` and what each of its keys means."""
+    return build_matcher(lang, share=True)
+
+
+def build_matcher(lang: str, *, share: bool) -> tuple[Any, dict[str, Compiled]]:
+    """A new DependencyMatcher of ``lang``; ``share``: each distinct node pattern runs once."""
     from spacy.matcher import DependencyMatcher
 
     nlp = pipeline(lang)
@@ -281,7 +287,30 @@ def matcher(lang: str) -> tuple[Any, dict[str, Compiled]]:
                 meaning[key] = Compiled(
                     p, names.index(ends[0]), names.index(ends[1]), paired=s == t != ANCHOR
                 )
+    if share:
+        _share_token_patterns(dm)
     return dm, meaning
+
+
+def _share_token_patterns(dm: Any) -> None:
+    """Run each distinct node pattern once per document, not once per pattern using it.
+
+    The DependencyMatcher adds every node of every pattern to its inner token Matcher under a
+    key of its own, and running that Matcher is most of its cost. Here one anchor is shared by
+    every (source, target) pair of its pattern and one role's nodes by every pattern that uses
+    the role: hundreds of copies. The copies are dropped from the inner Matcher and each
+    pattern points to the one kept (``_tokens_to_key`` is how the DependencyMatcher maps a
+    pattern's nodes to the inner Matcher's keys); the matches are the same.
+    """
+    kept: dict[str, int] = {}
+    for token_keys in dm._tokens_to_key.values():
+        for keys in token_keys:
+            for j, key in enumerate(keys):
+                signature = json.dumps(dm._matcher.get(key)[1], sort_keys=True)
+                first = kept.setdefault(signature, key)
+                if first != key:
+                    dm._matcher.remove(key)
+                    keys[j] = first
 
 
 # ---------------------------------------------------------------------------- resolving

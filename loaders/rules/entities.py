@@ -438,10 +438,20 @@ def _exercise_name_apposed(lex: Lexicon, tokens: list[Token], i: int) -> list[To
     chain = tokens[m:k]
     if chain and chain[0].low in lex.words("exercise_not_names"):
         chain = chain[1:]
+    if _after_preposition(lex, tokens, m):
+        return []  # "… pour l'Afrique, l'exercice se déroule": a complement, not a name
     months = lex.mapping("months")
     if any(t.low in months for t in chain):
         return []
     return chain if any(t.is_cap for t in chain) else []
+
+
+def _after_preposition(lex: Lexicon, tokens: list[Token], m: int) -> bool:
+    """The words before ``tokens[m]``, an article stepped over, end on a preposition."""
+    k = m - 1
+    if k >= 0 and tokens[k].low.replace("’", "'") in lex.words("apposition_articles"):
+        k -= 1
+    return k >= 0 and tokens[k].low in lex.words("exercise_not_names")
 
 
 def _quoted_kind(before: str, heads: dict[str, list[str]]) -> str | None:

@@ -438,8 +438,11 @@ def _exercise_name_apposed(lex: Lexicon, tokens: list[Token], i: int) -> list[To
     chain = tokens[m:k]
     if chain and chain[0].low in lex.words("exercise_not_names"):
         chain = chain[1:]
-    if _after_preposition(lex, tokens, m):
-        return []  # "… pour l'Afrique, l'exercice se déroule": a complement, not a name
+    definite = tokens[k + 1].low.replace("\u2019", "'") in lex.words("definite_articles")
+    if definite and _after_preposition(lex, tokens, m):
+        # "… pour l'Afrique, l'exercice se déroule": a complement, then the clause's subject;
+        # "took part in Cold Lynx 2023, a multinational exercise" stays a name.
+        return []
     months = lex.mapping("months")
     if any(t.low in months for t in chain):
         return []

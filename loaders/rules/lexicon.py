@@ -8,10 +8,11 @@ the file and the entry.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -20,28 +21,42 @@ DATA = Path(__file__).resolve().parents[1] / "data"
 LANGUAGES = ("fr", "en")
 
 
+_MISSING = object()
+
+
 @dataclass(frozen=True, eq=False)
 class Lexicon:
-    """One language's cues. ``words`` are folded; ``_re`` entries compile on first use."""
+    """One language's cues. ``words`` are folded; ``_re`` entries compile on first use.
+
+    The rules ask for the same cues tens of thousands of times per corpus: each answer is kept
+    (the data never changes once loaded), and mappings are handed out read-only.
+    """
 
     lang: str
     data: dict[str, Any]
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
+
+    def _lookup(self, key: str) -> Any:
+        found = self._memo.get(("get", key), _MISSING)
+        if found is _MISSING:
+            found = self.data
+            for part in key.split("."):
+                if not isinstance(found, dict) or part not in found:
+                    found = None
+                    break
+                found = found[part]
+            self._memo[("get", key)] = found
+        return found
 
     def get(self, key: str) -> Any:
-        value: Any = self.data
-        for part in key.split("."):
-            if not isinstance(value, dict) or part not in value:
-                raise KeyError(f"patterns_{self.lang}.yaml has no {key!r}")
-            value = value[part]
+        value = self._lookup(key)
+        if value is None:
+            raise KeyError(f"patterns_{self.lang}.yaml has no {key!r}")
         return value
 
     def has(self, key: str) -> bool:
-        try:
-            self.get(key)
-        except KeyError:
-            return False
-        return True
+        return self._lookup(key) is not None
 
     def regex(self, key: str, *, ignore_case: bool = True) -> re.Pattern[str]:
         """The compiled pattern at ``key`` (dotted path), case-insensitive unless the rule
@@ -57,13 +72,20 @@ class Lexicon:
         """The words at ``key``; with ``optional``, none when this language has no such cue."""
         if optional and not self.has(key):
             return frozenset()
-        return frozenset(str(w) for w in self.get(key))
+        found = self._memo.get(("words", key))
+        if found is None:
+            found = self._memo[("words", key)] = frozenset(str(w) for w in self.get(key))
+        return found
 
-    def mapping(self, key: str) -> dict[str, Any]:
-        value = self.get(key)
-        if not isinstance(value, dict):
-            raise ValueError(f"patterns_{self.lang}.yaml: {key!r} must be a mapping")
-        return {str(k): v for k, v in value.items()}
+    def mapping(self, key: str) -> Mapping[str, Any]:
+        found = self._memo.get(("mapping", key))
+        if found is None:
+            value = self.get(key)
+            if not isinstance(value, dict):
+                raise ValueError(f"patterns_{self.lang}.yaml: {key!r} must be a mapping")
+            found = MappingProxyType({str(k): v for k, v in value.items()})
+            self._memo[("mapping", key)] = found
+        return found
 
 
 class _Loader(yaml.SafeLoader):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from loaders.model import Agreement, Mention, Tie
 from loaders.rules.context import DocContext, Ref, local_pair, resolve_group
@@ -69,8 +70,18 @@ class AgreementResult:
 # ---------------------------------------------------------------------------- finding names
 
 
+@cache
+def _first_words(lex: Lexicon) -> frozenset[str]:
+    """The token each kind noun of ``agreement_kinds`` begins with ("d'" of "d'accord")."""
+    return frozenset(
+        re.match(r"[^ ']+'?", phrase).group() for phrase in lex.mapping("agreement_kinds")
+    )
+
+
 def _kind_at(ctx: DocContext, tokens: list[Token], i: int) -> tuple[str, int] | None:
     """(kind, tokens used) when a kind noun starts at ``i``."""
+    if tokens[i].low not in _first_words(ctx.lex):
+        return None  # most words begin no kind noun: the phrases below are not built
     kinds = ctx.lex.mapping("agreement_kinds")
     for width in (3, 2, 1):
         if i + width > len(tokens):

@@ -59,8 +59,9 @@ _DATELINE_AFTER = re.compile(r"\s*(?:,|\(|/|-|–|—)")
 def gazetteer_refs(ctx: DocContext, gazetteer, dataset_for) -> list[Ref]:
     """One Ref per gazetteer match; registers the entries as (potential) actors."""
     refs: list[Ref] = []
+    capitals: dict[int, bool] = {}  # line start -> in capitals (a line holds many matches)
     for match in gazetteer.find(ctx.text):
-        if match.form != "name" and _in_capitals_line(ctx.text, match.start):
+        if match.form != "name" and _in_capitals_line(ctx.text, match.start, capitals):
             continue  # in a headline in capitals every word looks like an acronym
         if match.form == "capital" and _in_dateline(ctx.text, match.start, match.end):
             continue  # where the dispatch was written, not an actor of it
@@ -87,12 +88,14 @@ def _in_dateline(text: str, start: int, end: int) -> bool:
     return places.isupper() and _DATELINE_AFTER.match(text, m.end()) is not None
 
 
-def _in_capitals_line(text: str, pos: int) -> bool:
+def _in_capitals_line(text: str, pos: int, seen: dict[int, bool]) -> bool:
     start = text.rfind("\n", 0, pos) + 1
-    end = text.find("\n", pos)
-    line = text[start : end if end >= 0 else len(text)]
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) > 12 and sum(c.isupper() for c in letters) > 0.9 * len(letters)
+    if start not in seen:
+        end = text.find("\n", pos)
+        line = text[start : end if end >= 0 else len(text)]
+        letters = [c for c in line if c.isalpha()]
+        seen[start] = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.9 * len(letters)
+    return seen[start]
 
 
 def _kind_of_head(lex: Lexicon, words: list[str]) -> str | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from loaders.rules.lexicon import LANGUAGES, load_lexicon
 
@@ -108,6 +108,7 @@ class _FoldTable(dict[int, str]):
 _FOLD = _FoldTable()
 
 
+@lru_cache(maxsize=8192)  # the rules fold the same sentence for each cue they look for
 def fold(text: str) -> str:
     """Lower case without accents, with straight apostrophes: the form cue lists use.
 

@@ -251,20 +251,43 @@ class Compiled:
 
 
 @cache
-def matcher(lang: str) -> tuple[Any, dict[str, Compiled]]:
-    """The DependencyMatcher of ``lang`` and what each of its keys means."""
+def matcher(lang: str) -> tuple[Matchers, dict[str, Compiled]]:
+    """The matchers of ``lang`` and what each of their keys means."""
     return build_matcher(lang, share=True)
 
 
-def build_matcher(lang: str, *, share: bool) -> tuple[Any, dict[str, Compiled]]:
-    """A new DependencyMatcher of ``lang``; ``share``: each distinct node pattern runs once."""
+@dataclass(frozen=True)
+class Matchers:
+    """One DependencyMatcher per anchor word list, run only on a line that has one of the
+    words: most patterns' anchor is a handful of verbs or nouns, and a line holds few of them.
+    ``None``: an anchor of any word (a part of speech only), run on every line. Called like a
+    DependencyMatcher, it returns the same matches as one holding every pattern."""
+
+    groups: tuple[tuple[frozenset[str] | None, Any], ...]
+
+    def __call__(self, doc: Any) -> list[tuple[int, list[int]]]:
+        lemmas = {t.lemma_ for t in doc}
+        out: list[tuple[int, list[int]]] = []
+        for words, dm in self.groups:
+            if words is None or not words.isdisjoint(lemmas):
+                out += dm(doc)
+        return out
+
+
+def build_matcher(lang: str, *, share: bool) -> tuple[Matchers, dict[str, Compiled]]:
+    """New matchers of ``lang``; ``share``: grouped by anchor, each distinct node pattern of a
+    group run once (without it: one DependencyMatcher, as spaCy builds it)."""
     from spacy.matcher import DependencyMatcher
 
     nlp = pipeline(lang)
     rel = relations(lang)
-    dm = DependencyMatcher(nlp.vocab)
+    groups: dict[frozenset[str] | None, Any] = {}
     meaning: dict[str, Compiled] = {}
     for p in rel.patterns:
+        words = frozenset(p.anchor.lemma) or None if share else None
+        dm = groups.get(words)
+        if dm is None:
+            dm = groups[words] = DependencyMatcher(nlp.vocab)
         for s in p.source:
             for t in p.target:
                 nodes = [
@@ -288,8 +311,10 @@ def build_matcher(lang: str, *, share: bool) -> tuple[Any, dict[str, Compiled]]:
                     p, names.index(ends[0]), names.index(ends[1]), paired=s == t != ANCHOR
                 )
     if share:
-        _share_token_patterns(dm)
-    return dm, meaning
+        for dm in groups.values():
+            _share_token_patterns(dm)
+    ordered = sorted(groups.items(), key=lambda g: tuple(sorted(g[0])) if g[0] else ())
+    return Matchers(tuple(ordered)), meaning
 
 
 def _share_token_patterns(dm: Any) -> None:

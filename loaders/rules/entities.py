@@ -93,8 +93,8 @@ def _in_capitals_line(text: str, pos: int, seen: dict[int, bool]) -> bool:
     if start not in seen:
         end = text.find("\n", pos)
         line = text[start : end if end >= 0 else len(text)]
-        letters = [c for c in line if c.isalpha()]
-        seen[start] = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.9 * len(letters)
+        letters = sum(map(str.isalpha, line))
+        seen[start] = letters > 12 and sum(map(str.isupper, line)) > 0.9 * letters
     return seen[start]
 
 

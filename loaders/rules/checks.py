@@ -258,8 +258,10 @@ def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) ->
 
 def _visit_of_another(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:
     """The rule's visitor is named as a place ("the chief of staff stopped in Khartoum after a
-    visit to Kinshasa"), or the visited place hangs on a verb whose subject is someone else
-    ("Modi welcomed the Amir as he arrived in New Delhi": "he" arrived, Modi did not)."""
+    visit to Kinshasa"), or acts in a clause describing a noun of the visit's clause
+    ("helicopters, donated by the United States, arrived in Costa Rica"), or the visited place
+    hangs on a verb whose subject is someone else ("Modi welcomed the Amir as he arrived in New
+    Delhi": "he" arrived, Modi did not)."""
     sentence = ctx.sentence_at(tie.evidence[0].start) if tie.evidence else None
     if sentence is None:
         return False
@@ -267,6 +269,8 @@ def _visit_of_another(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:
     visitor = _endpoint_tokens(ctx, parsed, where, (tie.source,))
     place = _endpoint_tokens(ctx, parsed, where, (tie.target,))
     if visitor and dependency.named_as_place(visitor[0], ctx.lang):
+        return True
+    if visitor and place and dependency.inside_noun_clause(visitor[0], place[0], ctx.lang):
         return True
     return bool(
         visitor and place and dependency.argument_of_another_clause(place[0], visitor[0], ctx.lang)

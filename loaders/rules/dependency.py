@@ -136,6 +136,9 @@ class Relations(_Strict):
     # the AES": "which" is Mali and Niger).
     relative_pronouns: tuple[str, ...] = ()
     relative_clause_deps: tuple[str, ...] = ()
+    # Clauses that describe a noun, relative or participial ("helicopters, donated by the
+    # United States, arrived"): who acts in them is not who acts in the main clause.
+    noun_clause_deps: tuple[str, ...] = ()
     # Prepositions that make a name a place ("en Bulgarie", "in Ukraine"): a state named so in
     # an exercise's sentence is where it happens, not who takes part.
     place_words: tuple[str, ...] = ()
@@ -887,6 +890,19 @@ def argument_of_another_clause(token: Any, event: Any, lang: str) -> bool:
     own = {t.i for t in token.subtree}
     subjects = relations(lang).subject_deps
     return any(c.dep_ in subjects and c.i not in own for c in verb.children)
+
+
+def inside_noun_clause(token: Any, event: Any, lang: str) -> bool:
+    """``token`` hangs on a verb of a clause that describes a noun of ``event``'s clause
+    ("Four helicopters, donated by the United States, arrived in Costa Rica": the United
+    States donated, the helicopters arrived). Not the other way round: "Macron, who arrived in
+    Paris, said" keeps Macron as who arrived."""
+    verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    main = next((t for t in event.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    if verb is None or main is None or verb is main:
+        return False
+    clauses = relations(lang).noun_clause_deps
+    return verb.dep_ in clauses and main in verb.ancestors
 
 
 def clause_breaks(parsed: Parsed, lang: str) -> frozenset[int]:

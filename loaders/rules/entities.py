@@ -322,7 +322,8 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                     j > 0
                     and tokens[j - 1].is_cap
                     and tokens[j - 1].is_word
-                    and tokens[j - 1].low not in generic
+                    # a capitalised generic word inside a name is the name's ("Joint Warrior")
+                    and (tokens[j - 1].low not in generic or j < end)
                 ):
                     j -= 1
                 if all(t.text.isdigit() for t in tokens[j:end]):
@@ -384,7 +385,9 @@ def _exercise_name_after(
 ) -> list[Token]:
     """ "the exercise Neon Defender", "l'exercice multinational de maintien de la paix X"."""
     k = i + 1
-    while k < len(tokens) and tokens[k].low in generic:
+    # Lower-case generic words are stepped over; capitalised, they begin the name ("the
+    # exercise Joint Warrior").
+    while k < len(tokens) and tokens[k].low in generic and not tokens[k].is_cap:
         k += 1
     if lex.has("exercise_complement_words"):
         # Lowercase complements of the head ("de maintien de la paix"), never a place phrase.

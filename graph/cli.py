@@ -901,9 +901,12 @@ def viz(
             reference=reference,
             max_members=max_members,
         )
-    notes = [f"top {report.nodes} of {report.nodes_total} by {size_by}"] if report.filtered else []
+    notes = [f"top {max_nodes} of {report.nodes_total} by {size_by}"] if report.filtered else []
     if report.edges_total > report.edges:
         notes.append(f"the strongest {report.edges} of {report.edges_total} ties among them")
+    left_out = min(max_nodes, report.nodes_total) - report.nodes
+    if left_out:
+        notes.append(f"{left_out} more left out: none of their ties is drawn")
     note = f" ({'; '.join(notes)})" if notes else ""
     click.echo(f"Network page: {report.path} — {report.nodes} actors, {report.edges} ties{note}")
 

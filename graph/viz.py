@@ -349,7 +349,7 @@ def render_page(
         nodes=len(net.nodes),
         edges=len(net.edges),
         nodes_total=selection.total,
-        filtered=selection.total > len(selection.actors),
+        filtered=selection.total > len(selection.actors) + selection.left_out,
         edges_total=selection.ties_total,
     )
 
@@ -872,8 +872,8 @@ def _payload(
         for reason in pair["reasons"]
         if reason["since"] is not None
     ]
-    filtered = selection.total > len(selection.actors)
-    cut = selection.ties_total > len(selection.pairs)
+    filtered = selection.total > len(selection.actors) + selection.left_out
+    cut = selection.ties_total > len(selection.pairs) or selection.left_out > 0
     return {
         "meta": {
             "title": TITLE,

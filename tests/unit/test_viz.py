@@ -565,3 +565,16 @@ def test_the_bound_holds_on_a_dense_network_and_the_page_is_the_same_whatever_th
 def test_max_edges_must_be_positive() -> None:
     with pytest.raises(TiesError, match="max_edges must be at least 1"):
         render_page(bound_network(), max_edges=0)
+
+
+def test_actors_with_a_tie_come_before_those_with_none() -> None:
+    """Even with the highest score, an actor with no tie only fills a place left over."""
+    from dataclasses import replace
+
+    base = network()
+    scores = [replace(s, pagerank=0.9) if s.id == "lonely" else s for s in base.scores]
+    data = NetworkData(base.graph, scores, base.rows, base.evidence)
+    ids = [n["id"] for n in embedded_data(render_page(data, max_nodes=4).html)["nodes"]]
+    assert ids == ["KZ", "RU", "csto", "evil"]
+    ids = [n["id"] for n in embedded_data(render_page(data, max_nodes=5).html)["nodes"]]
+    assert ids == ["KZ", "RU", "csto", "evil", "lonely"]

@@ -602,10 +602,10 @@ def _year(value: Any) -> int | None:
 def _row_pairs(
     row: Mapping[str, Any], linked: Mapping[str, set[str]] | None = None
 ) -> list[tuple[str, str]]:
-    """The pairs one evidence row ties: its source and target, its `pairs` (an agreement read
-    once with the drawn pairs of its parties), or every pair of its `members` (its parties).
-    Given `linked` (each drawn actor's drawn neighbours), only drawn pairs, and those of
-    `members` are found through `linked`, not by trying every pair of a 150-party agreement.
+    """The pairs one evidence row ties: its source and target, or every pair of its `members`
+    (an agreement's parties among the drawn actors, read once for all their pairs). Given
+    `linked` (each drawn actor's drawn neighbours), only the drawn pairs, those of `members`
+    found through `linked` rather than by trying every pair of a 150-party agreement.
 
     >>> _row_pairs({"source": "RU", "target": "KZ"})
     [('KZ', 'RU')]
@@ -613,13 +613,9 @@ def _row_pairs(
     [('BY', 'KZ'), ('BY', 'RU'), ('KZ', 'RU')]
     >>> _row_pairs({"members": ["RU", "KZ", "BY"]}, {"KZ": {"RU"}, "RU": {"KZ"}})
     [('KZ', 'RU')]
-    >>> _row_pairs({"pairs": [["KZ", "RU"], ["BY", "RU"]]}, {"KZ": {"RU"}, "RU": {"KZ"}})
-    [('KZ', 'RU')]
     """
-    listed, members = row.get("pairs"), row.get("members")
-    if listed is not None:
-        found = {_pair(str(a), str(b)) for a, b in _as_list(listed)}
-    elif members is not None:
+    members = row.get("members")
+    if members is not None:
         ids = {str(m) for m in _as_list(members)}
         if linked is None:
             found = {(a, b) for a in ids for b in ids if a < b}

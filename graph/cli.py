@@ -858,8 +858,9 @@ def _network_summary(summary: dict[str, Any]) -> str:
     type=int,
     default=5000,
     show_default=True,
-    help="Draw at most M ties among those actors: each actor's strongest, then the strongest "
-    "others (by weight, then ids). The page counts the rest and names `ties query` for them.",
+    help="Draw at most M ties among those actors: each actor's strongest and those that keep "
+    "connected actors connected (a maximum spanning forest), then the strongest others (by "
+    "weight, then ids). The page counts the rest and names `ties query` for them.",
 )
 @click.option("--as-of", type=int, default=None, help="Draw the network as of this year.")
 @network_options
@@ -903,7 +904,7 @@ def viz(
         )
     notes = [f"top {max_nodes} of {report.nodes_total} by {size_by}"] if report.filtered else []
     if report.edges_total > report.edges:
-        notes.append(f"the strongest {report.edges} of {report.edges_total} ties among them")
+        notes.append(f"{report.edges} of the {report.edges_total} ties among them")
     left_out = min(max_nodes, report.nodes_total) - report.nodes
     if left_out:
         notes.append(f"{left_out} more left out: none of their ties is drawn")

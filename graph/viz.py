@@ -1,15 +1,15 @@
 """The interactive network page: one self-contained HTML file that opens offline.
 
 The page is drawn from three reads of the store: the actor network and its scores
-(`graph.analysis`), the projection rows (each reason two actors are tied, with its years, for
-the year slider) and the evidence of the pairs it draws (`cypher/analysis/edge_evidence.cypher`,
-given those pairs). It draws at most `MAX_NODES` actors (the top ones by the size score) and
-`MAX_EDGES` ties among them (each actor's strongest tie, then the strongest others), so its size
-is bounded whatever the corpus; it counts what it leaves out and names the query for the rest. PyVis
-turns actors and ties into vis-network records; PyVis's own template is not used, because it
-links Bootstrap and vis-network from CDNs. Instead vis-network's JS and CSS, as shipped inside
-the pyvis package, are inlined into our template (`graph/templates/network.html`) with our
-stylesheet and script (`graph/static/`).
+(`graph.analysis`), the projection rows (each reason two actors are tied, with its years, for the
+year slider) and the evidence of the pairs it draws (`cypher/analysis/edge_evidence.cypher`, given
+those pairs). It draws at most `MAX_NODES` actors (the top ones by the size score) and `MAX_EDGES`
+ties among them (each actor's strongest tie and those that keep connected actors connected, then the
+strongest others), so its size is bounded whatever the corpus; it counts what it leaves out and
+names the query for the rest. PyVis turns actors and ties into vis-network records; PyVis's own
+template is not used, because it links Bootstrap and vis-network from CDNs. Instead vis-network's JS
+and CSS, as shipped inside the pyvis package, are inlined into our template
+(`graph/templates/network.html`) with our stylesheet and script (`graph/static/`).
 
 Safety: every text that comes from documents reaches the page inside one JSON block with ``<``,
 ``>``, ``&``, U+2028 and U+2029 escaped, and the script builds the DOM with ``textContent``. A
@@ -156,14 +156,15 @@ class Page:
 class _Choice:
     """Which actors and ties a page draws, before anything is read for them.
 
-    ``total`` actors are in the network (as of the page's year); the top `max_nodes` of them by
-    the size score are candidates, with ``ties_total`` ties among them (a planned or reported
-    one counts when it is the pair's only tie). ``pairs`` are the ties drawn, at most
-    `max_edges`: each candidate's strongest tie first, then the strongest others, by weight
-    then ids. ``actors`` are the candidates drawn: those with a drawn tie, and those with no
-    tie among the candidates at all (drawn alone, as before any bound); ``left_out`` counts
-    the candidates none of whose ties fit. ``not_drawn`` is, per actor drawn, how many of its
-    ties in the network are not on the page."""
+    ``total`` actors are in the network (as of the page's year); the top `max_nodes` of them by the
+    size score are candidates, with ``ties_total`` ties among them (a planned or reported one counts
+    when it is the pair's only tie). ``pairs`` are the ties drawn, at most `max_edges`: first a
+    maximum spanning forest (`_spanning_forest`: each candidate's strongest tie, and what keeps
+    connected actors connected), then the strongest others; ties in order of weight, then ids.
+    ``actors`` are the candidates drawn: those with a drawn tie, and those with no tie among the
+    candidates at all (drawn alone, as before any bound); ``left_out`` counts the candidates none of
+    whose ties fit. ``not_drawn`` is, per actor drawn, how many of its ties in the network are not
+    on the page."""
 
     actors: list[str]
     total: int
@@ -214,8 +215,9 @@ def write_html(
         Above this many actors only the top `max_nodes` by `size_by` are drawn, and the page
         says so.
     max_edges : int
-        At most this many ties among them are drawn: each actor's strongest, then the strongest
-        others (by weight, then ids); the page counts the rest and names the query for them.
+        At most this many ties among them are drawn: a maximum spanning forest (each actor's
+        strongest tie, and connected actors stay connected), then the strongest others (by
+        weight, then ids); the page counts the rest and names the query for them.
     as_of : int or None
         Draw (and score) the network as it stood in this year.
     reference, max_members
@@ -465,19 +467,14 @@ def _choose(
         if analysis.holds_in(row, data.as_of):
             weights.setdefault(_pair(source, target), 0.0)
     strongest = sorted(weights, key=lambda pair: (-weights[pair], pair))
-    # Each actor's strongest tie first (so no actor loses all its ties to stronger pairs
-    # elsewhere), then the strongest of the rest; both in the same order.
-    first: dict[str, tuple[str, str]] = {}
-    for pair in strongest:
-        first.setdefault(pair[0], pair)
-        first.setdefault(pair[1], pair)
-    backbone = set(first.values())
+    backbone = _spanning_forest(strongest)
     ordered = [p for p in strongest if p in backbone] + [p for p in strongest if p not in backbone]
     drawn = ordered[:max_edges]
     ends = {node for pair in drawn for node in pair}
+    tied = {node for pair in strongest for node in pair}
     # A candidate with no tie among the candidates is drawn alone (as an isolate always was);
     # one whose ties all fell outside `max_edges` is left out rather than drawn as if alone.
-    actors = sorted(node for node in candidates if node in ends or node not in first)
+    actors = sorted(node for node in candidates if node in ends or node not in tied)
     drawn_degree: dict[str, int] = defaultdict(int)
     for a, b in drawn:
         if graph.has_edge(a, b):
@@ -497,6 +494,33 @@ def _choose(
         left_out=len(candidates) - len(actors),
         not_drawn=not_drawn,
     )
+
+
+def _spanning_forest(ordered: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The ties drawn first: a maximum spanning forest (Kruskal's, taking the ties in the given
+    order, strongest first). It holds each actor's strongest tie (the first of its ties in that
+    order always joins it to another tree) and keeps together on the page what is connected in
+    the network, in at most one tie fewer than the actors.
+
+    >>> sorted(_spanning_forest([("A", "B"), ("B", "C"), ("A", "C"), ("C", "D")]))
+    [('A', 'B'), ('B', 'C'), ('C', 'D')]
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    forest = set()
+    for a, b in ordered:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+            forest.add((a, b))
+    return forest
 
 
 def _select(
@@ -927,10 +951,11 @@ def _note(selection: _Selection, size_by: str) -> str:
 
     >>> sel = _Selection(["a", "b"], 9, {("a", "b"): {}}, ties_total=3, left_out=1)
     >>> print(_note(sel, "weighted_degree"))  # doctest: +NORMALIZE_WHITESPACE
-    Showing the 3 actors with the highest weighted degree out of 9 and the 1 strongest of the 3
-    ties among them (each actor's strongest first); 1 of these actors is left out: none of its
-    ties is among those drawn. `ties viz --max-nodes N --max-edges M` draws more; `ties query
-    actor-ties -p actor=ID` lists an actor's ties.
+    Showing the 3 actors with the highest weighted degree out of 9 and 1 of the 3 ties among
+    them (each actor's strongest and those that keep connected actors connected first, then the
+    strongest); 1 of these actors is left out: none of its ties is among those drawn. `ties viz
+    --max-nodes N --max-edges M` draws more; `ties query actor-ties -p actor=ID` lists an
+    actor's ties.
     """
     if not selection.actors and not selection.total:
         return "The store holds no actors yet: run `ties reload` to build the graph."
@@ -944,8 +969,9 @@ def _note(selection: _Selection, size_by: str) -> str:
         text = f"Showing all {selection.total:,} actors"
     if selection.ties_total > len(selection.pairs):
         text += (
-            f" and the {len(selection.pairs):,} strongest of the {selection.ties_total:,} ties"
-            " among them (each actor's strongest first)"
+            f" and {len(selection.pairs):,} of the {selection.ties_total:,} ties among them"
+            " (each actor's strongest and those that keep connected actors connected first,"
+            " then the strongest)"
         )
     if selection.left_out == 1:
         text += "; 1 of these actors is left out: none of its ties is among those drawn"

@@ -418,7 +418,7 @@ def test_a_page_with_ties_left_out_says_so(browser: Chromium, tmp_path: Path) ->
     browser.wait_until("window.tiesGraph && window.tiesGraph.ready")
     state = json.loads(browser.evaluate(GRAPH_STATE))
     assert state["shown"] == {"nodes": 4, "edges": 3}
-    assert state["note"].startswith("Showing all 5 actors and the 3 strongest of the 5 ties")
+    assert state["note"].startswith("Showing all 5 actors and 3 of the 5 ties among them")
     panel = browser.evaluate(
         "tiesGraph.showActor('B'), document.getElementById('ties-panel').textContent"
     )

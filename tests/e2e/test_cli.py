@@ -290,7 +290,7 @@ def test_viz_max_edges_from_the_cli(home: Path, tmp_path: Path) -> None:
     result = run("viz", "-o", str(page), "--size-by", "degree", "--max-edges", "1")
     assert result.exit_code == 0, result.output
     assert result.output == (
-        f"Network page: {page} — 2 actors, 1 ties (the strongest 1 of 2 ties among them; "
+        f"Network page: {page} — 2 actors, 1 ties (1 of the 2 ties among them; "
         "1 more left out: none of their ties is drawn)\n"
     )
     assert run("viz", "--max-edges", "0").exit_code == 1

@@ -472,9 +472,10 @@ def test_an_actor_whose_ties_are_all_left_out_is_not_drawn() -> None:
     meta = data["meta"]
     assert (meta["tiesTotal"], meta["tiesDrawn"], meta["actorsLeftOut"]) == (5, 3, 1)
     assert meta["note"] == (
-        "Showing all 5 actors and the 3 strongest of the 5 ties among them (each actor's "
-        "strongest first); 1 of these actors is left out: none of its ties is among those "
-        "drawn. `ties viz --max-nodes N --max-edges M` draws more; "
+        "Showing all 5 actors and 3 of the 5 ties among them (each actor's strongest and those "
+        "that keep connected actors connected first, then the strongest); 1 of these actors is "
+        "left out: none of its ties is among those drawn. "
+        "`ties viz --max-nodes N --max-edges M` draws more; "
         "`ties query actor-ties -p actor=ID` lists an actor's ties."
     )
     # Each actor says how many of its ties are not drawn, and the query that lists them all.
@@ -505,8 +506,9 @@ def test_max_nodes_and_max_edges_together() -> None:
     assert drawn(page) == [("A", "B"), ("A", "C")]
     data = embedded_data(page.html)
     assert data["meta"]["note"].startswith(
-        "Showing the 3 actors with the highest weighted degree out of 5 and the 2 strongest "
-        "of the 3 ties among them (each actor's strongest first). "
+        "Showing the 3 actors with the highest weighted degree out of 5 and 2 of the 3 ties "
+        "among them (each actor's strongest and those that keep connected actors connected "
+        "first, then the strongest). "
     )
     # A's ties to D, B's and C's to each other: in the network, not on the page.
     assert {n: a["notDrawn"] for n, a in data["actors"].items()} == {"A": 1, "B": 1, "C": 1}
@@ -578,3 +580,24 @@ def test_actors_with_a_tie_come_before_those_with_none() -> None:
     assert ids == ["KZ", "RU", "csto", "evil"]
     ids = [n["id"] for n in embedded_data(render_page(data, max_nodes=5).html)["nodes"]]
     assert ids == ["KZ", "RU", "csto", "evil", "lonely"]
+
+
+def test_the_ties_drawn_keep_connected_actors_connected() -> None:
+    """Two triangles of weight-3 ties joined by one weight-1 tie C-D. Each actor's strongest
+    tie alone would leave the bridge last; the maximum spanning forest (A-B, A-C, D-E, D-F and
+    the bridge C-D) comes first, so five ties keep the six actors in one piece."""
+    actors = [{"id": x, "name": f"Actor {x}", "kind": "state"} for x in "ABCDEF"]
+    triangles = [("A", "B"), ("A", "C"), ("B", "C"), ("D", "E"), ("D", "F"), ("E", "F")]
+    rows = [
+        {"source": a, "target": b, "via": "agreement", "through": f"{a}{b}{i}",
+         "label": f"Agreement {a}{b}{i}", "since": None, "until": None, "size": 2}
+        for (a, b), n in [*((t, 3) for t in triangles), (("C", "D"), 1)]
+        for i in range(n)
+    ]  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    data = NetworkData(graph, analysis.score_actors(graph), rows)
+    page = render_page(data, max_edges=5)
+    assert drawn(page) == [("A", "B"), ("A", "C"), ("C", "D"), ("D", "E"), ("D", "F")]
+    assert drawn(render_page(data, max_edges=6)) == [
+        ("A", "B"), ("A", "C"), ("B", "C"), ("C", "D"), ("D", "E"), ("D", "F")
+    ]  # fmt: skip

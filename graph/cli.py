@@ -853,6 +853,15 @@ def _network_summary(summary: dict[str, Any]) -> str:
     show_default=True,
     help="Keep the top N actors by the size score above this many.",
 )
+@click.option(
+    "--max-edges",
+    type=int,
+    default=5000,
+    show_default=True,
+    help="Draw at most M ties among those actors: each actor's strongest and those that keep "
+    "connected actors connected (a maximum spanning forest), then the strongest others (by "
+    "weight, then ids). The page counts the rest and names `ties query` for them.",
+)
 @click.option("--as-of", type=int, default=None, help="Draw the network as of this year.")
 @network_options
 @store_options
@@ -860,6 +869,7 @@ def viz(
     output: Path | None,
     size_by: str,
     max_nodes: int,
+    max_edges: int,
     as_of: int | None,
     reference: bool,
     max_members: int,
@@ -867,10 +877,15 @@ def viz(
 ) -> None:
     """Write the interactive network page: one HTML file that opens offline.
 
+    The page draws at most --max-nodes actors and --max-edges ties among them (the defaults,
+    which `ties reload` uses too, keep it to about 20 MB whatever the corpus); it says how
+    many it leaves out, and each actor's panel names the query that lists all its ties.
+
     \b
     Examples:
       ties viz
       ties viz -o kazakhstan.html --size-by betweenness
+      ties viz --max-nodes 200 --max-edges 1000    # a lighter page: 200 actors, 1,000 ties
       ties viz --reference --max-members 60
     """
     from graph.viz import write_html
@@ -882,11 +897,18 @@ def viz(
             path,
             size_by=size_by,
             max_nodes=max_nodes,
+            max_edges=max_edges,
             as_of=as_of,
             reference=reference,
             max_members=max_members,
         )
-    note = f" (top {report.nodes} of {report.nodes_total} by {size_by})" if report.filtered else ""
+    notes = [f"top {max_nodes} of {report.nodes_total} by {size_by}"] if report.filtered else []
+    if report.edges_total > report.edges:
+        notes.append(f"{report.edges} of the {report.edges_total} ties among them")
+    left_out = min(max_nodes, report.nodes_total) - report.nodes
+    if left_out:
+        notes.append(f"{left_out} more left out: none of their ties is drawn")
+    note = f" ({'; '.join(notes)})" if notes else ""
     click.echo(f"Network page: {report.path} — {report.nodes} actors, {report.edges} ties{note}")
 
 

@@ -1,12 +1,15 @@
 """The interactive network page: one self-contained HTML file that opens offline.
 
 The page is drawn from three reads of the store: the actor network and its scores
-(`graph.analysis`), the projection rows (each reason two actors are tied, with its years, for
-the year slider) and the evidence of each pair (`cypher/analysis/edge_evidence.cypher`). PyVis
-turns actors and ties into vis-network records; PyVis's own template is not used, because it
-links Bootstrap and vis-network from CDNs. Instead vis-network's JS and CSS, as shipped inside
-the pyvis package, are inlined into our template (`graph/templates/network.html`) with our
-stylesheet and script (`graph/static/`).
+(`graph.analysis`), the projection rows (each reason two actors are tied, with its years, for the
+year slider) and the evidence of the pairs it draws (`cypher/analysis/edge_evidence.cypher`, given
+those pairs). It draws at most `MAX_NODES` actors (the top ones by the size score) and `MAX_EDGES`
+ties among them (each actor's strongest tie and those that keep connected actors connected, then the
+strongest others), so its size is bounded whatever the corpus; it counts what it leaves out and
+names the query for the rest. PyVis turns actors and ties into vis-network records; PyVis's own
+template is not used, because it links Bootstrap and vis-network from CDNs. Instead vis-network's JS
+and CSS, as shipped inside the pyvis package, are inlined into our template
+(`graph/templates/network.html`) with our stylesheet and script (`graph/static/`).
 
 Safety: every text that comes from documents reaches the page inside one JSON block with ``<``,
 ``>``, ``&``, U+2028 and U+2029 escaped, and the script builds the DOM with ``textContent``. A
@@ -50,6 +53,10 @@ FREEZE_ABOVE = 200
 # Above this many actors vis-network's initial Kamada-Kawai layout is too slow to be worth it.
 IMPROVED_LAYOUT_UP_TO = 100
 TOP_TIES = 5
+# At most this many actors (the top ones by the size score) and this many ties among them: the
+# page's size is then bounded whatever the corpus (BENCHMARKS.md, "Network page").
+MAX_NODES = 500
+MAX_EDGES = 5000
 # A page of more actors than this opens on the OPEN_ON most connected by stated ties (the others
 # are drawn but hidden: a search, a click on a neighbour or "show all" brings them in).
 OPEN_ALL_UP_TO = 300
@@ -100,16 +107,19 @@ _SOURCE_MAP = re.compile(r"^//# sourceMappingURL=.*$", re.M)
 @dataclass(frozen=True)
 class VizReport:
     """What `write_html` drew: ``nodes``/``edges`` on the page, ``nodes_total`` actors in the
-    network; ``filtered`` when only the top `max_nodes` were kept."""
+    network; ``filtered`` when only the top `max_nodes` were kept; ``edges_total`` ties among
+    the top `max_nodes` actors, of which the `max_edges` strongest were drawn."""
 
     path: Path
     nodes: int
     edges: int
     nodes_total: int
     filtered: bool
+    edges_total: int = 0
 
 
-EvidenceReader = Callable[[Sequence[str]], Sequence[Mapping[str, Any]]]
+# Reads the evidence of the given pairs (each (a, b) with a < b): the store read.
+EvidenceReader = Callable[[Sequence[tuple[str, str]]], Sequence[Mapping[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -119,8 +129,8 @@ class NetworkData:
     graph: nx.Graph
     scores: Sequence[ActorScores]
     rows: Sequence[Mapping[str, Any]] = ()
-    # The evidence rows, or a function that reads those of the pairs among the actors it is
-    # given (the store read: only the drawn actors' pairs are fetched).
+    # The evidence rows, or a function that reads those of the pairs it is given (the store
+    # read: only the drawn pairs' evidence is fetched).
     evidence: Sequence[Mapping[str, Any]] | EvidenceReader = ()
     as_of: int | None = None
     # Every name an actor goes by (id -> names), for the page's search; and the documents
@@ -139,6 +149,30 @@ class Page:
     edges: int
     nodes_total: int
     filtered: bool
+    edges_total: int = 0
+
+
+@dataclass
+class _Choice:
+    """Which actors and ties a page draws, before anything is read for them.
+
+    ``total`` actors are in the network (as of the page's year); the top `max_nodes` of them by the
+    size score are candidates, with ``ties_total`` ties among them (a planned or reported one counts
+    when it is the pair's only tie). ``pairs`` are the ties drawn, at most `max_edges`: first a
+    maximum spanning forest (`_spanning_forest`: each candidate's strongest tie, and what keeps
+    connected actors connected), then the strongest others; ties in order of weight, then ids.
+    ``actors`` are the candidates drawn: those with a drawn tie, and those with no tie among the
+    candidates at all (drawn alone, as before any bound); ``left_out`` counts the candidates none of
+    whose ties fit. ``not_drawn`` is, per actor drawn, how many of its ties in the network are not
+    on the page."""
+
+    actors: list[str]
+    total: int
+    pairs: list[tuple[str, str]]
+    weights: dict[tuple[str, str], float]
+    ties_total: int
+    left_out: int
+    not_drawn: dict[str, int]
 
 
 @dataclass
@@ -148,6 +182,9 @@ class _Selection:
     actors: list[str]
     total: int
     pairs: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    ties_total: int = 0
+    left_out: int = 0
+    not_drawn: dict[str, int] = field(default_factory=dict)
 
 
 # -- public API ---------------------------------------------------------------------------------
@@ -158,7 +195,8 @@ def write_html(
     path: Path,
     *,
     size_by: str = "pagerank",
-    max_nodes: int = 500,
+    max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
     as_of: int | None = None,
     reference: bool = False,
     max_members: int = analysis.MAX_MEMBERS,
@@ -176,17 +214,23 @@ def write_html(
     max_nodes : int
         Above this many actors only the top `max_nodes` by `size_by` are drawn, and the page
         says so.
+    max_edges : int
+        At most this many ties among them are drawn: a maximum spanning forest (each actor's
+        strongest tie, and connected actors stay connected), then the strongest others (by
+        weight, then ids); the page counts the rest and names the query for them.
     as_of : int or None
         Draw (and score) the network as it stood in this year.
     reference, max_members
         Which facts make the network, as for `graph.analysis.read_projection`.
     """
-    _check_options(size_by, max_nodes)
+    _check_options(size_by, max_nodes, max_edges)
     data = read_network_data(store, as_of, reference, max_members)
-    page = render_page(data, size_by=size_by, max_nodes=max_nodes)
+    page = render_page(data, size_by=size_by, max_nodes=max_nodes, max_edges=max_edges)
     path = Path(path)
     write_atomically(path, page.html)
-    return VizReport(path, page.nodes, page.edges, page.nodes_total, page.filtered)
+    return VizReport(
+        path, page.nodes, page.edges, page.nodes_total, page.filtered, page.edges_total
+    )
 
 
 def render_new_page(run: Runner, projected: analysis.Projected) -> Page:
@@ -201,25 +245,40 @@ def read_new_page_data(run: Runner, projected: analysis.Projected) -> NetworkDat
     that `render_page` needs no store and can run once the store is released."""
     names, documents = _names_and_documents(run)
     data = NetworkData(
-        projected.graph, projected.scored, projected.rows, (), None, names, documents
+        projected.graph,
+        projected.scored,
+        projected.rows,
+        (),
+        None,
+        names,
+        documents,
+        _hedged_rows(run),
     )
-    drawn = drawn_actors(data)
-    return replace(data, evidence=_evidence_reader(run)(drawn), hedged=_hedged_rows(run))
+    return replace(data, evidence=_evidence_reader(run)(drawn_pairs(data)))
 
 
-def drawn_actors(
-    data: NetworkData, *, size_by: str = "pagerank", max_nodes: int = 500
-) -> list[str]:
-    """The actors `render_page` draws for `data` (those whose pairs' evidence it reads)."""
-    _check_options(size_by, max_nodes)
+def drawn_pairs(
+    data: NetworkData,
+    *,
+    size_by: str = "pagerank",
+    max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
+) -> list[tuple[str, str]]:
+    """The pairs `render_page` draws for `data` (those whose evidence it reads), sorted."""
+    _check_options(size_by, max_nodes, max_edges)
     scores = {s.id: s for s in data.scores}
-    return _select(replace(data, evidence=()), scores, size_by, max_nodes).actors
+    return sorted(_choose(data, scores, size_by, max_nodes, max_edges).pairs)
 
 
 def _evidence_reader(run: Runner) -> EvidenceReader:
-    """Reads the evidence of the pairs among the given actors, when the page knows them."""
+    """Reads the evidence of the given pairs: the pairs (and their actors) are parameters."""
     cypher = catalogue.get("analysis/edge_evidence").cypher
-    return lambda actors: run(cypher, {"actors": list(actors)})
+
+    def read(pairs: Sequence[tuple[str, str]]) -> Sequence[Mapping[str, Any]]:
+        actors = sorted({node for pair in pairs for node in pair})
+        return run(cypher, {"pairs": [[a, b] for a, b in pairs], "actors": actors})
+
+    return read
 
 
 def _hedged_rows(run: Runner) -> list[dict[str, Any]]:
@@ -273,20 +332,27 @@ def _names(row: Mapping[str, Any]) -> list[str]:
     return list(dict.fromkeys(str(name) for name in found if name))
 
 
-def render_page(data: NetworkData, *, size_by: str = "pagerank", max_nodes: int = 500) -> Page:
+def render_page(
+    data: NetworkData,
+    *,
+    size_by: str = "pagerank",
+    max_nodes: int = MAX_NODES,
+    max_edges: int = MAX_EDGES,
+) -> Page:
     """The page's HTML for `data`: a pure function, so the same data gives the same bytes."""
-    _check_options(size_by, max_nodes)
+    _check_options(size_by, max_nodes, max_edges)
     scores = {s.id: s for s in data.scores}
-    selection = _select(data, scores, size_by, max_nodes)
+    selection = _select(data, scores, size_by, max_nodes, max_edges)
     net = build_network(data.graph, scores, selection, size_by)
-    payload = _payload(data, scores, selection, net, size_by, max_nodes)
+    payload = _payload(data, scores, selection, net, size_by)
     text = _fill_template(payload)
     return Page(
         html=text,
         nodes=len(net.nodes),
         edges=len(net.edges),
         nodes_total=selection.total,
-        filtered=selection.total > len(selection.actors),
+        filtered=selection.total > len(selection.actors) + selection.left_out,
+        edges_total=selection.ties_total,
     )
 
 
@@ -348,62 +414,152 @@ def external_references(page: str) -> list[str]:
 # -- selection ----------------------------------------------------------------------------------
 
 
-def _check_options(size_by: str, max_nodes: int) -> None:
+def _check_options(size_by: str, max_nodes: int, max_edges: int = MAX_EDGES) -> None:
     if size_by not in SCORES:
         raise TiesError(f"cannot size nodes by {size_by!r}; choose one of: {', '.join(SCORES)}")
     if max_nodes < 1:
         raise TiesError(f"max_nodes must be at least 1, not {max_nodes}")
+    if max_edges < 1:
+        raise TiesError(f"max_edges must be at least 1, not {max_edges}")
 
 
 def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
 
-def _select(
-    data: NetworkData, scores: Mapping[str, ActorScores], size_by: str, max_nodes: int
-) -> _Selection:
-    """The actors present as of the page's year, the top `max_nodes` of them by `size_by`, and
-    the reasons and evidence of every tie among those."""
+def _choose(
+    data: NetworkData,
+    scores: Mapping[str, ActorScores],
+    size_by: str,
+    max_nodes: int,
+    max_edges: int,
+) -> _Choice:
+    """The actors and ties drawn (see `_Choice`), in time linear in the rows and the ties among
+    the top actors (plus one sort of those ties); nothing is read from the store."""
     graph = data.graph
     with_rows: set[str] = set()
-    reasons: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     for row in data.rows:
         source, target = row["source"], row["target"]
-        if source == target or source not in graph or target not in graph:
-            continue
-        with_rows.update((source, target))
-        if analysis.holds_in(row, data.as_of):
-            reasons[_pair(source, target)].append(_reason(row))
+        if source != target and source in graph and target in graph:
+            with_rows.add(source)
+            with_rows.add(target)
     # An actor whose ties all begin after `as_of` is not on the map yet; one with no tie at
     # all (an isolate) always is. The page's script applies the same rule for its slider.
     present = [node for node in graph.nodes if node not in with_rows or graph.degree(node) > 0]
-    ranked = sorted(present, key=lambda node: (-_score(scores, node, size_by), str(node)))
-    kept = sorted(ranked[:max_nodes])
-    selection = _Selection(actors=kept, total=len(present))
-    kept_set = set(kept)
-    read = data.evidence
-    evidence = _evidence_by_pair(read(kept) if callable(read) else read)
-    for a, b, attrs in graph.edges(data=True):
-        if a in kept_set and b in kept_set:
-            key = _pair(a, b)
-            selection.pairs[key] = {
-                "weight": round(float(attrs["weight"]), 6),
-                "reasons": list(reasons.get(key, [])),
-                **bounded_evidence(key, evidence.get(key, [])),
-            }
-    # What the texts only plan or report: shown apart (dotted, weightless), never scored.
+    # Actors with a tie first (by the score, then id), then those with none: an isolate can
+    # rank high on some scores (PageRank gives it its share) but has no tie to show.
+    ranked = sorted(
+        present,
+        key=lambda node: (graph.degree(node) == 0, -_score(scores, node, size_by), str(node)),
+    )
+    candidates = set(ranked[:max_nodes])
+    weights: dict[tuple[str, str], float] = {}
+    for a in candidates:
+        for b, attrs in graph[a].items():
+            if b in candidates and a < b:
+                weights[(a, b)] = round(float(attrs["weight"]), 6)
+    # What the texts only plan or report ties two actors with no weight: drawn (dotted) when
+    # it is all the pair has, after every weighted tie.
     for row in data.hedged:
         source, target = row["source"], row["target"]
-        if source == target or source not in kept_set or target not in kept_set:
+        if source == target or source not in candidates or target not in candidates:
             continue
-        if not analysis.holds_in(row, data.as_of):
-            continue
-        key = _pair(source, target)
-        pair = selection.pairs.setdefault(
-            key, {"weight": 0.0, "reasons": [], **bounded_evidence(key, evidence.get(key, []))}
-        )
-        hedged = {**_reason(row), "weight": 0.0}
-        pair["reasons"].append(hedged)
+        if analysis.holds_in(row, data.as_of):
+            weights.setdefault(_pair(source, target), 0.0)
+    strongest = sorted(weights, key=lambda pair: (-weights[pair], pair))
+    backbone = _spanning_forest(strongest)
+    ordered = [p for p in strongest if p in backbone] + [p for p in strongest if p not in backbone]
+    drawn = ordered[:max_edges]
+    ends = {node for pair in drawn for node in pair}
+    tied = {node for pair in strongest for node in pair}
+    # A candidate with no tie among the candidates is drawn alone (as an isolate always was);
+    # one whose ties all fell outside `max_edges` is left out rather than drawn as if alone.
+    actors = sorted(node for node in candidates if node in ends or node not in tied)
+    drawn_degree: dict[str, int] = defaultdict(int)
+    for a, b in drawn:
+        if graph.has_edge(a, b):
+            drawn_degree[a] += 1
+            drawn_degree[b] += 1
+    not_drawn = {
+        node: graph.degree(node) - drawn_degree[node]
+        for node in actors
+        if graph.degree(node) > drawn_degree[node]
+    }
+    return _Choice(
+        actors=actors,
+        total=len(present),
+        pairs=drawn,
+        weights=weights,
+        ties_total=len(weights),
+        left_out=len(candidates) - len(actors),
+        not_drawn=not_drawn,
+    )
+
+
+def _spanning_forest(ordered: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The ties drawn first: a maximum spanning forest (Kruskal's, taking the ties in the given
+    order, strongest first). It holds each actor's strongest tie (the first of its ties in that
+    order always joins it to another tree) and keeps together on the page what is connected in
+    the network, in at most one tie fewer than the actors.
+
+    >>> sorted(_spanning_forest([("A", "B"), ("B", "C"), ("A", "C"), ("C", "D")]))
+    [('A', 'B'), ('B', 'C'), ('C', 'D')]
+    """
+    parent: dict[str, str] = {}
+
+    def root(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    forest = set()
+    for a, b in ordered:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[ra] = rb
+            forest.add((a, b))
+    return forest
+
+
+def _select(
+    data: NetworkData,
+    scores: Mapping[str, ActorScores],
+    size_by: str,
+    max_nodes: int,
+    max_edges: int = MAX_EDGES,
+) -> _Selection:
+    """The actors and ties drawn (`_choose`), with the reasons and evidence of the drawn ties
+    only: the evidence reader is asked for those pairs, and nothing else is kept."""
+    choice = _choose(data, scores, size_by, max_nodes, max_edges)
+    drawn = set(choice.pairs)
+    selection = _Selection(
+        actors=choice.actors,
+        total=choice.total,
+        ties_total=choice.ties_total,
+        left_out=choice.left_out,
+        not_drawn=choice.not_drawn,
+    )
+    reasons: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
+    for row in data.rows:
+        key = _pair(row["source"], row["target"])
+        if key in drawn and analysis.holds_in(row, data.as_of):
+            reasons[key].append(_reason(row))
+    read = data.evidence
+    pairs = sorted(drawn)
+    evidence = _evidence_by_pair(read(pairs) if callable(read) else read, drawn)
+    for key in pairs:
+        selection.pairs[key] = {
+            "weight": choice.weights[key],
+            "reasons": reasons.get(key, []),
+            **bounded_evidence(key, evidence.get(key, [])),
+        }
+    # What the texts only plan or report: shown apart (dotted, weightless), never scored.
+    for row in data.hedged:
+        key = _pair(row["source"], row["target"])
+        if key in drawn and analysis.holds_in(row, data.as_of):
+            selection.pairs[key]["reasons"].append({**_reason(row), "weight": 0.0})
     for pair in selection.pairs.values():
         pair["reasons"] = bounded_reasons(pair["reasons"])
     return selection
@@ -467,29 +623,52 @@ def _year(value: Any) -> int | None:
         return None
 
 
-def _row_pairs(row: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _row_pairs(
+    row: Mapping[str, Any], linked: Mapping[str, set[str]] | None = None
+) -> list[tuple[str, str]]:
     """The pairs one evidence row ties: its source and target, or every pair of its `members`
-    (an agreement's parties among the drawn actors, read once for all their pairs).
+    (an agreement's parties among the drawn actors, read once for all their pairs). Given
+    `linked` (each drawn actor's drawn neighbours), only the drawn pairs, those of `members`
+    found through `linked` rather than by trying every pair of a 150-party agreement.
 
     >>> _row_pairs({"source": "RU", "target": "KZ"})
     [('KZ', 'RU')]
     >>> _row_pairs({"source": None, "target": None, "members": ["RU", "KZ", "BY", "KZ"]})
     [('BY', 'KZ'), ('BY', 'RU'), ('KZ', 'RU')]
+    >>> _row_pairs({"members": ["RU", "KZ", "BY"]}, {"KZ": {"RU"}, "RU": {"KZ"}})
+    [('KZ', 'RU')]
     """
     members = row.get("members")
     if members is not None:
-        ids = sorted({str(m) for m in _as_list(members)})
-        return [(a, b) for i, a in enumerate(ids) for b in ids[i + 1 :]]
-    if row.get("source") is None or row.get("target") is None:
+        ids = {str(m) for m in _as_list(members)}
+        if linked is None:
+            found = {(a, b) for a in ids for b in ids if a < b}
+        else:
+            found = {(a, b) for a in ids for b in linked.get(a, ()) if a < b and b in ids}
+    elif row.get("source") is None or row.get("target") is None:
         return []
-    return [_pair(row["source"], row["target"])]
+    else:
+        found = {_pair(str(row["source"]), str(row["target"]))}
+    if linked is not None:
+        found = {(a, b) for a, b in found if b in linked.get(a, ())}
+    return sorted(found)
 
 
-def _evidence_by_pair(rows: Iterable[Mapping[str, Any]]) -> dict[tuple[str, str], list[Any]]:
+def _evidence_by_pair(
+    rows: Iterable[Mapping[str, Any]], drawn: Iterable[tuple[str, str]] | None = None
+) -> dict[tuple[str, str], list[Any]]:
+    """Each pair's evidence items, sorted (`_evidence_order`); only the `drawn` pairs' when
+    given."""
+    linked: dict[str, set[str]] | None = None
+    if drawn is not None:
+        linked = defaultdict(set)
+        for a, b in drawn:
+            linked[a].add(b)
+            linked[b].add(a)
     found: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
     order: dict[int, tuple[int, str]] = {}  # each fact's sort key, once for all its pairs
     for row in rows:
-        pairs = _row_pairs(row)
+        pairs = _row_pairs(row, linked)
         if not pairs:
             continue
         item = {
@@ -705,7 +884,6 @@ def _payload(
     selection: _Selection,
     net: Network,
     size_by: str,
-    max_nodes: int,
 ) -> dict[str, Any]:
     pair_ids = {pair: f"e{index}" for index, pair in enumerate(sorted(selection.pairs))}
     years = [
@@ -714,7 +892,8 @@ def _payload(
         for reason in pair["reasons"]
         if reason["since"] is not None
     ]
-    filtered = selection.total > len(selection.actors)
+    filtered = selection.total > len(selection.actors) + selection.left_out
+    cut = selection.ties_total > len(selection.pairs) or selection.left_out > 0
     return {
         "meta": {
             "title": TITLE,
@@ -725,9 +904,13 @@ def _payload(
             "maxWeight": max((p["weight"] for p in selection.pairs.values()), default=1.0),
             "nodesTotal": selection.total,
             "nodesDrawn": len(selection.actors),
+            # Ties among the top actors, and how many of them the page draws (`max_edges`).
+            "tiesTotal": selection.ties_total,
+            "tiesDrawn": len(selection.pairs),
+            "actorsLeftOut": selection.left_out,
             "freezeLayout": len(selection.actors) > FREEZE_ABOVE,
             "openOn": _open_on(data.graph, selection),
-            "note": _note(selection, size_by, max_nodes) if filtered or not net.nodes else "",
+            "note": _note(selection, size_by) if filtered or cut or not net.nodes else "",
         },
         "kinds": _kinds(data.graph, selection.actors),
         "tieTypes": _tie_types(selection),
@@ -763,13 +946,43 @@ def _open_on(graph: nx.Graph, selection: _Selection) -> list[str] | None:
     return sorted(ranked[:OPEN_ON])
 
 
-def _note(selection: _Selection, size_by: str, max_nodes: int) -> str:
-    if not selection.actors:
+def _note(selection: _Selection, size_by: str) -> str:
+    """What the page leaves out, counted, and how to get it.
+
+    >>> sel = _Selection(["a", "b"], 9, {("a", "b"): {}}, ties_total=3, left_out=1)
+    >>> print(_note(sel, "weighted_degree"))  # doctest: +NORMALIZE_WHITESPACE
+    Showing the 3 actors with the highest weighted degree out of 9 and 1 of the 3 ties among
+    them (each actor's strongest and those that keep connected actors connected first, then the
+    strongest); 1 of these actors is left out: none of its ties is among those drawn. `ties viz
+    --max-nodes N --max-edges M` draws more; `ties query actor-ties -p actor=ID` lists an
+    actor's ties.
+    """
+    if not selection.actors and not selection.total:
         return "The store holds no actors yet: run `ties reload` to build the graph."
+    candidates = len(selection.actors) + selection.left_out
+    if candidates < selection.total:
+        text = (
+            f"Showing the {candidates:,} actors with the highest {size_by.replace('_', ' ')}"
+            f" out of {selection.total:,}"
+        )
+    else:
+        text = f"Showing all {selection.total:,} actors"
+    if selection.ties_total > len(selection.pairs):
+        text += (
+            f" and {len(selection.pairs):,} of the {selection.ties_total:,} ties among them"
+            " (each actor's strongest and those that keep connected actors connected first,"
+            " then the strongest)"
+        )
+    if selection.left_out == 1:
+        text += "; 1 of these actors is left out: none of its ties is among those drawn"
+    elif selection.left_out:
+        text += (
+            f"; {selection.left_out:,} of these actors are left out: none of their ties is"
+            " among those drawn"
+        )
     return (
-        f"Showing the {len(selection.actors)} actors with the highest {size_by.replace('_', ' ')}"
-        f" out of {selection.total} (at most {max_nodes} keep the page responsive; "
-        "`ties viz --max-nodes N` draws more)."
+        f"{text}. `ties viz --max-nodes N --max-edges M` draws more; "
+        "`ties query actor-ties -p actor=ID` lists an actor's ties."
     )
 
 
@@ -863,6 +1076,11 @@ def _actors(
             "community": row.get("community", -1),
             "top": _top_ties(graph, node, selection, pair_ids),
         }
+        hidden = selection.not_drawn.get(node, 0)
+        if hidden:
+            # Its ties in the network that the page does not draw, and the query for them all.
+            actors[node]["notDrawn"] = hidden
+            actors[node]["query"] = f"ties query actor-ties -p {shlex.quote(f'actor={node}')}"
     return actors
 
 

@@ -261,6 +261,14 @@
       list.appendChild(item);
     });
     panel.appendChild(list);
+    // The page draws a bounded number of ties (`ties viz --max-edges`); the rest is one query
+    // away.
+    if (actor.notDrawn) {
+      var line = el("p", "ties-hint ties-more", "and " + actor.notDrawn + " more tie" +
+        (actor.notDrawn === 1 ? "" : "s") + " not drawn on this page — ");
+      line.appendChild(el("code", null, actor.query));
+      panel.appendChild(line);
+    }
   }
 
   // -- the network ----------------------------------------------------------------------------

@@ -400,6 +400,32 @@ def test_large_page_settles_then_freezes(browser: Chromium, tmp_path: Path) -> N
     assert_offline_and_clean(browser)
 
 
+def test_a_page_with_ties_left_out_says_so(browser: Chromium, tmp_path: Path) -> None:
+    """At most three ties (--max-edges 3) of five: the note counts what is left out, and an
+    actor's panel names the query for the ties the page does not draw."""
+    actors = [{"id": x, "name": f"Actor {x}", "kind": "state"} for x in "ABCDE"]
+    rows = [
+        {"source": a, "target": b, "via": "agreement", "through": f"{a}{b}{i}",
+         "label": f"Agreement {a}{b}{i}", "since": 2000 + i, "until": None, "size": 2}
+        for a, b, n in (("A", "B", 3), ("A", "C", 2), ("B", "C", 2), ("A", "D", 1), ("D", "E", 1))
+        for i in range(n)
+    ]  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    page = render_page(NetworkData(graph, analysis.score_actors(graph), rows, ()), max_edges=3)
+    path = tmp_path / "bounded.html"
+    path.write_text(page.html, encoding="utf-8")
+    browser.navigate(path.as_uri())
+    browser.wait_until("window.tiesGraph && window.tiesGraph.ready")
+    state = json.loads(browser.evaluate(GRAPH_STATE))
+    assert state["shown"] == {"nodes": 4, "edges": 3}
+    assert state["note"].startswith("Showing all 5 actors and 3 of the 5 ties among them")
+    panel = browser.evaluate(
+        "tiesGraph.showActor('B'), document.getElementById('ties-panel').textContent"
+    )
+    assert "and 1 more tie not drawn on this page — ties query actor-ties -p actor=B" in panel
+    assert_offline_and_clean(browser)
+
+
 def test_sample_page_search_tie_types_and_undated(
     browser: Chromium, tmp_path: Path, sample_facts: list[DocumentFacts]
 ) -> None:

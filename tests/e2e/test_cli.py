@@ -283,6 +283,23 @@ def test_viz_and_exports_from_the_cli(home: Path, tmp_path: Path) -> None:
     assert (tmp_path / "csv" / "nodes.csv").read_text().startswith(":ID,:LABEL,")
 
 
+def test_viz_max_edges_from_the_cli(home: Path, tmp_path: Path) -> None:
+    from graph import viz
+
+    page = tmp_path / "page.html"
+    result = run("viz", "-o", str(page), "--size-by", "degree", "--max-edges", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        f"Network page: {page} — 2 actors, 1 ties (1 of the 2 ties among them; "
+        "1 more left out: none of their ties is drawn)\n"
+    )
+    assert run("viz", "--max-edges", "0").exit_code == 1
+    shown = run("viz", "--help").output
+    assert "--max-edges INTEGER" in shown and "ties viz --max-nodes 200 --max-edges 1000" in shown
+    # `ties viz` and `ties reload` (graph.viz's defaults) draw the same page.
+    assert f"[default: {viz.MAX_EDGES}]" in shown and f"[default: {viz.MAX_NODES}]" in shown
+
+
 def test_a_cli_call_leaves_no_server_and_no_lock_behind(home: Path) -> None:
     import fcntl
     import os

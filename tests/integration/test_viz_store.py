@@ -132,6 +132,31 @@ def test_page_is_deterministic_and_as_of_works(tiny_store: Store, tmp_path: Path
     assert (early.nodes, early.edges) == (4, 2)
 
 
+def test_max_edges_on_the_store(tiny_store: Store, tmp_path: Path) -> None:
+    """The strongest tie KZ-RU (2.1), then the CSTO's strongest, KZ-CSTO (0.5, before RU-CSTO
+    by ids); with one tie the CSTO is left out and Baikonur, with no tie at all, stays. Only
+    the drawn pairs' evidence is read, and it is the same as on the full page."""
+    full = page_data(write_html(tiny_store, tmp_path / "full.html").path)
+    one = write_html(tiny_store, tmp_path / "one.html", max_edges=1)
+    assert (one.nodes, one.edges, one.nodes_total, one.edges_total) == (3, 1, 4, 3)
+    data = page_data(one.path)
+    assert sorted(data["actors"]) == ["KZ", "RU", "baikonur"]
+    (pair,) = data["pairs"].values()
+    assert (pair["source"], pair["target"]) == ("KZ", "RU")
+    kz_ru = next(p for p in full["pairs"].values() if (p["source"], p["target"]) == ("KZ", "RU"))
+    assert pair["evidence"] == kz_ru["evidence"] and pair["reasons"] == kz_ru["reasons"]
+    assert data["actors"]["KZ"]["notDrawn"] == 1  # KZ-CSTO
+    assert data["meta"]["actorsLeftOut"] == 1
+    two = write_html(tiny_store, tmp_path / "two.html", max_edges=2)
+    pairs = sorted((p["source"], p["target"]) for p in page_data(two.path)["pairs"].values())
+    assert pairs == [("KZ", "RU"), ("KZ", "csto")]
+
+
+def page_data(path: Path) -> dict:
+    page = path.read_text(encoding="utf-8")
+    return json.loads(re.search(r'id="ties-data">(.*?)</script>', page, re.S).group(1))
+
+
 def test_exports_hold_the_whole_graph(tiny_store: Store, tmp_path: Path) -> None:
     doc = json.loads(export_graph(tiny_store, "json", tmp_path / "g.json").read_text())
     ids = [node["id"] for node in doc["nodes"]]
@@ -191,3 +216,7 @@ def test_same_bytes_from_neo4j(tiny_store: Store, neo4j_store: Store, tmp_path: 
     embedded_page = write_html(tiny_store, tmp_path / "e.html").path.read_bytes()
     neo4j_page = write_html(neo4j_store, tmp_path / "n.html").path.read_bytes()
     assert embedded_page == neo4j_page
+    for max_edges in (1, 2):
+        embedded = write_html(tiny_store, tmp_path / "e1.html", max_edges=max_edges)
+        neo4j = write_html(neo4j_store, tmp_path / "n1.html", max_edges=max_edges)
+        assert embedded.path.read_bytes() == neo4j.path.read_bytes(), max_edges

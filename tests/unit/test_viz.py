@@ -372,18 +372,18 @@ def test_a_pair_with_many_reasons_embeds_one_per_kind_and_years() -> None:
     ]  # fmt: skip
 
 
-def test_evidence_is_read_only_for_the_actors_drawn() -> None:
-    """Given a reader, the page asks it for the pairs among the drawn actors, once."""
-    asked: list[list[str]] = []
+def test_evidence_is_read_only_for_the_pairs_drawn() -> None:
+    """Given a reader, the page asks it for the pairs it draws, once."""
+    asked: list[list[tuple[str, str]]] = []
 
-    def read(actors: Any) -> list[dict[str, Any]]:
-        asked.append(list(actors))
+    def read(pairs: Any) -> list[dict[str, Any]]:
+        asked.append(list(pairs))
         return EVIDENCE
 
     base = network()
     data = NetworkData(base.graph, base.scores, base.rows, read)
     page = render_page(data, size_by="degree", max_nodes=2)
-    assert asked == [["KZ", "RU"]]
+    assert asked == [[("KZ", "RU")]]
     pair = next(iter(embedded_data(page.html)["pairs"].values()))
     assert pair["evidence"][0]["sentences"] == ["Kazakhstan and Russia signed the treaty."]
 
@@ -426,3 +426,178 @@ def test_an_agreement_read_once_gives_the_same_evidence_as_one_row_per_pair() ->
             "until": "",
         }
     ]
+
+
+# -- the bound on ties drawn (--max-edges) -------------------------------------------------------
+
+# Five actors; each row is a bilateral agreement of weight 1, so a pair's weight is its rows:
+# A-B 3, A-C 2, B-C 2, A-D 1, D-E 1.
+BOUND_ACTORS = [{"id": x, "name": f"Actor {x}", "kind": "state"} for x in "ABCDE"]
+BOUND_ROWS = [
+    {"source": a, "target": b, "via": "agreement", "through": f"{a}{b}{i}",
+     "label": f"Agreement {a}{b}{i}", "since": 2000 + i, "until": None, "size": 2}
+    for a, b, n in (("A", "B", 3), ("A", "C", 2), ("B", "C", 2), ("A", "D", 1), ("D", "E", 1))
+    for i in range(n)
+]  # fmt: skip
+
+
+def bound_network(read: Any = ()) -> NetworkData:
+    graph = analysis.build_graph(BOUND_ACTORS, BOUND_ROWS)
+    return NetworkData(graph, analysis.score_actors(graph), BOUND_ROWS, read)
+
+
+def drawn(page: viz.Page) -> list[tuple[str, str]]:
+    return sorted((p["source"], p["target"]) for p in embedded_data(page.html)["pairs"].values())
+
+
+def test_max_edges_keeps_each_actors_strongest_tie_then_the_strongest_others() -> None:
+    """By weight, the four strongest ties are A-B, A-C, B-C, A-D; but E's only tie, D-E, is its
+    strongest, so it comes before B-C (each actor's strongest tie first, then the rest)."""
+    page = render_page(bound_network(), max_edges=4)
+    assert drawn(page) == [("A", "B"), ("A", "C"), ("A", "D"), ("D", "E")]
+    assert (page.nodes, page.edges, page.edges_total, page.filtered) == (5, 4, 5, False)
+    # Ties of equal weight in the order of their ids: A-D before D-E, A-C before B-C.
+    assert drawn(render_page(bound_network(), max_edges=2)) == [("A", "B"), ("A", "C")]
+    assert len(drawn(render_page(bound_network(), max_edges=5))) == 5
+
+
+def test_an_actor_whose_ties_are_all_left_out_is_not_drawn() -> None:
+    """With three ties: A-B, A-C, A-D (the strongest ties of A, B, C and D, in weight order);
+    E's only tie does not fit, so E is left out rather than drawn as if it had none."""
+    page = render_page(bound_network(), max_edges=3)
+    assert drawn(page) == [("A", "B"), ("A", "C"), ("A", "D")]
+    data = embedded_data(page.html)
+    assert [node["id"] for node in data["nodes"]] == ["A", "B", "C", "D"]
+    assert (page.nodes, page.edges, page.nodes_total, page.edges_total) == (4, 3, 5, 5)
+    meta = data["meta"]
+    assert (meta["tiesTotal"], meta["tiesDrawn"], meta["actorsLeftOut"]) == (5, 3, 1)
+    assert meta["note"] == (
+        "Showing all 5 actors and 3 of the 5 ties among them (each actor's strongest and those "
+        "that keep connected actors connected first, then the strongest); 1 of these actors is "
+        "left out: none of its ties is among those drawn. "
+        "`ties viz --max-nodes N --max-edges M` draws more; "
+        "`ties query actor-ties -p actor=ID` lists an actor's ties."
+    )
+    # Each actor says how many of its ties are not drawn, and the query that lists them all.
+    hidden = {
+        node: (actor.get("notDrawn"), actor.get("query"))
+        for node, actor in data["actors"].items()
+        if "notDrawn" in actor
+    }
+    assert hidden == {
+        "B": (1, "ties query actor-ties -p actor=B"),
+        "C": (1, "ties query actor-ties -p actor=C"),
+        "D": (1, "ties query actor-ties -p actor=D"),
+    }
+    assert "notDrawn" not in data["actors"]["A"]
+
+
+def test_a_page_within_both_bounds_says_nothing_is_left_out() -> None:
+    page = render_page(bound_network())
+    data = embedded_data(page.html)
+    assert (page.edges, page.edges_total) == (5, 5)
+    assert data["meta"]["note"] == ""
+    assert all("notDrawn" not in actor for actor in data["actors"].values())
+
+
+def test_max_nodes_and_max_edges_together() -> None:
+    """The top three by weighted degree (A 6, B 5, C 4) and at most two ties among them."""
+    page = render_page(bound_network(), size_by="weighted_degree", max_nodes=3, max_edges=2)
+    assert drawn(page) == [("A", "B"), ("A", "C")]
+    data = embedded_data(page.html)
+    assert data["meta"]["note"].startswith(
+        "Showing the 3 actors with the highest weighted degree out of 5 and 2 of the 3 ties "
+        "among them (each actor's strongest and those that keep connected actors connected "
+        "first, then the strongest). "
+    )
+    # A's ties to D, B's and C's to each other: in the network, not on the page.
+    assert {n: a["notDrawn"] for n, a in data["actors"].items()} == {"A": 1, "B": 1, "C": 1}
+
+
+def test_only_the_drawn_pairs_evidence_is_read_and_kept() -> None:
+    asked: list[list[tuple[str, str]]] = []
+    agreement = {
+        "source": None,
+        "target": None,
+        "members": ["D", "C", "B", "A", "E"],
+        "kind": "treaty",
+        "name": "Five-party treaty",
+        "evidence": ["All five signed."],
+        "sources": ["doc-5"],
+        "fact": "five",
+        "parties": ["A", "B", "C", "D", "E"],
+    }
+    direct = {"source": "E", "target": "D", "kind": "SUPPLIES", "name": "SUPPLIES",
+              "evidence": ["E supplies D."], "sources": ["doc-6"], "fact": "f-6"}  # fmt: skip
+
+    def read(pairs: Any) -> list[dict[str, Any]]:
+        asked.append(list(pairs))
+        return [agreement, direct]
+
+    data = embedded_data(render_page(bound_network(read), max_edges=3).html)
+    assert asked == [[("A", "B"), ("A", "C"), ("A", "D")]]
+    assert sorted((p["source"], p["target"]) for p in data["pairs"].values()) == asked[0]
+    for pair in data["pairs"].values():
+        assert [item["id"] for item in pair["evidence"]] == ["five"]
+    assert "E supplies D." not in json.dumps(data)
+
+
+def test_the_bound_holds_on_a_dense_network_and_the_page_is_the_same_whatever_the_order() -> None:
+    actors = [{"id": f"a{i:02d}", "name": f"Actor {i}", "kind": "state"} for i in range(40)]
+    rows = [
+        {"source": f"a{i:02d}", "target": f"a{j:02d}", "via": "agreement", "through": f"t{i}-{j}",
+         "label": "T", "since": None, "until": None, "size": 2 + (i * j) % 3}
+        for i in range(40) for j in range(i + 1, 40)
+    ]  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    data = NetworkData(graph, analysis.score_actors(graph), rows)
+    page = render_page(data, max_edges=60)
+    assert (page.nodes, page.edges, page.edges_total) == (40, 60, 780)
+    pairs = drawn(page)
+    assert len(pairs) == 60
+    shuffled = list(reversed(rows))
+    again = analysis.build_graph(list(reversed(actors)), shuffled)
+    other = NetworkData(again, analysis.score_actors(again), shuffled)
+    assert render_page(other, max_edges=60).html == page.html
+    # Every actor has ties of weight 1 (size 2: i * j divisible by 3), the heaviest: only
+    # those are drawn.
+    assert {p["weight"] for p in embedded_data(page.html)["pairs"].values()} == {1.0}
+
+
+def test_max_edges_must_be_positive() -> None:
+    with pytest.raises(TiesError, match="max_edges must be at least 1"):
+        render_page(bound_network(), max_edges=0)
+
+
+def test_actors_with_a_tie_come_before_those_with_none() -> None:
+    """Even with the highest score, an actor with no tie only fills a place left over."""
+    from dataclasses import replace
+
+    base = network()
+    scores = [replace(s, pagerank=0.9) if s.id == "lonely" else s for s in base.scores]
+    data = NetworkData(base.graph, scores, base.rows, base.evidence)
+    ids = [n["id"] for n in embedded_data(render_page(data, max_nodes=4).html)["nodes"]]
+    assert ids == ["KZ", "RU", "csto", "evil"]
+    ids = [n["id"] for n in embedded_data(render_page(data, max_nodes=5).html)["nodes"]]
+    assert ids == ["KZ", "RU", "csto", "evil", "lonely"]
+
+
+def test_the_ties_drawn_keep_connected_actors_connected() -> None:
+    """Two triangles of weight-3 ties joined by one weight-1 tie C-D. Each actor's strongest
+    tie alone would leave the bridge last; the maximum spanning forest (A-B, A-C, D-E, D-F and
+    the bridge C-D) comes first, so five ties keep the six actors in one piece."""
+    actors = [{"id": x, "name": f"Actor {x}", "kind": "state"} for x in "ABCDEF"]
+    triangles = [("A", "B"), ("A", "C"), ("B", "C"), ("D", "E"), ("D", "F"), ("E", "F")]
+    rows = [
+        {"source": a, "target": b, "via": "agreement", "through": f"{a}{b}{i}",
+         "label": f"Agreement {a}{b}{i}", "since": None, "until": None, "size": 2}
+        for (a, b), n in [*((t, 3) for t in triangles), (("C", "D"), 1)]
+        for i in range(n)
+    ]  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    data = NetworkData(graph, analysis.score_actors(graph), rows)
+    page = render_page(data, max_edges=5)
+    assert drawn(page) == [("A", "B"), ("A", "C"), ("C", "D"), ("D", "E"), ("D", "F")]
+    assert drawn(render_page(data, max_edges=6)) == [
+        ("A", "B"), ("A", "C"), ("B", "C"), ("C", "D"), ("D", "E"), ("D", "F")
+    ]  # fmt: skip

@@ -89,6 +89,8 @@ def _provenance(evidence: Sequence[Evidence], dataset: str | None) -> dict[str, 
 def _curation(found: Iterable[Any]) -> dict[str, Any]:
     """`curated: true` and the decisions' notes, in file order, when an analyst's decision
     changed or added this node or fact (loaders/corrections.py)."""
+    if not any(record.curated for record in found):
+        return {}  # nearly every node and fact: no decision touched it
     notes = list(dict.fromkeys(note for record in found for note in record.curated))
     return {"curated": True, "note": "; ".join(notes)} if notes else {}
 
@@ -266,10 +268,12 @@ class GraphRows:
         """Rows of these types; with `targets`, only those whose end node is one of them."""
         wanted = set(rel_types)
         rows = []
-        for key in sorted(self.rels):
+        # Only the keys wanted are sorted (the same order as sorting all and skipping).
+        keys = sorted(
+            key for key in self.rels if key[0] in wanted and (targets is None or key[2] in targets)
+        )
+        for key in keys:
             rel_type, source, target = key
-            if rel_type not in wanted or (targets is not None and target not in targets):
-                continue
             found = self.rels[key]
             props = _provenance(
                 [e for tie in found for e in tie.evidence],
@@ -294,10 +298,8 @@ class GraphRows:
 
     def mention_rows(self, ids: set[str]) -> list[dict[str, Any]]:
         rows = []
-        for (doc, target), spans in sorted(self.mentions.items()):
-            if target not in ids:
-                continue
-            unique = sorted(set(spans))
+        for doc, target in sorted(key for key in self.mentions if key[1] in ids):
+            unique = sorted(set(self.mentions[(doc, target)]))
             rows.append(
                 {
                     "type": schema.MENTIONS,

@@ -142,6 +142,7 @@ def test_prune_keeps_the_entries_of_this_corpus_and_this_extractor_only(tmp_path
     left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     assert left == [
         f"{cache.folder.name}/{key[:2]}/{key}.json",
+        f"{cache.folder.name}/reading.idx",  # the readings of the corpus last read only
         f"{cache.folder.name}/zz/.entry.tmp",
     ]
     # The removed document's folder went with its entry, unless another entry shares it.

@@ -64,8 +64,13 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if value not in (None, "", (), [])}
 
 
+def _evidence_order(item: Evidence) -> tuple[str, int, int, str]:
+    """`Evidence`'s own order (its fields in turn), as a tuple that compares in C."""
+    return (item.doc, item.start, item.end, item.sentence)
+
+
 def _evidence_props(evidence: Iterable[Evidence]) -> dict[str, Any]:
-    unique = sorted(set(evidence))
+    unique = sorted(set(evidence), key=_evidence_order)
     sentences: list[str] = []
     for item in unique:
         if item.sentence not in sentences and len(sentences) < MAX_EVIDENCE:

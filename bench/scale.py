@@ -86,7 +86,7 @@ def sample(pid: int, peaks: dict[str, int], done: threading.Event) -> None:
 # attribute is skipped (the code may have moved), so one script times both sides of a change.
 TIMED = [
     ("loaders.pipeline", "read_corpus", "read"),
-    ("loaders.pipeline", "read_documents", "read"),
+    ("loaders.pipeline", "scan_corpus", "read"),
     ("loaders.pipeline", "ExtractionCache.get", "cache_get"),
     ("loaders.pipeline", "ExtractionCache.get_many", "cache_get"),
     ("loaders.pipeline", "ExtractionCache.put", "cache_put"),

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import functools
-import gc
 import io
 import json
 import math
@@ -286,12 +285,6 @@ def reload(
         cache=cache,
         progress=_progress,
     )
-    # The corpus's facts (millions of objects) live until the end of the command: keep the
-    # cyclic garbage collector from walking them again and again while the rows, scores and
-    # page are built (`ties viz` of 5,001 documents: 26.2 s with it on, 24.4 s with it off).
-    # Unfrozen when the command ends (a caller in the same process, tests, collects as before).
-    gc.freeze()
-    click.get_current_context().call_on_close(gc.unfreeze)
     with open_store(settings) as store:
         where = store.describe()
         report = write_facts(

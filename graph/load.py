@@ -64,8 +64,13 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in props.items() if value not in (None, "", (), [])}
 
 
+def _evidence_order(item: Evidence) -> tuple[str, int, int, str]:
+    """`Evidence`'s own order (its fields in turn), as a tuple that compares in C."""
+    return (item.doc, item.start, item.end, item.sentence)
+
+
 def _evidence_props(evidence: Iterable[Evidence]) -> dict[str, Any]:
-    unique = sorted(set(evidence))
+    unique = sorted(set(evidence), key=_evidence_order)
     sentences: list[str] = []
     for item in unique:
         if item.sentence not in sentences and len(sentences) < MAX_EVIDENCE:
@@ -89,6 +94,8 @@ def _provenance(evidence: Sequence[Evidence], dataset: str | None) -> dict[str, 
 def _curation(found: Iterable[Any]) -> dict[str, Any]:
     """`curated: true` and the decisions' notes, in file order, when an analyst's decision
     changed or added this node or fact (loaders/corrections.py)."""
+    if not any(record.curated for record in found):
+        return {}  # nearly every node and fact: no decision touched it
     notes = list(dict.fromkeys(note for record in found for note in record.curated))
     return {"curated": True, "note": "; ".join(notes)} if notes else {}
 
@@ -266,10 +273,12 @@ class GraphRows:
         """Rows of these types; with `targets`, only those whose end node is one of them."""
         wanted = set(rel_types)
         rows = []
-        for key in sorted(self.rels):
+        # Only the keys wanted are sorted (the same order as sorting all and skipping).
+        keys = sorted(
+            key for key in self.rels if key[0] in wanted and (targets is None or key[2] in targets)
+        )
+        for key in keys:
             rel_type, source, target = key
-            if rel_type not in wanted or (targets is not None and target not in targets):
-                continue
             found = self.rels[key]
             props = _provenance(
                 [e for tie in found for e in tie.evidence],
@@ -294,10 +303,8 @@ class GraphRows:
 
     def mention_rows(self, ids: set[str]) -> list[dict[str, Any]]:
         rows = []
-        for (doc, target), spans in sorted(self.mentions.items()):
-            if target not in ids:
-                continue
-            unique = sorted(set(spans))
+        for doc, target in sorted(key for key in self.mentions if key[1] in ids):
+            unique = sorted(set(self.mentions[(doc, target)]))
             rows.append(
                 {
                     "type": schema.MENTIONS,

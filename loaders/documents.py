@@ -2,6 +2,16 @@
 
 A bad file never stops a corpus: `read_corpus` returns the good documents and a list of
 `DocumentError`s that the CLI prints one line each.
+
+Reading a file (decoding, normalising, its language, its publication date) costs more than
+extracting nothing from it: a reload that finds most documents in the extraction cache would
+spend most of its reading time on files it read before. `scan_corpus` therefore takes what an
+earlier reading yielded (`Reading`: title, language, date, length, warning), keyed by what it
+depends on (the file's SHA-256, whether it is HTML, the date a manifest gives it), and reads
+the text of such a file again only when something needs it (`Read.text`): a document to
+extract, or an analyst's added fact to place. The record is the one a full reading gives,
+field for field; the reading code itself is part of the extractor's fingerprint, so an edited
+reader starts from an empty cache.
 """
 
 from __future__ import annotations
@@ -14,13 +24,15 @@ import os
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import yaml
 
+from loaders.errors import TiesError
 from loaders.model import Document, DocumentError
 from loaders.published import from_manifest, publication_date
 
@@ -38,6 +50,60 @@ class Text:
     document: Document
     text: str
     warning: str | None = None
+
+
+# What reading one file yielded, as the reading cache keeps it: the record's fields that come
+# from the bytes (the id and source come from the path), and the decoding warning.
+READING_FIELDS = ("title", "lang", "date", "date_from", "chars", "warning")
+
+
+@dataclass(frozen=True)
+class Read:
+    """A document as a reload first sees it: its record, and where its text is.
+
+    `held` is the text when this reading produced it; a document known from the reading cache
+    has none, and `text()` reads its file again (only the documents to extract need it)."""
+
+    document: Document
+    path: Path
+    base: Path
+    warning: str | None = None
+    held: Text | None = field(default=None, repr=False, compare=False)
+
+    def text(self) -> Text:
+        """The document's text, with this record. Raises `TiesError` if the file changed since
+        it was scanned (its record would not be the one its facts are cached under)."""
+        found = self.held or read_document(self.path, self.base)
+        if isinstance(found, DocumentError) or found.document.sha256 != self.document.sha256:
+            raise TiesError(
+                f"{self.document.source} changed while it was being read; run the reload again"
+            )
+        return Text(self.document, found.text, self.warning)
+
+
+class LazyTexts(Mapping[str, str]):
+    """Document id -> text, each text read when it is first asked for."""
+
+    def __init__(self, reads: Sequence[Read]) -> None:
+        self._reads = {read.document.id: read for read in reads}
+        self._texts: dict[str, str] = {}
+
+    def __getitem__(self, key: str) -> str:
+        if key not in self._texts:
+            self._texts[key] = self._reads[key].text().text
+        return self._texts[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._reads)
+
+    def __len__(self) -> int:
+        return len(self._reads)
+
+
+def reading_key(data_sha256: str, path: Path, manifest: str | None) -> str:
+    """What a reading depends on besides the reader: the bytes, HTML or not, the manifest's date."""
+    kind = "html" if path.suffix.lower() in (".html", ".htm") else "text"
+    return f"{data_sha256} {kind} {manifest or ''}"
 
 
 class _TextExtractor(HTMLParser):
@@ -121,19 +187,68 @@ def read_corpus(
     corpus: Path, exclude: Sequence[Path] = ()
 ) -> tuple[list[Text], list[DocumentError]]:
     """Read every document of a folder (or a single file); bad files become errors, not crashes."""
+    reads, errors, _ = scan_corpus(corpus, exclude)
+    return [read.text() for read in reads], errors
+
+
+def scan_corpus(
+    corpus: Path,
+    exclude: Sequence[Path] = (),
+    known: Mapping[str, dict[str, Any]] | None = None,
+) -> tuple[list[Read], list[DocumentError], dict[str, dict[str, Any]]]:
+    """Every document of a folder (or a single file), as `read_corpus` reads them, except that
+    a file whose reading is `known` (`reading_key` -> `READING_FIELDS`) is not read again: only
+    its bytes are hashed. Returns the documents, the files that cannot be used, and the
+    readings of this corpus's documents (to keep for the next reload)."""
     if not corpus.exists():
-        return [], [DocumentError(str(corpus), "no such file or directory")]
+        return [], [DocumentError(str(corpus), "no such file or directory")], {}
     paths = [corpus] if corpus.is_file() else sorted(iter_corpus_files(corpus, exclude), key=_order)
     base = corpus.parent if corpus.is_file() else corpus
-    texts: list[Text] = []
+    known = known or {}
+    reads: list[Read] = []
     errors: list[DocumentError] = []
+    readings: dict[str, dict[str, Any]] = {}
     for path in paths:
-        result = read_document(path, base)
+        rel = path.relative_to(base).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            errors.append(DocumentError(rel, f"unreadable: {exc.strerror or exc}"))
+            continue
+        sha256 = hashlib.sha256(data).hexdigest()
+        key = reading_key(sha256, path, from_manifest(base, rel))
+        reading = known.get(key)
+        if reading is not None and len(data) <= MAX_BYTES:
+            document = Document(
+                id=document_id(rel),
+                title=reading["title"],
+                lang=reading["lang"],
+                source=rel,
+                sha256=sha256,
+                date=reading["date"],
+                chars=reading["chars"],
+                date_from=reading["date_from"],
+            )
+            warning = reading["warning"]
+            reads.append(Read(document, path, base, f"{rel}: {warning}" if warning else None))
+            readings[key] = reading
+            continue
+        result = _read_data(data, path, rel, base)
         if isinstance(result, DocumentError):
             errors.append(result)
-        else:
-            texts.append(result)
-    return _unique_ids(texts), errors
+            continue
+        doc = result.document
+        warning = result.warning.removeprefix(f"{rel}: ") if result.warning else None
+        readings[key] = {
+            "title": doc.title,
+            "lang": doc.lang,
+            "date": doc.date,
+            "date_from": doc.date_from,
+            "chars": doc.chars,
+            "warning": warning,
+        }
+        reads.append(Read(doc, path, base, result.warning, held=result))
+    return _unique_ids(reads), errors, readings
 
 
 def _order(path: Path) -> str:
@@ -141,20 +256,20 @@ def _order(path: Path) -> str:
     return str(path)
 
 
-def _unique_ids(texts: list[Text]) -> list[Text]:
+def _unique_ids(reads: list[Read]) -> list[Read]:
     """`x.txt` and `x.md`, or `a b.txt` and `a-b.txt`, would share an id and mix their spans:
     such files get an id that also encodes the whole path (still stable from run to run)."""
     counts: dict[str, int] = {}
-    for text in texts:
-        counts[text.document.id] = counts.get(text.document.id, 0) + 1
+    for read in reads:
+        counts[read.document.id] = counts.get(read.document.id, 0) + 1
     unique = []
-    for text in texts:
-        doc = text.document
+    for read in reads:
+        doc = read.document
         if counts[doc.id] > 1:
             digest = hashlib.sha256(doc.source.encode("utf-8")).hexdigest()[:8]
             doc = dataclasses.replace(doc, id=f"{document_id(doc.source + '.')}-{digest}")
-            text = dataclasses.replace(text, document=doc)
-        unique.append(text)
+            read = dataclasses.replace(read, document=doc)
+        unique.append(read)
     return unique
 
 
@@ -165,6 +280,10 @@ def read_document(path: Path, base: Path) -> Text | DocumentError:
         data = path.read_bytes()
     except OSError as exc:
         return DocumentError(rel, f"unreadable: {exc.strerror or exc}")
+    return _read_data(data, path, rel, base)
+
+
+def _read_data(data: bytes, path: Path, rel: str, base: Path) -> Text | DocumentError:
     if len(data) > MAX_BYTES:
         return DocumentError(rel, f"too large ({len(data)} bytes, limit {MAX_BYTES})")
     if not data.strip():

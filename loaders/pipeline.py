@@ -9,10 +9,13 @@ lock: readers keep the previous graph while the corpus is extracted.
   as one JSON file under ``TIES_HOME/cache/extract/<fingerprint>/``, named by the SHA-256 of
   the record; a reload extracts only the documents without one. The cached facts are the facts
   the extractor returns, serialised without loss, so a reload gives the same graph with or
-  without the cache. Resolution, corrections and background facts are corpus-wide and cheap:
-  they are always recomputed, so a removed document drops out. After a reload has replaced the
-  graph, ``ExtractionCache.prune`` keeps only what the next reload of that corpus can read: the
-  current fingerprint's folder, and in it the entries of the documents just read.
+  without the cache. Beside them, ``reading.idx`` keeps what reading each file yielded
+  (``loaders.documents.scan_corpus``): a file read before is only hashed, and its text read
+  again only if it must be extracted. Resolution, corrections and background facts are
+  corpus-wide: they are always recomputed, so a removed document drops out. After a reload has
+  replaced the graph, ``ExtractionCache.prune`` keeps only what the next reload of that corpus
+  can read: the current fingerprint's folder, and in it the entries of the documents just read
+  (and the reading index, which holds only the corpus last read).
 * Parallel: the documents to extract are shared over ``jobs`` processes; results come back in
   corpus order, so the output does not depend on the number of workers.
 * Budget: a document longer than ``MAX_DOCUMENT_CHARS`` is skipped with that reason, and the
@@ -26,6 +29,7 @@ import ctypes
 import functools
 import hashlib
 import importlib.metadata
+import itertools
 import json
 import multiprocessing
 import os
@@ -33,7 +37,7 @@ import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass, field, fields
@@ -41,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from loaders.corrections import Corrections, Stale, apply_corrections, different_pairs
-from loaders.documents import Text, read_corpus
+from loaders.documents import READING_FIELDS, LazyTexts, Read, Text, scan_corpus
 from loaders.errors import TiesError
 from loaders.model import (
     Actor,
@@ -170,15 +174,58 @@ def document_key(document: Document) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+READING_INDEX = "reading.idx"
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write through a temporary file renamed over `path`; a full disk or a read-only home
+    costs the cache, never the reload."""
+    with contextlib.suppress(OSError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                out.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+
+
 class ExtractionCache:
-    """One JSON file per document under ``root/<fingerprint>/``, written atomically."""
+    """One JSON file per document under ``root/<fingerprint>/``, written atomically, and the
+    index of the corpus's readings (``reading.idx``)."""
 
     def __init__(self, root: Path) -> None:
         self.folder = Path(root) / fingerprint()
 
+    def readings(self) -> dict[str, dict[str, Any]]:
+        """What reading each file of the last corpus yielded (`scan_corpus`'s `known`)."""
+        try:
+            data = json.loads((self.folder / READING_INDEX).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        if not isinstance(data, dict):
+            return {}
+        return {
+            key: value
+            for key, value in data.items()
+            if isinstance(value, dict) and set(value) == set(READING_FIELDS)
+        }
+
+    def put_readings(self, readings: dict[str, dict[str, Any]]) -> None:
+        """Keep these readings (those of the corpus just read) for the next reload."""
+        text = json.dumps(readings, ensure_ascii=False, sort_keys=True)
+        _write_atomically(self.folder / READING_INDEX, text)
+
     def _path(self, document: Document) -> Path:
         key = document_key(document)
         return self.folder / key[:2] / f"{key}.json"
+
+    def has(self, document: Document) -> bool:
+        """Whether an entry exists (it may still turn out unreadable: `get`)."""
+        return self._path(document).is_file()
 
     def get(self, document: Document) -> DocumentFacts | None:
         path = self._path(document)
@@ -212,7 +259,12 @@ class ExtractionCache:
                 files = sorted(sub.iterdir()) if sub.is_dir() else [sub]
                 for path in files:
                     # A `.tmp` file is another reload's entry being written: its own to finish.
-                    if path not in wanted and not path.name.endswith(".tmp"):
+                    # The reading index holds only the corpus last read (`put_readings`).
+                    if (
+                        path not in wanted
+                        and not path.name.endswith(".tmp")
+                        and path.name != READING_INDEX
+                    ):
                         with contextlib.suppress(OSError):
                             path.unlink()
                             removed += 1
@@ -222,20 +274,8 @@ class ExtractionCache:
         return removed
 
     def put(self, facts: DocumentFacts) -> None:
-        path = self._path(facts.document)
         text = json.dumps(facts_to_json(facts), ensure_ascii=False, sort_keys=True)
-        # A full disk or a read-only home costs the cache, never the reload.
-        with contextlib.suppress(OSError):
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as out:
-                    out.write(text)
-                os.replace(tmp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(tmp)
-                raise
+        _write_atomically(self._path(facts.document), text)
 
 
 # -- extraction --------------------------------------------------------------------------------
@@ -294,21 +334,48 @@ def extract_texts(texts: Sequence[Text], jobs: int = 1) -> Iterator[DocumentFact
 
     A worker killed from outside (the kernel's OOM killer) stops the extraction with an error,
     rather than a wait for it forever."""
-    if jobs <= 1 or len(texts) <= 1:
-        yield from map(extract_one, texts)
-        return
-    with contextlib.suppress(TiesError):  # a missing pipeline is each document's error
-        _warm_up(texts)
-    # fork: the workers inherit the loaded pipelines instead of loading them again.
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-    pool = ProcessPoolExecutor(
-        min(jobs, len(texts)),
-        mp_context=multiprocessing.get_context(method),
-        initializer=_worker_init,
-    )
+    running = _Extracting(texts, jobs)
     try:
-        futures = [pool.submit(extract_one, text) for text in texts]
-        for text, future in zip(texts, futures, strict=True):
+        yield from running.results()
+    finally:
+        running.close()
+
+
+class _Extracting:
+    """An extraction under way: with more than one job, the workers start at once, and the
+    results are collected (in the order given) by `results()`; `close()` ends the workers.
+
+    With ``share_models`` (many documents) the parent loads the pipelines before the workers
+    fork, so they share them; without (a few documents, one worker each), each worker loads its
+    own, and the parent is free meanwhile (to load the cached documents' facts)."""
+
+    def __init__(self, texts: Sequence[Text], jobs: int, share_models: bool = True) -> None:
+        self.texts = list(texts)
+        self.pool: ProcessPoolExecutor | None = None
+        self.futures: list[Any] = []
+        if jobs <= 1 or not self.texts or (len(self.texts) <= 1 and share_models):
+            return
+        if share_models:
+            with contextlib.suppress(TiesError):  # a missing pipeline is each document's error
+                _warm_up(self.texts)
+        # fork: the workers inherit the loaded pipelines instead of loading them again.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        self.pool = ProcessPoolExecutor(
+            min(jobs, len(self.texts)),
+            mp_context=multiprocessing.get_context(method),
+            initializer=_worker_init,
+        )
+        try:
+            self.futures = [self.pool.submit(extract_one, text) for text in self.texts]
+        except BaseException:
+            self.close()
+            raise
+
+    def results(self) -> Iterator[DocumentFacts | DocumentError]:
+        if self.pool is None:
+            yield from map(extract_one, self.texts)
+            return
+        for text, future in zip(self.texts, self.futures, strict=True):
             try:
                 result = future.result()
             except BrokenProcessPool:
@@ -317,12 +384,16 @@ def extract_texts(texts: Sequence[Text], jobs: int = 1) -> Iterator[DocumentFact
                     f"{text.document.source} was extracted; the graph is unchanged"
                 ) from None
             yield result
-    finally:
-        # Done, failed or interrupted: no worker outlives the reload's extraction.
-        for process in list(getattr(pool, "_processes", {}).values()):
+
+    def close(self) -> None:
+        """Done, failed or interrupted: no worker outlives the reload's extraction."""
+        if self.pool is None:
+            return
+        for process in list(getattr(self.pool, "_processes", {}).values()):
             with contextlib.suppress(Exception):
                 process.kill()
-        pool.shutdown(wait=True, cancel_futures=True)
+        self.pool.shutdown(wait=True, cancel_futures=True)
+        self.pool = None
 
 
 @dataclass
@@ -335,33 +406,56 @@ class Extraction:
 
 
 def extract_corpus(
-    texts: Sequence[Text],
+    texts: Sequence[Text | Read],
     *,
     jobs: int = 1,
     cache: ExtractionCache | None = None,
     progress: Progress | None = None,
 ) -> Extraction:
-    """The facts of every text: from the cache when it has them, else extracted (and cached)."""
+    """The facts of every text: from the cache when it has them, else extracted (and cached).
+    A document only scanned (`Read`) has its text read when it must be extracted.
+
+    The documents without a cache entry start extracting first; when they are no more than
+    ``jobs``, the workers load their own pipelines while this process loads the cached facts,
+    so adding a document to a large corpus costs about the longer of the two, not their sum.
+    A cache entry that turns out unreadable is extracted after the others."""
     found: dict[int, DocumentFacts | DocumentError] = {}
-    missing: list[int] = []
-    for i, text in enumerate(texts):
-        cached = cache.get(text.document) if cache is not None else None
-        if cached is not None:
-            found[i] = cached
-        else:
-            missing.append(i)
-    results: Iterable[DocumentFacts | DocumentError] = extract_texts(
-        [texts[i] for i in missing], jobs
-    )
-    if progress is not None:
-        results = progress(results, len(missing), "extracting")
+    missing = [i for i, text in enumerate(texts) if cache is None or not cache.has(text.document)]
+    few = cache is not None and len(missing) <= jobs
+    running = _Extracting([_text(texts[i]) for i in missing], jobs, share_models=not few)
     extraction = Extraction()
-    for i, result in zip(missing, results, strict=True):
-        found[i] = result
-        if isinstance(result, DocumentFacts):
-            extraction.extracted.append(result.document.id)
-            if cache is not None:
-                cache.put(result)
+    try:
+        late: list[int] = []
+        if cache is not None:
+            to_extract = set(missing)
+            for i, text in enumerate(texts):
+                if i not in to_extract:
+                    cached = cache.get(text.document)
+                    if cached is not None:
+                        found[i] = cached
+                    else:
+                        late.append(i)
+        if running.pool is not None:
+            # While the workers extract: what resolving the corpus will need anyway.
+            with contextlib.suppress(TiesError):
+                from loaders.gazetteer import load_gazetteer
+
+                load_gazetteer()
+        results: Iterable[DocumentFacts | DocumentError] = running.results()
+        if late:
+            results = itertools.chain(results, extract_texts([_text(texts[i]) for i in late], jobs))
+        if progress is not None:
+            results = progress(results, len(missing) + len(late), "extracting")
+        for i, result in zip([*missing, *late], results, strict=True):
+            found[i] = result
+            if isinstance(result, DocumentFacts):
+                extraction.extracted.append(result.document.id)
+                if cache is not None:
+                    cache.put(result)
+    finally:
+        running.close()
+    order = {doc_id: n for n, doc_id in enumerate(t.document.id for t in texts)}
+    extraction.extracted.sort(key=order.__getitem__)
     for i in range(len(texts)):
         result = found[i]
         if isinstance(result, DocumentError):
@@ -369,6 +463,10 @@ def extract_corpus(
         else:
             extraction.facts.append(result)
     return extraction
+
+
+def _text(item: Text | Read) -> Text:
+    return item.text() if isinstance(item, Read) else item
 
 
 # -- corpus-wide steps -------------------------------------------------------------------------
@@ -443,7 +541,7 @@ def resolve_corpus(
     *,
     background: bool = True,
     corrections: Corrections | None = None,
-    texts: dict[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
 ) -> CorpusFacts:
     """Entities resolved across documents, analysts' `corrections` applied, then (with
     `background`) what the gazetteer knows about the actors named."""
@@ -473,7 +571,10 @@ def corpus_facts(
     """Read, extract, resolve, correct and complete a whole corpus.
 
     Raises `TiesError` when no document could be read or extracted (nothing to load)."""
-    texts, read_errors = read_corpus(corpus, exclude)
+    known = cache.readings() if cache is not None else None
+    texts, read_errors, readings = scan_corpus(corpus, exclude, known)
+    if cache is not None and readings != known:
+        cache.put_readings(readings)
     if not texts:
         reason = "; ".join(f"{e.path}: {e.reason}" for e in read_errors)
         reason = reason or "no .txt/.md/.html files"
@@ -488,7 +589,7 @@ def corpus_facts(
     result = resolve_corpus(
         extraction.facts,
         corrections=corrections,
-        texts={text.document.id: text.text for text in texts},
+        texts=LazyTexts(texts),
     )
     result.errors = errors
     result.warnings = [text.warning for text in texts if text.warning]

@@ -131,7 +131,26 @@ def resolve_across_documents(
     if not mapping:
         return all_facts
     canonical = {actor.id: actor for facts in all_facts for actor in facts.actors}
-    return [_rename(facts, mapping, canonical) for facts in all_facts]
+    # A document that names none of the merged actors is unchanged: not rebuilt (most of them).
+    return [
+        _rename(facts, mapping, canonical) if _names_any(facts, mapping) else facts
+        for facts in all_facts
+    ]
+
+
+def _names_any(facts: DocumentFacts, ids: dict[str, str]) -> bool:
+    """Whether `_rename` could change these facts: some id of `ids` is in them, or two of their
+    actors share an id, or an agreement names a party twice (`_rename` merges those)."""
+    actors = [a.id for a in facts.actors]
+    return (
+        len(set(actors)) != len(actors)
+        or any(x in ids for x in actors)
+        or any(len(set(a.parties)) != len(a.parties) for a in facts.agreements)
+        or any(p in ids for a in facts.agreements for p in a.parties)
+        or any(x.member in ids or x.organization in ids for x in facts.memberships)
+        or any(t.source in ids or t.target in ids for t in facts.ties)
+        or any(x.target in ids for x in facts.mentions)
+    )
 
 
 def rename_actors(all_facts: list[DocumentFacts], mapping: dict[str, str]) -> list[DocumentFacts]:

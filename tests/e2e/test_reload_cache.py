@@ -48,6 +48,34 @@ def test_the_cache_changes_nothing_in_the_graph(env: None, tmp_path: Path) -> No
     )
 
 
+def test_a_changed_corpus_reloads_from_the_cache_to_the_graph_of_a_full_reload(
+    env: None, tmp_path: Path
+) -> None:
+    """The corpus of a warm home changes (a document added, one edited, one renamed, one
+    removed): the reload extracts only the added, edited and renamed ones, and its export is
+    the export of a reload without the cache, byte for byte."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    names = sorted(p.name for p in SAMPLE_CORPUS.iterdir() if p.suffix in (".txt", ".md"))
+    for name in names[:4]:
+        (corpus / name).write_bytes((SAMPLE_CORPUS / name).read_bytes())
+    cached = tmp_path / "cached"
+    first = run(cached, "reload", str(corpus), "--no-html", "--no-analysis")
+    assert first.exit_code == 0, first.output
+    (corpus / names[4]).write_bytes((SAMPLE_CORPUS / names[4]).read_bytes())  # added
+    edited = corpus / names[0]
+    edited.write_bytes(edited.read_bytes() + b"\nLa France et l'Inde ont sign\xc3\xa9 un accord.\n")
+    (corpus / names[1]).rename(corpus / f"renamed-{names[1]}")
+    (corpus / names[2]).unlink()
+    warm = run(cached, "reload", str(corpus), "--no-html", "--no-analysis")
+    assert warm.exit_code == 0, warm.output
+    assert "Extracted 3; 1 from the cache\n" in warm.output, warm.output
+    plain = tmp_path / "plain"
+    full = run(plain, "reload", str(corpus), "--no-html", "--no-analysis", "--no-cache")
+    assert full.exit_code == 0, full.output
+    assert exported(cached, tmp_path / "a.json") == exported(plain, tmp_path / "b.json")
+
+
 # A reload whose extraction waits for a file: the test decides when extraction ends.
 SLOWED = """
 import sys, time

@@ -142,6 +142,7 @@ def test_prune_keeps_the_entries_of_this_corpus_and_this_extractor_only(tmp_path
     left = sorted(p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file())
     assert left == [
         f"{cache.folder.name}/{key[:2]}/{key}.json",
+        f"{cache.folder.name}/reading.idx",  # the readings of the corpus last read only
         f"{cache.folder.name}/zz/.entry.tmp",
     ]
     # The removed document's folder went with its entry, unless another entry shares it.
@@ -155,3 +156,59 @@ def test_prune_keeps_the_entries_of_this_corpus_and_this_extractor_only(tmp_path
 def test_prune_of_a_cache_never_written_removes_nothing(tmp_path: Path) -> None:
     assert ExtractionCache(tmp_path / "absent").prune([]) == 0
     assert not (tmp_path / "absent").exists()
+
+
+def rows_of(facts: pipeline.CorpusFacts) -> list[tuple[str, list[dict[str, object]]]]:
+    from graph.load import rows_from
+
+    return [(w.name, w.rows) for w in rows_from(facts).writes()]
+
+
+def test_every_change_to_a_corpus_gives_the_rows_of_a_reload_without_the_cache(
+    tmp_path: Path,
+) -> None:
+    """Added, edited, renamed, removed documents, a new manifest date, an HTML page and a file
+    in Windows-1252: with the reading index and the extraction cache warm, the same documents
+    and the same rows, field for field, as reading and extracting everything again."""
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO})
+    (corpus / "d.html").write_text(
+        "<html><head><title>Accord</title><meta name='date' content='2023-05-02'></head>"
+        f"<body><p>{TWO}</p></body></html>",
+        encoding="utf-8",
+    )
+    (corpus / "e.txt").write_bytes(ONE.replace("signé", "sign\xe9").encode("cp1252"))
+    cache = ExtractionCache(tmp_path / "cache")
+
+    def same(extracted: list[str]) -> None:
+        warm = corpus_facts(corpus, cache=cache)
+        plain = corpus_facts(corpus)
+        assert warm.extracted == extracted
+        assert warm.read == plain.read
+        assert warm.warnings == plain.warnings and warm.warnings
+        assert rows_of(warm) == rows_of(plain)
+
+    same(["a", "b", "d", "e"])
+    same([])  # every document from the reading index and the cache
+    write(corpus, {"c.txt": THREE})
+    same(["c"])  # added
+    write(corpus, {"a.txt": ONE.replace("2022", "2021")})
+    same(["a"])  # edited
+    (corpus / "b.txt").rename(corpus / "z.txt")
+    same(["z"])  # renamed: another id, the same reading
+    (corpus / "c.txt").unlink()
+    same([])  # removed
+    write(corpus, {"manifest.csv": "file,date\nz.txt,2024-03-01\n"})
+    same(["z"])  # a date from the manifest: another record
+    assert corpus_facts(corpus, cache=cache).read[-1].date == "2024-03-01"
+
+
+def test_a_reading_index_that_cannot_be_used_is_ignored(tmp_path: Path) -> None:
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE})
+    cache = ExtractionCache(tmp_path / "cache")
+    first = corpus_facts(corpus, cache=cache)
+    index = cache.folder / pipeline.READING_INDEX
+    assert index.is_file()
+    for broken in ("{", "[]", '{"x": {"title": 1}}'):
+        index.write_text(broken, encoding="utf-8")
+        again = corpus_facts(corpus, cache=cache)
+        assert again.read == first.read and again.extracted == []

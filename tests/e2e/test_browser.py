@@ -33,6 +33,7 @@ from graph.viz import NetworkData, render_page, write_html
 from loaders.model import DocumentFacts
 from tests.conftest import unavailable
 from tests.integration.test_viz_store import EVIL, load_tiny_graph
+from tests.unit.test_viz import bound_network
 
 pytestmark = pytest.mark.browser
 
@@ -403,15 +404,8 @@ def test_large_page_settles_then_freezes(browser: Chromium, tmp_path: Path) -> N
 def test_a_page_with_ties_left_out_says_so(browser: Chromium, tmp_path: Path) -> None:
     """At most three ties (--max-edges 3) of five: the note counts what is left out, and an
     actor's panel names the query for the ties the page does not draw."""
-    actors = [{"id": x, "name": f"Actor {x}", "kind": "state"} for x in "ABCDE"]
-    rows = [
-        {"source": a, "target": b, "via": "agreement", "through": f"{a}{b}{i}",
-         "label": f"Agreement {a}{b}{i}", "since": 2000 + i, "until": None, "size": 2}
-        for a, b, n in (("A", "B", 3), ("A", "C", 2), ("B", "C", 2), ("A", "D", 1), ("D", "E", 1))
-        for i in range(n)
-    ]  # fmt: skip
-    graph = analysis.build_graph(actors, rows)
-    page = render_page(NetworkData(graph, analysis.score_actors(graph), rows, ()), max_edges=3)
+    # The five-actor network the unit tests of the bound pin (tests/unit/test_viz.py).
+    page = render_page(bound_network(), max_edges=3)
     path = tmp_path / "bounded.html"
     path.write_text(page.html, encoding="utf-8")
     browser.navigate(path.as_uri())

@@ -41,6 +41,37 @@ def test_tiny_graph_has_exact_counts(store: Store) -> None:
     }
 
 
+AWKWARD_VALUES = [
+    'quote " backslash \\ and a newline\n, a tab\t, a return\r',
+    '{"key": 1}, ,"not":"a key", `backticks`',
+    "été, 中文, emoji 🛰, line separator \u2028",
+    "a bell \x07 and a NUL-free control \x01",  # JSON cannot carry these to FalkorDB as text
+    "",
+    "trailing backslash \\",
+]
+
+
+def test_parameters_come_back_as_they_were_sent(store: Store) -> None:
+    """Rows reach the store as parameters, however their text is written: awkward strings,
+    nested maps and lists, numbers, booleans and nulls come back equal, in both stores (each
+    value alone, then all together)."""
+    rows = [
+        {"text": text, "n": i, "x": 0.25 * i, "ok": i % 2 == 0, "none": None, "list": [text, i]}
+        for i, text in enumerate(AWKWARD_VALUES)
+    ]
+    query = (
+        "UNWIND $rows AS row RETURN row.text AS text, row.n AS n, row.x AS x, row.ok AS ok, "
+        "row.none AS none, row.list AS list ORDER BY n"
+    )
+    for row in rows:
+        assert store.run(query, {"rows": [row]}) == [row]
+    assert store.run(query, {"rows": rows}) == rows
+    nested = {"deep": {"inner": [{"k": AWKWARD_VALUES[1], "n": [1, [2.5, None]]}]}}
+    assert store.run("RETURN $p AS p, $q AS q", {"p": nested, "q": "x"}) == [
+        {"p": nested, "q": "x"}
+    ]
+
+
 def test_every_fact_carries_its_sources(store: Store) -> None:
     load(store, tiny_facts())
     rows = store.run(

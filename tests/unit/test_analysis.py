@@ -113,3 +113,20 @@ def test_graphs_within_the_budget_get_exact_scores_from_igraph() -> None:
     for node in g:
         assert scores[node]["betweenness"] == pytest.approx(exact_b[node], abs=1e-12)
         assert scores[node]["closeness"] == pytest.approx(exact_c[node], abs=1e-12)
+
+
+def test_sampled_betweenness_is_networkx_sampled_betweenness_computed_by_igraph() -> None:
+    """Beyond the exact budget, betweenness is NetworkX's seeded k-source estimate (the same
+    sources, the same rescaling of sources and other nodes), computed by igraph: on a
+    disconnected weighted graph with an isolate, equal to NetworkX's own."""
+    from graph import analysis
+
+    g = nx.disjoint_union(nx.connected_watts_strogatz_graph(80, 4, 0.3, seed=2), nx.path_graph(6))
+    g.add_node("alone")
+    for index, (_, _, data) in enumerate(g.edges(data=True)):
+        data["distance"] = (0.5, 1.0, 2.0)[index % 3]
+    ours = analysis.igraph_sampled_betweenness(g, 12)
+    theirs = nx.betweenness_centrality(g, k=12, weight="distance", seed=analysis.SEED)
+    assert ours.keys() == theirs.keys()
+    for node in g:
+        assert ours[node] == pytest.approx(theirs[node], abs=1e-12)

@@ -22,6 +22,7 @@ from loaders.rules.text import Sentence, Token, fold, slugify
 # Priorities: lower wins an overlap.
 P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
+_ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)")
 # A lookahead, so that a quote inside a quote ('«de l'initiative "Global Gateway"»') is seen.
 # Quotation marks: French guillemets, English double quotes, and single curly quotes
 # ("exercise ‘Talisman Sabre’"); a name never holds its own closing mark.
@@ -339,6 +340,7 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 _exercise_name_after(lex, tokens, i, generic),
                 _exercise_name_apposed(lex, tokens, i),
                 _exercise_name_given(lex, tokens, i),
+                _exercise_name_defined(lex, tokens, i),
             ]
             chain = next(
                 (c for c in options if c and not any((t.start, t.end) in known for t in c)), []
@@ -426,6 +428,26 @@ def _exercise_name_given(lex: Lexicon, tokens: list[Token], i: int) -> list[Toke
                 return []
             return chain
     return []
+
+
+def _exercise_name_defined(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:
+    """ "Flintlock is the largest special operations exercise", « Le Flintlock est le plus
+    grand exercice … »: the capitalised subject that opens the sentence, a copula, then only
+    lowercase words up to the exercise word."""
+    if not lex.has("exercise_copulas"):
+        return []
+    k = i - 1
+    while k > 0 and i - k <= 6 and not tokens[k].is_cap and tokens[k].is_word:
+        if tokens[k].low in lex.words("exercise_copulas"):
+            break
+        k -= 1
+    if k <= 0 or tokens[k].low not in lex.words("exercise_copulas"):
+        return []
+    first = 1 if tokens[0].low.replace("\u2019", "'") in lex.words("apposition_articles") else 0
+    chain = _cap_run(lex, tokens, first)
+    if not chain or len(chain) != k - first or chain[0].low in lex.words("exercise_not_names"):
+        return []
+    return chain
 
 
 def _exercise_name_apposed(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:
@@ -730,14 +752,16 @@ def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candida
             forms.add(words[0])
         for form in forms:
             found.setdefault(form, (cand.id, cand.kind, cand.name))
-    # "ThyssenKrupp Marine Systems (TKMS)": the acronym names the company wherever it occurs.
-    for cand in candidates:
-        if cand.kind == "company" and cand.form == "pattern":
-            m = re.match(
-                r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)", ctx.text[cand.end : cand.end + 16]
-            )
-            if m:
-                found[m.group(1)] = (cand.id, cand.kind, cand.name)
+    # "ThyssenKrupp Marine Systems (TKMS)", "l'Obangame Express 2023 (OE23)": the acronym after
+    # any mention of the name names it wherever it occurs (the fullest name first: "Mitsubishi
+    # Heavy Industries (MHI)" is not "Industries").
+    acronyms: dict[str, tuple[str, str, str]] = {}
+    for form, named in sorted(found.items(), key=lambda item: (-len(item[0]), item[0])):
+        for m in re.finditer(rf"(?<![\w-]){re.escape(form)}(?![\w-])", ctx.text):
+            after = _ACRONYM_AFTER.match(ctx.text, m.end())
+            if after:
+                acronyms.setdefault(after.group(1), named)
+    found.update(acronyms)  # over a candidate of the acronym alone: it is that name's
     # A name found again by its own cue keeps the identity of its first, fuller mention.
     out = [
         c

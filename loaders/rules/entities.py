@@ -335,6 +335,9 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 chain = _after_possessor(lex, tokens[j:end])  # "Russia's Union 2024 exercise"
                 if j == 0 and chain and chain[0] is tokens[0]:
                     chain = chain[1:] if len(chain) > 1 else []
+                # « "This exercise will … », "The Balikatan exercise": not the name's words.
+                while chain and chain[0].low in lex.words("exercise_not_names"):
+                    chain = chain[1:]
             options = [chain] if chain else []
             options += [
                 _exercise_name_after(lex, tokens, i, generic),
@@ -736,7 +739,8 @@ def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candida
     stop = lex.words("company_context.alias_stop")
     found: dict[str, tuple[str, str, str]] = {}
     for cand in candidates:
-        if cand.kind not in ("company", "exercise") or cand.form != "pattern":
+        # A name first given in quotes ("the exercise ‘Talisman Sabre’") is found again bare.
+        if cand.kind not in ("company", "exercise") or cand.form not in ("pattern", "quoted"):
             continue
         words = cand.name.split()
         forms = {cand.name}

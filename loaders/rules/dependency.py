@@ -122,6 +122,12 @@ class Relations(_Strict):
     # Dependents through which a common-noun argument names its actor ("l'armée malienne",
     # "the company Naval Group").
     name_deps: tuple[str, ...]
+    # Of those, the modifiers whose own conjuncts name more actors ("des marins danois et
+    # canadiens", "Danish and Canadian sailors"); not a complement's ("membre de l'UA et de …").
+    coordinated_name_deps: tuple[str, ...] = ()
+    # Nouns of a relation whose complement is the other side, never the noun itself: "le
+    # Sénégal, membre de l'UA, a participé" (parsed as "Sénégal et membre") is no AU.
+    relational_nouns: tuple[str, ...] = ()
     # Common nouns that point back to the last thing of a kind named just before ("the
     # exercise", "l'exercice"): kind -> lemmas.
     anaphors: dict[str, tuple[str, ...]] = {}
@@ -444,7 +450,7 @@ def _resolve_one(
         return _coordinated_subject(ctx, parsed, token, agreements, rel)
     if token.pos_ not in ("NOUN", "PROPN"):
         return []  # another pronoun or a clause: unknown, never guessed
-    if str(token.lemma_).lower() in rel.place_nouns:
+    if str(token.lemma_).lower() in rel.place_nouns + rel.relational_nouns:
         return []
     subtree = list(token.subtree)
     lo, hi = parsed.start_of(subtree[0]), parsed.end_of(subtree[-1])
@@ -452,10 +458,14 @@ def _resolve_one(
     if group:
         return [End(g, ctx.kind_of(g) or "state", lo, hi) for g in group]
     # "the exercise Bright Star" is named by its own dependents ...
+    # "des marins danois et canadiens": each coordinated modifier names one.
     out = []
     for child in token.children:
-        if child.dep_ in rel.name_deps:
-            ref = _covering(ctx, parsed.start_of(child)) or _first_named(ctx, parsed, child)
+        if child.dep_ not in rel.name_deps:
+            continue
+        coordinated = child.conjuncts if child.dep_ in rel.coordinated_name_deps else ()
+        for named in [child, *coordinated]:
+            ref = _covering(ctx, parsed.start_of(named)) or _first_named(ctx, parsed, named)
             if ref is not None and (end := _ref_end(ctx, ref)) is not None:
                 out.append(end)
     if out:

@@ -36,6 +36,9 @@ from loaders.model import FACT_STATUSES
 from loaders.ontology import ontology
 
 SCORES = ("degree", "weighted_degree", "betweenness", "eigenvector", "pagerank", "closeness")
+# Scores are kept to this many decimals, in memory as in the store, so that a page drawn from
+# the stored scores (`ties viz`) is the page drawn from the computed ones (`ties reload`).
+DIGITS = 6
 SEED = 42
 # Exact betweenness and closeness are O(n·m). Up to this many node×edge products igraph (C)
 # computes both exactly, at any size: about 10× faster than NetworkX's pure-Python exact
@@ -96,11 +99,11 @@ class ActorScores:
             "name": self.name,
             "kind": self.kind,
             "degree": self.degree,
-            "weighted_degree": round(self.weighted_degree, 6),
-            "betweenness": round(self.betweenness, 6),
-            "eigenvector": round(self.eigenvector, 6),
-            "pagerank": round(self.pagerank, 6),
-            "closeness": round(self.closeness, 6),
+            "weighted_degree": round(self.weighted_degree, DIGITS),
+            "betweenness": round(self.betweenness, DIGITS),
+            "eigenvector": round(self.eigenvector, DIGITS),
+            "pagerank": round(self.pagerank, DIGITS),
+            "closeness": round(self.closeness, DIGITS),
             "community": self.community,
         }
 
@@ -419,22 +422,45 @@ def score_actors(graph: nx.Graph) -> list[ActorScores]:
     """All scores, ranked by PageRank then id (a total order, so output is stable)."""
     scores = centrality(graph)
     groups = communities(graph)
+    return _ranked(
+        graph,
+        {node: {**values, "community": groups.get(node, -1)} for node, values in scores.items()},
+    )
+
+
+def stored_scores(graph: nx.Graph, actors: Iterable[Mapping[str, Any]]) -> list[ActorScores] | None:
+    """The scores stored on the actors (`analysis/actors`), ranked as `score_actors` ranks them,
+    when every actor of `graph` has them all; None otherwise (a reload with --no-analysis, a
+    graph edited since): then they must be computed."""
+    found = {row["id"]: row for row in actors}
+    keys = (*SCORES, "community")
+    values = {}
+    for node in graph.nodes:
+        row = found.get(node)
+        if row is None or any(row.get(key) is None for key in keys):
+            return None
+        values[node] = {key: row[key] for key in keys}
+    return _ranked(graph, values)
+
+
+def _ranked(graph: nx.Graph, values: Mapping[Any, Mapping[str, Any]]) -> list[ActorScores]:
+    """ActorScores of each node, DIGITS decimals, ranked by PageRank then id (a total order)."""
     result = [
         ActorScores(
             id=node,
             name=graph.nodes[node].get("name", node),
             kind=graph.nodes[node].get("kind") or "",
-            community=groups.get(node, -1),
-            degree=int(values["degree"]),
-            weighted_degree=values["weighted_degree"],
-            betweenness=values["betweenness"],
-            eigenvector=values["eigenvector"],
-            pagerank=values["pagerank"],
-            closeness=values["closeness"],
+            community=int(found["community"]),
+            degree=int(found["degree"]),
+            weighted_degree=round(float(found["weighted_degree"]), DIGITS),
+            betweenness=round(float(found["betweenness"]), DIGITS),
+            eigenvector=round(float(found["eigenvector"]), DIGITS),
+            pagerank=round(float(found["pagerank"]), DIGITS),
+            closeness=round(float(found["closeness"]), DIGITS),
         )
-        for node, values in scores.items()
+        for node, found in values.items()
     ]
-    return sorted(result, key=lambda s: (-round(s.pagerank, 12), s.id))
+    return sorted(result, key=lambda s: (-s.pagerank, s.id))
 
 
 # -- store side ---------------------------------------------------------------------------------

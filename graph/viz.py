@@ -307,15 +307,20 @@ def read_network_data(
     reference: bool = False,
     max_members: int = analysis.MAX_MEMBERS,
 ) -> NetworkData:
-    """The network, its scores, the projection rows and the pair evidence from `store`."""
+    """The network, its scores, the projection rows and the pair evidence from `store`. The
+    network the reload scored (no `as_of`, no reference facts, the default `max_members`) is
+    drawn with the scores stored on its actors; another is scored here."""
     actors, rows = analysis.read_projection(store, reference, max_members)
     graph = analysis.build_graph(actors, rows, as_of=as_of)
+    stored = None
+    if as_of is None and not reference and max_members == analysis.MAX_MEMBERS:
+        stored = analysis.stored_scores(graph, actors)
     run = lambda cypher, params=None: store.run(cypher, params)  # noqa: E731
     evidence = _evidence_reader(run)
     names, documents = _names_and_documents(run)
     return NetworkData(
         graph,
-        analysis.score_actors(graph),
+        stored if stored is not None else analysis.score_actors(graph),
         rows,
         evidence,
         as_of,

@@ -434,3 +434,36 @@ def test_help_texts_name_only_options_that_exist() -> None:
 def test_tables_fit_100_columns(home: Path, args: tuple[str, ...]) -> None:
     lines = run(*args).output.splitlines()
     assert max(len(line) for line in lines) <= 100
+
+
+def test_viz_draws_the_reload_page_from_the_stored_scores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`ties viz` with its defaults draws the network the reload scored, with the scores the
+    reload stored on the actors: the reload's own page, byte for byte, and no score computed
+    again. A network the reload did not score (`--as-of`) is scored by `ties viz` itself."""
+    import shutil
+
+    from graph import analysis
+    from tests.conftest import ROOT
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in sorted(p.name for p in (ROOT / "data" / "corpus").glob("*.txt"))[:4]:
+        shutil.copy(ROOT / "data" / "corpus" / name, corpus / name)
+    home = tmp_path / "home"
+    monkeypatch.setenv("TIES_HOME", str(home))
+    for name in ("NEO4J_URI", "TIES_STORE"):
+        monkeypatch.delenv(name, raising=False)
+    assert run("reload", str(corpus)).exit_code == 0
+
+    def not_again(graph: object) -> list[analysis.ActorScores]:
+        raise AssertionError("the scores were computed again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(analysis, "score_actors", not_again)
+        result = run("viz", "-o", str(tmp_path / "viz.html"))
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "viz.html").read_bytes() == (home / "network.html").read_bytes()
+    result = run("viz", "-o", str(tmp_path / "then.html"), "--as-of", "2000")
+    assert result.exit_code == 0, result.output

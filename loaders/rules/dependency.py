@@ -668,9 +668,14 @@ def _matches(lang: str, parsed: Parsed) -> Iterator[tuple[Compiled, list[Any]]]:
     dm, meaning = matcher(lang)
     for _, doc in parsed.lines():
         seen = set()
-        for match_id, token_ids in sorted(dm(doc), key=lambda m: (m[1], m[0])):
-            key = doc.vocab.strings[match_id]
-            compiled = meaning[key]
+        # Of two patterns reading one fact between the same words, the one that dates a
+        # joining ("became a member") is kept.
+        found = [
+            (token_ids, not meaning[doc.vocab.strings[match_id]].pattern.since, match_id)
+            for match_id, token_ids in dm(doc)
+        ]
+        for token_ids, _, match_id in sorted(found):
+            compiled = meaning[doc.vocab.strings[match_id]]
             ends = (token_ids[compiled.source_node], token_ids[compiled.target_node])
             mark = (compiled.pattern.fact, token_ids[0], ends)
             if mark in seen:
@@ -789,6 +794,10 @@ def find(
                 sentence = ctx.sentence_at(a_start)
                 in_sentence = dates.get(sentence.index, []) if sentence else []
                 words = fact_words(anchor, [s_tok, t_tok], ctx.lang)
+                if p.since and top is not None and top in anchor.ancestors:
+                    # "Finland became NATO's member in April 2023": the joining's verb, where
+                    # both ends meet, dates it.
+                    words.append(top)
                 date = next(
                     (d for d in in_sentence if any(bound_date(parsed, w, [d]) for w in words)),
                     None,

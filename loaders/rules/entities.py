@@ -719,6 +719,8 @@ def _companies_by_context(
         if not (before_re.search(before) or after_re.match(after) or by_adjective):
             continue
         for i, j in group:
+            if j - i == 1 and tokens[i].low in lex.words("company_context.alias_stop"):
+                continue  # "purchased from Western powers": one common word, no company
             start, end = tokens[i].start, tokens[j - 1].end
             if any(s <= start and end <= e for s, e in people) and _title_before(
                 ctx, start, titles

@@ -120,7 +120,10 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
         "--logfile", "",
         "--loadmodule", module,
     ]  # fmt: skip
-    with tempfile.TemporaryFile() as log:
+    # In the home, not the temporary folder: the first use of that folder in a process makes
+    # Python probe it by writing a randomly named file and deleting it, which a kill at that
+    # moment leaves behind (the kill-loop test found one, `l2zxxjzl`, 0 bytes). Nameless here.
+    with tempfile.TemporaryFile(dir=home) as log:
         try:
             process = subprocess.Popen(
                 command,

@@ -90,3 +90,38 @@ def test_a_record_whose_start_time_differs_stops_nothing(tmp_path: Path) -> None
         assert server.alive()
     finally:
         server.stop()
+
+
+def test_starting_the_server_leaves_the_temporary_folder_alone(tmp_path: Path) -> None:
+    """Python probes the temporary folder the first time a process uses it, by writing a
+    randomly named file and deleting it; a reload killed at that moment left the file behind
+    (the kill-loop test). Starting and stopping the server never makes that first use."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    script = (
+        "import sys, tempfile\n"
+        "from pathlib import Path\n"
+        "from graph.embedded_server import start_server\n"
+        "home = Path(sys.argv[1])\n"
+        "home.mkdir()\n"
+        'start_server(home, "ties.rdb").stop()\n'
+        "print(tempfile.tempdir)\n"
+    )
+    env = {**os.environ, "TMPDIR": str(temp)}
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "home")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "None\n"
+    assert list(temp.iterdir()) == []

@@ -120,10 +120,7 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
         "--logfile", "",
         "--loadmodule", module,
     ]  # fmt: skip
-    # In the home, not the temporary folder: the first use of that folder in a process makes
-    # Python probe it by writing a randomly named file and deleting it, which a kill at that
-    # moment leaves behind (the kill-loop test found one, `l2zxxjzl`, 0 bytes). Nameless here.
-    with tempfile.TemporaryFile(dir=home) as log:
+    with _log_file(home) as log:
         try:
             process = subprocess.Popen(
                 command,
@@ -147,6 +144,18 @@ def start_server(home: Path, dbfile: str) -> EmbeddedServer:
             server.stop()
             raise
     return server
+
+
+def _log_file(home: Path) -> IO[bytes]:
+    """A nameless file for the server's output, in the home rather than the temporary folder:
+    the first use of that folder in a process makes Python probe it by writing a randomly named
+    file and deleting it, which a kill at that moment leaves behind (the kill-loop test found
+    one, `l2zxxjzl`, 0 bytes). A home that refuses it (read-only) falls back to that folder;
+    the server then says why it cannot start."""
+    try:
+        return tempfile.TemporaryFile(dir=home)
+    except OSError:
+        return tempfile.TemporaryFile()
 
 
 def _socket_path(home: Path) -> tuple[Path, Path | None]:

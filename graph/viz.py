@@ -801,17 +801,18 @@ def build_network(
 
 
 def precomputed_layout(graph: nx.Graph, selection: _Selection) -> dict[str, tuple[int, int]]:
-    """Above FREEZE_ABOVE actors, positions from a seeded force-directed layout (NetworkX's
-    Fruchterman-Reingold), rounded to whole pixels so the page's bytes stay the same; the
-    browser then has no physics to run before the page answers. Smaller pages keep
-    vis-network's own layout, which reads better and is quick at that size."""
+    """Above FREEZE_ABOVE actors, positions from a seeded force-directed layout
+    (Fruchterman-Reingold, `analysis.force_layout`), rounded to whole pixels so the page's
+    bytes stay the same; the browser then has no physics to run before the page answers.
+    Smaller pages keep vis-network's own layout, which reads better and is quick at that
+    size."""
     if len(selection.actors) <= FREEZE_ABOVE:
         return {}
     sub = nx.Graph()
     sub.add_nodes_from(selection.actors)
     sub.add_weighted_edges_from((a, b, p["weight"]) for (a, b), p in selection.pairs.items())
     spread = 40.0 * len(selection.actors) ** 0.5
-    found = nx.spring_layout(sub, seed=analysis.SEED, iterations=50, scale=spread)
+    found = analysis.force_layout(sub, spread)
     return {node: (round(float(x)), round(float(y))) for node, (x, y) in sorted(found.items())}
 
 

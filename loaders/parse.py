@@ -9,7 +9,9 @@ document maps to one token of one line's Doc.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator
+import contextlib
+import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -34,13 +36,51 @@ def pipeline(lang: str) -> Any | None:
     if name is None:
         return None
     try:
-        import spacy
+        with charsets_remembered():
+            import spacy
 
-        return spacy.load(name)
+            return spacy.load(name)
     except (ImportError, OSError) as exc:
         raise TiesError(
             f"the spaCy pipeline {name} is not installed ({exc}); run `make install`"
         ) from None
+
+
+@contextlib.contextmanager
+def charsets_remembered() -> Iterator[None]:
+    """While a pipeline loads, Python's regex compiler remembers the character classes it has
+    optimised. spaCy's French tokenizer exceptions spell the same large Unicode classes about
+    1,700 times (214 distinct ones) in one pattern, and optimising them again each time took
+    2.6 s of every process that reads French: most of what adding one document to a corpus
+    waits for. The optimisation is a pure function of its arguments, so the compiled code is
+    the same (tests/unit/test_parse.py). An interpreter without that private function is left
+    alone."""
+    compiler = getattr(re, "_compiler", None)
+    original: Callable[..., Any] | None = getattr(compiler, "_optimize_charset", None)
+    if compiler is None or original is None:
+        yield
+        return
+    fixes_known = getattr(compiler, "_ignorecase_fixes", None)
+    memo: dict[Any, tuple[list[Any], bool]] = {}
+
+    def remembered(charset: Any, iscased: Any = None, fixup: Any = None, fixes: Any = None) -> Any:
+        if fixes is not None and fixes is not fixes_known:
+            return original(charset, iscased, fixup, fixes)
+        try:
+            key = (tuple(charset), iscased, fixup, fixes is None)
+            found = memo.get(key)
+        except TypeError:  # an unhashable class: optimised as usual
+            return original(charset, iscased, fixup, fixes)
+        if found is None:
+            found = memo[key] = original(charset, iscased, fixup, fixes)
+        out, hascased = found
+        return list(out), hascased
+
+    compiler._optimize_charset = remembered
+    try:
+        yield
+    finally:
+        compiler._optimize_charset = original
 
 
 @dataclass

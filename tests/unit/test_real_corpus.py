@@ -11,9 +11,9 @@ from loaders.evaluate import SCORED_KINDS, load_gold
 from tests.fixtures.validate_gold import _load, validate
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
-SPLITS = ("dev", "blind", "dev2", "blind2", "dev3", "blind3")
+SPLITS = ("dev", "blind", "dev2", "blind2", "dev3", "blind3", "dev4", "blind4")
 # Each round of batches is split on its own: two thirds to its dev split, per language.
-ROUNDS = (("dev", "blind"), ("dev2", "blind2"), ("dev3", "blind3"))
+ROUNDS = (("dev", "blind"), ("dev2", "blind2"), ("dev3", "blind3"), ("dev4", "blind4"))
 
 
 @pytest.mark.parametrize("split", SPLITS)

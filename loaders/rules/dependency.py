@@ -53,7 +53,8 @@ class Step(_Strict):
     lemma: tuple[str, ...] = ()
     pos: tuple[str, ...] = ()
     # ">": this step's token depends on the previous one; "<": it is the previous one's head
-    # ("X, a member of NATO": from "member" up to "X"); "<<": any of its ancestors (the verb
+    # ("X, a member of NATO": from "member" up to "X"); ">>": any of its descendants (an order
+    # "de trois sous-marins de la part de l'Indonésie"); "<<": any of its ancestors (the verb
     # that an exercise named deep in its object hangs on); "$++": a sibling after it (a
     # second subject of the same verb).
     op: str = ">"
@@ -125,6 +126,10 @@ class Relations(_Strict):
     # Of those, the modifiers whose own conjuncts name more actors ("des marins danois et
     # canadiens", "Danish and Canadian sailors"); not a complement's ("membre de l'UA et de …").
     coordinated_name_deps: tuple[str, ...] = ()
+    # An order won is no goods received: verbs of receiving and the nouns of an order, whose
+    # receiver sells ("DSME a obtenu une commande de la part de l'Indonésie").
+    order_verbs: tuple[str, ...] = ()
+    order_nouns: tuple[str, ...] = ()
     # Nouns of a relation whose complement is the other side, never the noun itself: "le
     # Sénégal, membre de l'UA, a participé" (parsed as "Sénégal et membre") is no AU.
     relational_nouns: tuple[str, ...] = ()
@@ -191,8 +196,8 @@ class Relations(_Strict):
         if unused:
             raise ValueError(f"roles no pattern uses: {unused}")
         for name, steps in self.roles.items():
-            if any(step.op not in (">", "<", "<<", "$++") for step in steps):
-                raise ValueError(f"role {name!r}: op must be '>', '<', '<<' or '$++'")
+            if any(step.op not in (">", ">>", "<", "<<", "$++") for step in steps):
+                raise ValueError(f"role {name!r}: op must be '>', '>>', '<', '<<' or '$++'")
         return self
 
 
@@ -492,6 +497,15 @@ def _gives_a_service(verb: Any, lang: str) -> bool:
     return bool(items) and all(str(t.lemma_).lower() in rel.service_nouns for t in items)
 
 
+def _wins_an_order(verb: Any, lang: str) -> bool:
+    """A verb of receiving whose object is an order or a contract: who receives it sells."""
+    rel = relations(lang)
+    if str(verb.lemma_).lower() not in rel.order_verbs:
+        return False
+    objects = [c for c in verb.children if c.dep_ in rel.object_deps]
+    return any(str(o.lemma_).lower() in rel.order_nouns for o in objects)
+
+
 def _first_named(ctx: DocContext, parsed: Parsed, token: Any) -> Ref | None:
     """The person named inside the phrase of ``token`` after a title the names leave out
     ("S.E.M. Alassane Ouattara")."""
@@ -783,7 +797,9 @@ def find(
                     # The ends meet above the anchor ("India did not sign a deal with France
                     # to buy jets"): what the sentence says there holds the fact too.
                     reading = polarity.weakest(reading, polarity.read(top, ctx.lang))
-                if p.fact == "SUPPLIES" and _gives_a_service(anchor, ctx.lang):
+                if p.fact == "SUPPLIES" and (
+                    _gives_a_service(anchor, ctx.lang) or _wins_an_order(anchor, ctx.lang)
+                ):
                     continue
                 if reading.status == polarity.NEGATED:
                     continue

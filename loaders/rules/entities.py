@@ -163,6 +163,7 @@ def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]
             head = _head_before(lex, tokens, paren, heads, adjectives)
             if head is None:
                 continue
+            head = _proper_name_start(tokens, head, paren, m.group("acr"))
             start, end = tokens[head].start, tokens[paren - 1].end
             words = [t.low for t in tokens[head:paren]]
             kind = _kind_of_head(lex, words) or "organization"
@@ -219,6 +220,20 @@ def _head_before(
         if paren - (k + 1) >= 2 and _kind_of_head(lex, [t.low for t in tokens[k + 1 : paren]]):
             best = k + 1
     return best
+
+
+def _proper_name_start(tokens: list[Token], head: int, paren: int, acronym: str) -> int:
+    """A capitalised head noun ends a proper name that the acronym spells from its start:
+    "Saudi Arabian Military Industries (SAMI)", "Hyundai Heavy Industries (HHI)" — not the
+    company "Industries"."""
+    if not tokens[head].is_cap:
+        return head
+    k = head
+    while k > 0 and paren - k < 16 and tokens[k - 1].is_cap and tokens[k - 1].is_word:
+        k -= 1
+    if k < head and tokens[k].text[:1].lower() == acronym[:1].lower():
+        return k
+    return head
 
 
 def acronym_uses(ctx: DocContext, definitions: list[Candidate]) -> list[Candidate]:
@@ -671,6 +686,9 @@ def _coordinated_chains(
     for i, j in _cap_chains(tokens):
         while i < j and tokens[i].low in skip:
             i += 1
+        # "US Lockheed Martin": a state's name before a company's is not part of it.
+        while i < j and any(s <= tokens[i].start and tokens[i].end <= e for s, e in covered):
+            i += 1
         if i >= j or j - i > 5 or (j - i == 1 and tokens[i].low in heads):
             continue
         if any(s < tokens[j - 1].end and e > tokens[i].start for s, e in covered):
@@ -1056,6 +1074,8 @@ def person_candidates(
             continue
         if not words[0][:1].isupper() or _in_quotes(ctx.text, start, end):
             continue
+        if _a_vessel(ctx, start, end, words):
+            continue
         if any(_inner_capital(lex, w) for w in words if not regnal.match(w)):
             continue
         if len(words) == 1 and not _title_before(ctx, start, titles):
@@ -1063,6 +1083,23 @@ def person_candidates(
             continue
         out.append(Candidate(P_PERSON, start, end, "", "person", " ".join(words), "ner"))
     return out
+
+
+def _a_vessel(ctx: DocContext, start: int, end: int, words: list[str]) -> bool:
+    """A ship named after a person: after a ship noun or a ship prefix ("USS"), or before
+    "-class"."""
+    lex = ctx.lex
+    if not lex.has("vessel_prefixes"):
+        return False
+    raw_before = ctx.text[max(0, start - 40) : start]
+    last = re.findall(r"\w+", raw_before)[-1:]
+    prefixes = lex.words("vessel_prefixes")
+    if fold(words[0]) in prefixes or (last and last[0].isupper() and fold(last[0]) in prefixes):
+        return True
+    return bool(
+        lex.regex("vessel_before_re").search(fold(raw_before))
+        or lex.regex("vessel_after_re").match(ctx.text[end : end + 8])
+    )
 
 
 def _before_state_after(ctx: DocContext, start: int, end: int, states: dict[int, int]) -> int:

@@ -844,6 +844,10 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         target = reader.target_after(sentence, source.end if source else end)
         out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.reverse_re"):
+        if _optional_search(
+            lex, "ties.SUPPLIES.order_won_re", fold(reader.ctx.text[max(0, start - 40) : start])
+        ):
+            continue  # an order won: its winner sells (patterns: obtenir-une-commande)
         buyer = reader.agent_before(sentence, start)
         _, hi = reader.clause(sentence, start)
         hi = reader.subclause_end(sentence, end, hi)
@@ -888,10 +892,12 @@ def _passive_trains(
             if ref.form == "adjective" and reader._people_before(ref):
                 trainer = ref  # "par des instructeurs russes"
                 break
+        # "the Afghan Air Force officers are being trained": the people of a state or of its
+        # service, named just before the verb.
         trainees = [
             r
             for r in reader.refs(max(lo, start - 60), start, AGENT_KINDS)
-            if r.form == "adjective" and reader._people_before(r)
+            if (r.form == "adjective" or r.kind == "body") and reader._people_before(r)
         ]
         trainee: Ref | str | None = trainees[-1] if trainees else None
         if trainee is None:
@@ -900,13 +906,27 @@ def _passive_trains(
     return out, spans
 
 
+def _inside_a_name(reader: Reader, sentence: Sentence, start: int, end: int) -> bool:
+    """A capitalised cue inside a name ("the British Peace Support Training Team"), in a
+    sentence that is not a headline in capitals, is no verb."""
+    text = reader.ctx.text
+    if start == sentence.start or not text[start].isupper():
+        return False
+    words = re.findall(r"\w{4,}", text[sentence.start : sentence.end])
+    if sum(w[0].islower() for w in words) <= 1:
+        return False  # "Russia Trains Malian Troops"
+    after = re.match(r"\s+(\w)", text[end : end + 3])
+    before = re.search(r"(\w)\w*\s+$", text[max(sentence.start, start - 30) : start])
+    return bool(after and after.group(1).isupper()) or bool(before and before.group(1).isupper())
+
+
 def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     passive: list[tuple[int, int]] = []
     if reader.ctx.lex.has("ties.TRAINS.passive_re"):
         out, passive = _passive_trains(reader, sentence)
     for start, end in _cues(reader, sentence, "ties.TRAINS.verb_re"):
-        if any(s <= start < e for s, e in passive):
+        if any(s <= start < e for s, e in passive) or _inside_a_name(reader, sentence, start, end):
             continue
         source = reader.agent_before(sentence, start, naming=False)
         own = _rx(reader.ctx.lex, "ties.TRAINS.own_re").match(
@@ -958,10 +978,25 @@ def _targets_from(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     return out
 
 
+def _apposed_visitor(reader: Reader, sentence: Sentence, start: int, end: int) -> Ref | None:
+    """The one named just before a participle set off by a comma (", arrivé à Bakou")."""
+    text = reader.ctx.text
+    if not re.search(r",\s*$", text[max(sentence.start, start - 3) : start]):
+        return None
+    if not _optional_search(reader.ctx.lex, "ties.VISITED.apposed_re", fold(text[start:end])):
+        return None
+    lo, _ = reader.clause(sentence, start)
+    named = reader._agents(lo, start, VISITORS)
+    people = [r for r in named if r.kind == "person"]
+    return people[-1] if people else (named[-1] if named else None)
+
+
 def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     for start, end in _cues(reader, sentence, "ties.VISITED.verb_re"):
-        source = reader.agent_before(sentence, start, VISITORS)
+        source = _apposed_visitor(reader, sentence, start, end) or reader.agent_before(
+            sentence, start, VISITORS
+        )
         target = reader.target_after(sentence, end, STATE, marked=False, limit=60)
         if target is None:
             continue

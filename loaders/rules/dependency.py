@@ -465,12 +465,16 @@ def _resolve_one(
     # "the exercise Bright Star" is named by its own dependents ...
     # "des marins danois et canadiens": each coordinated modifier names one.
     out = []
+    # "the two South Korean companies donated …": companies of a state are not the state.
+    companies = str(token.lemma_).lower() in ctx.lex.words("company_nouns", optional=True)
     for child in token.children:
         if child.dep_ not in rel.name_deps:
             continue
         coordinated = child.conjuncts if child.dep_ in rel.coordinated_name_deps else ()
         for named in [child, *coordinated]:
             ref = _covering(ctx, parsed.start_of(named)) or _first_named(ctx, parsed, named)
+            if ref is not None and companies and ref.form == "adjective":
+                continue
             if ref is not None and (end := _ref_end(ctx, ref)) is not None:
                 out.append(end)
     if out:

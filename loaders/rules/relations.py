@@ -169,7 +169,11 @@ class Reader:
             ):
                 return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
         if not naming:
-            near = [r for r in self.refs(max(lo, pos - 40), pos, kinds) if r.form == "adjective"]
+            near = [
+                r
+                for r in self.refs(max(lo, pos - 40), pos, kinds)
+                if r.form == "adjective" and not self._of_companies(r)
+            ]
             if near:
                 return near[-1]
         if self.ctx.lex.regex("subject_pronouns_re").match(
@@ -177,6 +181,14 @@ class Reader:
         ) or _rx(lex, "pronoun_subject_start_re").match(text_before):
             return self.subjects.get(sentence.index) or self._subject_in(sentence, lo)
         return None
+
+    def _of_companies(self, ref: Ref) -> bool:
+        """ "the two South Korean companies", "des entreprises françaises": an adjective of the
+        companies, which are not their state."""
+        nouns = self.ctx.lex.words("company_nouns", optional=True)
+        around = re.findall(r"[\w'-]+", fold(self.ctx.text[ref.end : ref.end + 20]))[:1]
+        before = re.findall(r"[\w'-]+", fold(self.ctx.text[max(0, ref.start - 20) : ref.start]))
+        return bool(around and around[0] in nouns) or bool(before and before[-1] in nouns)
 
     def group_before(self, sentence: Sentence, pos: int) -> list[str]:
         lo = self.subclause_start(sentence, pos)

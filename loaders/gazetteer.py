@@ -49,7 +49,7 @@ from pydantic import (
 from loaders.errors import TiesError
 
 DATASET = "ties-gazetteer"
-KINDS = ("state", "organization", "body", "programme")
+KINDS = ("state", "organization", "body", "programme", "company")
 FORMS = ("name", "acronym", "capital", "adjective", "prefix")
 
 STATES_FILE = "states_extra.yaml"
@@ -302,7 +302,7 @@ class OrganizationSpec(_Model):
 
     id: Slug
     name: Text
-    kind: Literal["organization", "body", "programme"]
+    kind: Literal["organization", "body", "programme", "company"]
     en: list[Text] = []
     fr: list[Text] = []
     ru: list[Text] = []
@@ -319,10 +319,12 @@ class OrganizationSpec(_Model):
 
     @model_validator(mode="after")
     def _consistent(self) -> OrganizationSpec:
-        if self.kind == "organization" and self.part_of:
-            raise ValueError("an organization has no part_of (make it a body or programme)")
-        if self.kind != "organization" and not self.part_of:
+        if self.kind in ("organization", "company") and self.part_of:
+            raise ValueError(f"an {self.kind} has no part_of (make it a body or programme)")
+        if self.kind in ("body", "programme") and not self.part_of:
             raise ValueError(f"a {self.kind} needs part_of")
+        if self.kind == "company" and (self.members or self.founding_members or self.observers):
+            raise ValueError("a company has no members")
         if not (
             self.en
             or self.fr

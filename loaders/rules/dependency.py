@@ -114,6 +114,10 @@ class NameSpec(_Strict):
     # Determiners of a generic descriptor ("the agreement", "l'accord") that points back to
     # the agreement named before it.
     definite: tuple[str, ...]
+    # Nouns of a purpose that the parser hangs on the verb though it names the agreement
+    # ("un protocole d'accord en vue de la création d'une coentreprise"): the name runs on
+    # through such a complement right after it.
+    purpose: tuple[str, ...] = ()
 
 
 class Relations(_Strict):
@@ -501,6 +505,20 @@ def _gives_a_service(verb: Any, lang: str) -> bool:
     return bool(items) and all(str(t.lemma_).lower() in rel.service_nouns for t in items)
 
 
+def _left_coordinated(token: Any, rel: Relations) -> list[Any]:
+    """A name the parser left out of a coordinated subject: in "Embraer et Boeing ont signé"
+    the French model hangs "et" on the verb and "Embraer" elsewhere, so "Boeing" has no
+    conjunct. The proper noun just before a "cc" of the subject's own verb is one."""
+    if token.dep_ not in rel.subject_deps or token.i < 2:
+        return []
+    cc, before = token.doc[token.i - 1], token.doc[token.i - 2]
+    if cc.dep_ != "cc" or cc.head.i != token.head.i or before.pos_ != "PROPN":
+        return []
+    if before.dep_ in rel.subject_deps or before.i in {c.i for c in token.conjuncts}:
+        return []
+    return [before]
+
+
 def _wins_an_order(verb: Any, lang: str) -> bool:
     """A verb of receiving whose object is an order or a contract: who receives it sells."""
     rel = relations(lang)
@@ -525,7 +543,7 @@ def resolve(
     arguments included."""
     rel = relations(lang)
     out: list[tuple[Any, End]] = []
-    for t in [token, *token.conjuncts]:
+    for t in [token, *token.conjuncts, *_left_coordinated(token, rel)]:
         out += [(t, e) for e in _resolve_one(ctx, parsed, t, agreements, rel)]
     if out and all(e.kind == "state" for _, e in out):
         out += _apposed_states(ctx, parsed, [t for t, _ in out], agreements, rel)
@@ -664,6 +682,9 @@ def _name_range(token: Any, spec: NameSpec, dates: frozenset[str]) -> tuple[int,
         hi = max(hi, min(inner) - 1 if inner else child.right_edge.i)
         if inner:
             break
+    for child in token.head.rights if token.head.i != token.i else ():
+        if child.left_edge.i == hi + 1 and str(child.lemma_).lower() in spec.purpose:
+            hi = child.right_edge.i
     return lo, hi
 
 

@@ -1047,11 +1047,13 @@ def person_candidates(
     lex = ctx.lex
     titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
     states = {r.start: r.end for r in gaz_refs if r.kind == "state"}
+    # "Directeur Général de Saab": a known company or organisation after the name ends it.
+    named = {r.start: r.end for r in gaz_refs if r.kind in ("state", "organization", "company")}
     out: list[Candidate] = []
     for start, end, label in ner:
         if start in states and states[start] < end and ctx.text[states[start]].isspace():
             start = states[start] + 1
-        end = _before_state_after(ctx, start, end, states)
+        end = _before_state_after(ctx, start, end, named)
         if label not in ("PER", "PERSON", "MISC"):
             continue
         if label == "MISC" and not (

@@ -65,6 +65,10 @@ class PolarityWords(_Strict):
     # conditional ("livrer" -> "livrerait", "rendre" -> "rendrait"), which the morphologizer
     # tags as an imperfect ("livrait" keeps its own stem and is not one).
     conditional_endings: tuple[str, ...] = ()
+    # Words between the predicate and an end that make the fact a bid, not a sale: "Dassault
+    # vient de candidater à l'appel d'offres pour équiper la Suisse" (a plan found there in
+    # general is not read: `between`).
+    bid_lemmas: tuple[str, ...] = ()
     # Chain words and dependents of hearsay ("claim", "according", "selon", "reportedly").
     reported_lemmas: tuple[str, ...]
     # Adverbs of hearsay ("reportedly") and prepositions that introduce a source ("selon"):
@@ -232,8 +236,9 @@ def chain(predicate: Any, lang: str) -> list[Any]:
 def between(predicate: Any, ends: list[Any], lang: str) -> Reading:
     """How the words between the predicate and an end hold the fact: a word of hearsay ("L'Iran
     est accusé de livrer à la Russie": the parse joins Iran and Russia above "accusé") or a
-    cancellation. A plain negation there is left to the predicate's reading; a plan there
-    ("a proposal to sell weapons to Nigeria") is not read yet (it cost dev two true ties)."""
+    cancellation, or a bid. A plain negation there is left to the predicate's reading; a plan
+    there ("a proposal to sell weapons to Nigeria") is not read yet (it cost dev two true
+    ties)."""
     w = words(lang)
     found: list[Reading] = []
     for end in ends:
@@ -244,6 +249,8 @@ def between(predicate: Any, ends: list[Any], lang: str) -> Reading:
                 found.append(Reading(NEGATED, str(token.text)))
             elif _is(token, w.reported_lemmas):
                 found.append(Reading(REPORTED, str(token.text)))
+            elif _is(token, w.bid_lemmas):
+                found.append(Reading(PLANNED, str(token.text)))
     return weakest(ASSERTED, *found)
 
 

@@ -60,7 +60,9 @@ def charsets_remembered() -> Iterator[None]:
     if compiler is None or original is None:
         yield
         return
-    fixes_known = getattr(compiler, "_ignorecase_fixes", None)
+    # The case fixes are one module constant (`_EXTRA_CASES` from Python 3.11 on): a call with
+    # any other table is not remembered.
+    fixes_known = getattr(compiler, "_EXTRA_CASES", None)
     memo: dict[Any, tuple[list[Any], bool]] = {}
 
     def remembered(charset: Any, iscased: Any = None, fixup: Any = None, fixes: Any = None) -> Any:

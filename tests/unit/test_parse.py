@@ -48,3 +48,21 @@ def test_the_compiler_is_given_back_as_it_was() -> None:
     with pytest.raises(ZeroDivisionError), charsets_remembered():
         1 / 0  # noqa: B018
     assert re._compiler._optimize_charset is original
+
+
+def test_a_class_spelled_again_is_optimised_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The point of the memo: on an interpreter whose case-fix table it did not recognise, it
+    # silently optimised every class again (Python 3.13's `_EXTRA_CASES`).
+    calls: list[object] = []
+    real = re._compiler._optimize_charset
+
+    def counted(*args: object) -> object:
+        calls.append(args)
+        return real(*args)
+
+    monkeypatch.setattr(re._compiler, "_optimize_charset", counted)
+    pattern = "|".join(f"[a-zà-ÿ]+x{i}" for i in range(10))
+    with charsets_remembered():
+        for flags in (0, re.IGNORECASE):
+            _code(pattern, flags)
+    assert len(calls) == 2

@@ -452,9 +452,29 @@ def communities(graph: nx.Graph) -> dict[str, int]:
     """
     if graph.number_of_nodes() == 0:
         return {}
-    found = nx.community.louvain_communities(graph, weight="weight", seed=SEED)
-    ordered = sorted(found, key=lambda members: (-len(members), min(map(str, members))))
+    ordered = sorted(_louvain(graph), key=lambda members: (-len(members), min(map(str, members))))
     return {node: index for index, members in enumerate(ordered) for node in members}
+
+
+def _louvain(graph: nx.Graph) -> list[set[Any]]:
+    """Louvain communities (weighted modularity, resolution 1), computed by igraph in C:
+    NetworkX's took 0.6 s of the 2.3 s of scores at 5,000 documents. igraph visits the nodes
+    in an order drawn from its random generator, given a seeded one for the call, so the
+    partition is the same on every run."""
+    import random
+
+    import igraph
+
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges])
+    weights = [float(data.get("weight", 1.0)) for _, _, data in graph.edges(data=True)]
+    igraph.set_random_number_generator(random.Random(SEED))
+    try:
+        found = g.community_multilevel(weights=weights or None)
+    finally:
+        igraph.set_random_number_generator(random)
+    return [{nodes[i] for i in members} for members in found]
 
 
 def ego_network(graph: nx.Graph, actor: str, radius: int = 1) -> nx.Graph:

@@ -319,6 +319,23 @@ def _warm_up(texts: Sequence[Text]) -> None:
         pipeline(lang if lang in ("fr", "en") else "en")
 
 
+def _warm_languages(langs: Sequence[str]) -> None:
+    """In a worker started before the corpus is read: import spaCy and the language classes
+    of the languages the corpus held last time, and load the gazetteer, so that a document
+    found new waits only for its own pipeline. The pipelines themselves are left to the
+    documents: loading one the new documents do not need took longer than reading the corpus."""
+    import importlib
+
+    from loaders.gazetteer import load_gazetteer
+    from loaders.parse import charsets_remembered
+
+    with contextlib.suppress(TiesError, ImportError):
+        load_gazetteer()
+        with charsets_remembered():
+            for lang in sorted(set(langs) & {"fr", "en"}):
+                importlib.import_module(f"spacy.lang.{lang}")
+
+
 def _worker_init() -> None:
     """A worker dies with the reload that started it (Linux `PR_SET_PDEATHSIG`), so a killed
     reload leaves no orphan; it ignores the terminal's Ctrl-C and takes SIGTERM plainly: the
@@ -350,10 +367,23 @@ class _Extracting:
     fork, so they share them; without (a few documents, one worker each), each worker loads its
     own, and the parent is free meanwhile (to load the cached documents' facts)."""
 
-    def __init__(self, texts: Sequence[Text], jobs: int, share_models: bool = True) -> None:
+    def __init__(
+        self,
+        texts: Sequence[Text],
+        jobs: int,
+        share_models: bool = True,
+        ready: ProcessPoolExecutor | None = None,
+    ) -> None:
         self.texts = list(texts)
         self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Any] = []
+        if ready is not None and self.texts and not share_models:
+            # A worker started (and warmed) before the corpus was read takes the few documents.
+            self.pool = ready
+            self._submit()
+            return
+        if ready is not None:
+            _stop(ready)
         if jobs <= 1 or not self.texts or (len(self.texts) <= 1 and share_models):
             return
         if share_models:
@@ -366,6 +396,26 @@ class _Extracting:
             mp_context=multiprocessing.get_context(method),
             initializer=_worker_init,
         )
+        self._submit()
+
+    @staticmethod
+    def early(langs: Sequence[str]) -> ProcessPoolExecutor:
+        """One worker started now, warming up for ``langs`` while the corpus is read and the
+        cached facts load: when a reload adds a document or two to a large corpus, the
+        worker's start (about 3 s: spaCy, a pipeline, the gazetteer) was what it waited for."""
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+        pool = ProcessPoolExecutor(
+            1, mp_context=multiprocessing.get_context(method), initializer=_worker_init
+        )
+        try:
+            pool.submit(_warm_languages, tuple(langs))
+        except BaseException:
+            _stop(pool)
+            raise
+        return pool
+
+    def _submit(self) -> None:
+        assert self.pool is not None
         try:
             self.futures = [self.pool.submit(extract_one, text) for text in self.texts]
         except BaseException:
@@ -390,11 +440,15 @@ class _Extracting:
         """Done, failed or interrupted: no worker outlives the reload's extraction."""
         if self.pool is None:
             return
-        for process in list(getattr(self.pool, "_processes", {}).values()):
-            with contextlib.suppress(Exception):
-                process.kill()
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        _stop(self.pool)
         self.pool = None
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(Exception):
+            process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 @dataclass
@@ -427,6 +481,7 @@ def extract_corpus(
     cache: ExtractionCache | None = None,
     progress: Progress | None = None,
     meanwhile: Callable[[], None] | None = None,
+    ready: ProcessPoolExecutor | None = None,
 ) -> Extraction:
     """The facts of every text: from the cache when it has them, else extracted (and cached).
     A document only scanned (`Read`) has its text read when it must be extracted.
@@ -434,12 +489,16 @@ def extract_corpus(
     The documents without a cache entry start extracting first; when they are no more than
     ``jobs``, the workers load their own pipelines while this process loads the cached facts,
     so adding a document to a large corpus costs about the longer of the two, not their sum;
-    ``meanwhile`` (the caller's own preparation) runs then too. A cache entry that turns out
-    unreadable is extracted after the others."""
+    ``meanwhile`` (the caller's own preparation) runs then too; ``ready``, a worker started
+    before the corpus was read (`_Extracting.early`), takes those few documents, and is
+    stopped when there are none or many. A cache entry that turns out unreadable is extracted
+    after the others."""
     found: dict[int, DocumentFacts | DocumentError] = {}
     missing = [i for i, text in enumerate(texts) if cache is None or not cache.has(text.document)]
     few = cache is not None and len(missing) <= jobs
-    running = _Extracting([_text(texts[i]) for i in missing], jobs, share_models=not few)
+    running = _Extracting(
+        [_text(texts[i]) for i in missing], jobs, share_models=not few, ready=ready
+    )
     extraction = Extraction()
     try:
         late: list[int] = []
@@ -594,15 +653,22 @@ def corpus_facts(
 
     Raises `TiesError` when no document could be read or extracted (nothing to load)."""
     known = cache.readings() if cache is not None else None
-    texts, read_errors, readings = scan_corpus(corpus, exclude, known)
-    if cache is not None and readings != known:
-        cache.put_readings(readings)
-    if not texts:
-        reason = "; ".join(f"{e.path}: {e.reason}" for e in read_errors)
-        reason = reason or "no .txt/.md/.html files"
-        raise TiesError(f"no readable documents in {corpus} ({reason}); the graph is unchanged")
+    # A corpus read before is likely to need few extractions: start their worker now.
+    ready = _Extracting.early([r["lang"] for r in known.values()]) if known and jobs > 1 else None
+    try:
+        texts, read_errors, readings = scan_corpus(corpus, exclude, known)
+        if cache is not None and readings != known:
+            cache.put_readings(readings)
+        if not texts:
+            reason = "; ".join(f"{e.path}: {e.reason}" for e in read_errors)
+            reason = reason or "no .txt/.md/.html files"
+            raise TiesError(f"no readable documents in {corpus} ({reason}); the graph is unchanged")
+    except BaseException:
+        if ready is not None:
+            _stop(ready)
+        raise
     extraction = extract_corpus(
-        texts, jobs=jobs, cache=cache, progress=progress, meanwhile=meanwhile
+        texts, jobs=jobs, cache=cache, progress=progress, meanwhile=meanwhile, ready=ready
     )
     errors = [*read_errors, *extraction.errors]
     if not extraction.facts:

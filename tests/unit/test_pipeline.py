@@ -3,6 +3,7 @@ per-document bound. Small real documents, the real extractor, no mocks of what i
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import shutil
 import signal
@@ -180,7 +181,10 @@ def test_every_change_to_a_corpus_gives_the_rows_of_a_reload_without_the_cache(
     cache = ExtractionCache(tmp_path / "cache")
 
     def same(extracted: list[str]) -> None:
-        warm = corpus_facts(corpus, cache=cache)
+        # Two jobs: from the second reload on, a worker starts before the corpus is read; it
+        # takes one or two new documents, and is stopped when there are none or more.
+        warm = corpus_facts(corpus, cache=cache, jobs=2)
+        assert multiprocessing.active_children() == []
         plain = corpus_facts(corpus)
         assert warm.extracted == extracted
         assert warm.read == plain.read

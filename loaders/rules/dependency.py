@@ -178,7 +178,8 @@ class Relations(_Strict):
     object_deps: tuple[str, ...] = ()
     service_nouns: tuple[str, ...] = ()
     # Labels by which the parser sometimes hangs one item of a list of states on the first
-    # ("Saudi Arabia, Iran, the UAE and Egypt became members": Iran as an apposition).
+    # ("Saudi Arabia, Iran, the UAE and Egypt became members": Iran as an apposition), or as a
+    # complement without a preposition ("Dominique, Grenade, Guyane": Guyane as an nmod).
     list_apposition_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -553,17 +554,34 @@ def resolve(
 def _apposed_states(
     ctx: DocContext, parsed: Parsed, items: list[Any], agreements: list[Mention], rel: Relations
 ) -> list[tuple[Any, End]]:
-    """States the parser hung on a list of states as appositions: one state is never another
-    state's apposition, so they are more items of the list."""
+    """States the parser hung on a list of states as appositions, or as complements with no
+    preposition: one state is never another state's apposition, so they are more items of the
+    list, and so are the states hung on them in turn ("Dominique, Grenade, Guyane, Haïti, …")."""
     out: list[tuple[Any, End]] = []
-    for item in items:
+    seen = {t.i for t in items}
+    todo = list(items)
+    while todo:
+        item = todo.pop(0)
         for child in item.children:
-            if child.dep_ not in rel.list_apposition_deps or child.pos_ != "PROPN":
+            if child.i in seen or not _list_item(child, rel):
                 continue
             for t in [child, *child.conjuncts]:
-                ends = _resolve_one(ctx, parsed, t, agreements, rel)
-                out += [(t, e) for e in ends if e.kind == "state"]
+                if t.i in seen:
+                    continue
+                seen.add(t.i)
+                ends = [
+                    e for e in _resolve_one(ctx, parsed, t, agreements, rel) if e.kind == "state"
+                ]
+                out += [(t, e) for e in ends]
+                if ends:
+                    todo.append(t)
     return out
+
+
+def _list_item(token: Any, rel: Relations) -> bool:
+    if token.dep_ not in rel.list_apposition_deps or token.pos_ != "PROPN":
+        return False
+    return not any(c.dep_ == "case" for c in token.children)
 
 
 # ---------------------------------------------------------------------------- facts

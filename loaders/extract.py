@@ -430,6 +430,44 @@ def _mentions(ctx: DocContext, extra: list[Mention]) -> list[Mention]:
     return sorted(out, key=lambda m: (m.start, m.end, m.target))
 
 
+def _states_of_bodies(ctx: DocContext) -> dict[str, str]:
+    """The state each of the document's national bodies belongs to: the state a service or
+    ministry was read with ("l'armée libanaise", id ``LB-armed-forces``), or the one state
+    named inside every mention of the body ("the Guyana Defense Force")."""
+    found: dict[str, set[str]] = {}
+    for ref in ctx.refs:
+        if ref.kind != "body" or ref.nested:
+            continue
+        prefix = ref.target.split("-", 1)[0]
+        owner = ctx.actor(prefix)
+        if owner is not None and owner.kind == "state" and prefix != ref.target:
+            states = {prefix}
+        else:
+            states = {
+                r.target
+                for r in ctx.refs_between(ref.start, ref.end)
+                if r.kind == "state" and r is not ref
+            }
+        found.setdefault(ref.target, set()).update(states or {""})
+    return {body: next(iter(s)) for body, s in found.items() if len(s) == 1 and "" not in s}
+
+
+def _with_states_of_bodies(ties: list[Tie], states: dict[str, str]) -> list[Tie]:
+    """Beside each tie a state's body holds, for the fact kinds the ontology says a body speaks
+    for its state in, the same tie of the state (same evidence, date and status)."""
+    out = list(ties)
+    for tie in ties:
+        kind = ontology().facts.get(tie.type)
+        if kind is None or not kind.bodies_speak_for_states:
+            continue
+        source = states.get(tie.source, tie.source) if "state" in kind.source else tie.source
+        target = states.get(tie.target, tie.target) if "state" in kind.target else tie.target
+        if (source, target) == (tie.source, tie.target) or source == target:
+            continue
+        out.append(replace(tie, source=source, target=target))
+    return out
+
+
 def _parent_of(entry_id: str) -> str | None:
     try:
         entry = load_gazetteer().get(entry_id)
@@ -455,23 +493,27 @@ def extract_document(text: Text) -> DocumentFacts:
     relations = extract_relations(ctx, pair, dates, represents, _parent_of)
     found = dependency.find(ctx, parsed, dates, agreements.mentions)
     exercises = {c.id for c in kept if c.kind == "exercise"}
+    body_states = _states_of_bodies(ctx)
     ties = _merge_ties(
-        checks.without_implied_visits(
-            checks.parse_wins(
-                [
-                    checks.dated(ctx, parsed, t, dates)
-                    for t in role_ties
-                    + checks.held(
-                        ctx,
-                        parsed,
-                        agreements.ties
-                        + checks.participants_not_places(ctx, parsed, relations.ties),
-                    )
-                    if checks.allowed(ctx, t, exercises)
-                ],
-                found.ties,
-            )
-            + found.ties
+        _with_states_of_bodies(
+            checks.without_implied_visits(
+                checks.parse_wins(
+                    [
+                        checks.dated(ctx, parsed, t, dates)
+                        for t in role_ties
+                        + checks.held(
+                            ctx,
+                            parsed,
+                            agreements.ties
+                            + checks.participants_not_places(ctx, parsed, relations.ties),
+                        )
+                        if checks.allowed(ctx, t, exercises)
+                    ],
+                    found.ties,
+                )
+                + found.ties
+            ),
+            body_states,
         )
     )
     memberships = _merge_memberships(
@@ -479,7 +521,8 @@ def extract_document(text: Text) -> DocumentFacts:
     )
     new_agreements, new_mentions = _new_agreements(ctx, found.agreements.values(), agreements)
     agreement_list = _parties_as_states(
-        _with_parties(agreements.agreements, found.parties) + new_agreements, represents
+        _with_parties(agreements.agreements, found.parties) + new_agreements,
+        {**body_states, **represents},
     )
     agreement_mentions = agreements.mentions + new_mentions
     dropped = _back_references(ctx, parsed, agreement_mentions)

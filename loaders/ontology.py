@@ -30,6 +30,9 @@ class FactKind(_Strict):
     # It ties its two ends directly in the actor network, with this weight.
     network: bool = False
     weight: float = 1.0
+    # A state's own body at an end (its army, navy, ministry: "la France a donné des blindés à
+    # l'armée libanaise") states the fact of the state too, which is added beside it.
+    bodies_speak_for_states: bool = False
 
     @property
     def between_agreements(self) -> bool:

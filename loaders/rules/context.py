@@ -63,6 +63,7 @@ class DocContext:
     # Where the parse puts any verb: no pre-modifier of a name is one ("reading the Riyadh
     # Declaration").
     verb_starts: frozenset[int] = frozenset()
+    noun_starts: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

@@ -173,6 +173,10 @@ class Relations(_Strict):
     # The same feature's value for an infinitive ("un traité visant à renforcer …").
     infinitive_forms: tuple[str, ...] = ()
     copula_deps: tuple[str, ...] = ()
+    # A noun that modifies another ("two arms deals"), and the dependents that make a word a
+    # noun phrase's head (a determiner, a number): the parse reads such a word as a noun.
+    noun_modifier_deps: tuple[str, ...] = ()
+    determiner_deps: tuple[str, ...] = ()
     # What a supply verb can give that is no goods: "provides training to Malian soldiers"
     # trains them. The object's labels, and its nouns.
     object_deps: tuple[str, ...] = ()
@@ -1013,3 +1017,20 @@ def cue_verbs(tokens: list[Any], fact: str, lang: str) -> list[Any]:
 def verb_starts(parsed: Parsed) -> frozenset[int]:
     """Start offsets of the words the parse reads as verbs (not auxiliaries)."""
     return frozenset(parsed.start_of(t) for doc in parsed.docs for t in doc if t.pos_ == "VERB")
+
+
+def noun_starts(parsed: Parsed, lang: str) -> frozenset[int]:
+    """Start offsets of the words the parse reads as common nouns inside a noun phrase: a
+    modifier of another noun ("two arms deals") or a noun with its own determiner or number.
+    A noun alone is not enough: the parser tags some verbs as nouns ("forme", "visite")."""
+    rel = relations(lang)
+    return frozenset(
+        parsed.start_of(t)
+        for doc in parsed.docs
+        for t in doc
+        if t.pos_ == "NOUN"
+        and (
+            t.dep_ in rel.noun_modifier_deps
+            or any(c.dep_ in rel.determiner_deps for c in t.children)
+        )
+    )

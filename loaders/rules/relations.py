@@ -841,6 +841,10 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     lex = reader.ctx.lex
     for start, end in _cues(reader, sentence, "ties.SUPPLIES.verb_re"):
+        if start in reader.ctx.noun_starts and not _optional_search(
+            lex, "ties.SUPPLIES.noun_recipient_re", fold(reader.ctx.text[end : end + 40])
+        ):
+            continue  # a verb's form the parse reads as a noun ("two arms deals with France")
         source = reader.agent_before(sentence, start, naming=False)
         target = reader.target_after(sentence, end)
         out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))

@@ -60,6 +60,9 @@ class Step(_Strict):
     op: str = ">"
     # Words of a `case` dependent of this step's token ("à", "de"): UD hangs prepositions there.
     case: tuple[str, ...] = ()
+    # Lemmas this step's token must not have ("des équipements français sont arrivés au Liban":
+    # goods arrive, they do not visit).
+    not_lemma: tuple[str, ...] = ()
 
 
 class Anchor(_Strict):
@@ -226,11 +229,22 @@ def relations(lang: str) -> Relations:
 # ---------------------------------------------------------------------------- compiling
 
 
-def _attrs(dep: tuple[str, ...], lemma: tuple[str, ...], pos: tuple[str, ...]) -> dict[str, Any]:
+def _attrs(
+    dep: tuple[str, ...],
+    lemma: tuple[str, ...],
+    pos: tuple[str, ...],
+    not_lemma: tuple[str, ...] = (),
+) -> dict[str, Any]:
     attrs: dict[str, Any] = {}
     for name, values in (("DEP", dep), ("LEMMA", lemma), ("POS", pos)):
         if values:
             attrs[name] = _one_of(values)
+    if not_lemma:
+        found = attrs.get("LEMMA")
+        attrs["LEMMA"] = {
+            **({"IN": [found]} if isinstance(found, str) else found or {}),
+            "NOT_IN": list(not_lemma),
+        }
     return attrs
 
 
@@ -251,7 +265,7 @@ def _role_nodes(steps: tuple[Step, ...], prefix: str) -> tuple[list[dict[str, An
                 "LEFT_ID": left,
                 "REL_OP": step.op,
                 "RIGHT_ID": name,
-                "RIGHT_ATTRS": _attrs(step.dep, step.lemma, step.pos),
+                "RIGHT_ATTRS": _attrs(step.dep, step.lemma, step.pos, step.not_lemma),
             }
         )
         if step.case:

@@ -46,6 +46,8 @@ class Candidate:
     acronym: str | None = None
 
 
+# The capitalised word right after a name's particle.
+_NEXT_NAME = re.compile(r"[ \t]+([^\W\d_][\w'’-]*)")
 # Marks that open a quoted or bracketed name ("dubbed (Nile Protectors)", "baptisé « X »").
 _OPENERS = frozenset("(«“\"‘'[")
 # A dateline: capitalised places at the start of a line, then a comma, an agency in brackets,
@@ -1072,6 +1074,7 @@ def person_candidates(
         particles = lex.words("name_particles")
         regnal = lex.regex("regnal_number_re", ignore_case=False)
         words = _written_as_names(words, regnal)
+        end, words = _through_particles(ctx.text, end, words, particles)
         if not words or not all(_NAME_TOKEN.match(w) or w in particles for w in words):
             continue
         if not words[0][:1].isupper() or _in_quotes(ctx.text, start, end):
@@ -1085,6 +1088,19 @@ def person_candidates(
             continue
         out.append(Candidate(P_PERSON, start, end, "", "person", " ".join(words), "ner"))
     return out
+
+
+def _through_particles(
+    text: str, end: int, words: list[str], particles: frozenset[str]
+) -> tuple[int, list[str]]:
+    """A name the NER cut after a particle ("Ursula von der" | "Leyen") runs on to the
+    capitalised word after it."""
+    while words and words[-1] in particles:
+        m = _NEXT_NAME.match(text, end)
+        if m is None or not m.group(1)[0].isupper():
+            break
+        end, words = m.end(), [*words, m.group(1)]
+    return end, words
 
 
 def _a_vessel(ctx: DocContext, start: int, end: int, words: list[str]) -> bool:

@@ -64,6 +64,7 @@ INTERNAL_NAMES = frozenset(
 SPACY_NAMES = frozenset(
     {
         *("LEFT_ID", "REL_OP", "RIGHT_ID", "RIGHT_ATTRS", "DEP", "LEMMA", "LOWER", "POS", "IN"),
+        "NOT_IN",
         *("ADJ", "ADP", "ADV", "AUX", "CCONJ", "DET", "INTJ", "NOUN", "NUM", "PART", "PRON"),
         *("PROPN", "PUNCT", "SCONJ", "SYM", "VERB"),
         *("aux", "aux:tense", "aux:pass", "det", "case", "conj", "mark"),

@@ -944,6 +944,10 @@ def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     for start, end in _cues(reader, sentence, "ties.TRAINS.verb_re"):
         if any(s <= start < e for s, e in passive) or _inside_a_name(reader, sentence, start, end):
             continue
+        if start in reader.ctx.noun_starts and not _optional_search(
+            reader.ctx.lex, "ties.TRAINS.noun_recipient_re", fold(reader.ctx.text[end : end + 40])
+        ):
+            continue  # a noun ("to export their counter narcotics training amongst …")
         source = reader.agent_before(sentence, start, naming=False)
         own = _rx(reader.ctx.lex, "ties.TRAINS.own_re").match(
             fold(reader.ctx.text[end : end + 50]),

@@ -251,6 +251,8 @@ def _new_agreements(
     for new in sorted(found, key=lambda n: n.start):
         if any(fold(new.name).startswith(n) for n in named):
             continue  # "Signature du Traité du Quirinal entre …": the treaty the rules named
+        if len(new.name.split()) >= 3 and any(n.startswith(fold(new.name)) for n in named):
+            continue  # the same agreement, its name cut shorter where the parse ended it
         base = slugify(" ".join([new.kind, new.name, (new.signed or "")[:4]])) or new.kind
         agreement_id, n = base, 1
         while agreement_id in used:

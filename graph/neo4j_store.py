@@ -23,14 +23,18 @@ So a reload:
    relationships. It first checks that the staged graph holds exactly what the batches created;
 3. deletes the retired generation in batches (cypher/store/drop_hidden.cypher), after commit.
 
-A failure before the switch commits (or a killed process) leaves the previous graph as it was;
-what was staged is deleted then, or by the next reload. Chosen over the two other ways: a
-generation property on every node and relationship would have to be filtered by every read
-query, the user's own included, and a diff against the current graph by stable ids writes the
-whole graph in one transaction whenever most of it changes (a first load, a new extractor), which
-is the case that failed. Readers see the previous graph until the switch commits, then the new
-one (Neo4j's read-committed isolation, as with the one-transaction reload before). Schema
-statements cannot share a transaction with writes, so they run first, each `IF NOT EXISTS`.
+A failure before the switch commits (or a killed process) leaves the previous graph as it was; what
+was staged is deleted then, or by the next reload. One reload at a time: each takes the database's
+reload lock first (cypher/store/claim_reload.cypher, a `:ReloadLock` node under a unique key),
+renews it in every staging transaction and in the switch, and gives it back at the end, so a second
+reload is refused at once instead of deleting the first one's staged graph. Stage and switch was
+chosen over the two other ways: a generation property on every node and relationship would have to
+be filtered by every read query, the user's own included, and a diff against the current graph by
+stable ids writes the whole graph in one transaction whenever most of it changes (a first load, a
+new extractor), which is the case that failed. Readers see the previous graph until the switch
+commits, then the new one (Neo4j's read-committed isolation, as with the one-transaction reload
+before). Schema statements cannot share a transaction with writes, so they run first, each `IF NOT
+EXISTS`.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlsplit
@@ -154,31 +159,40 @@ class Neo4jStore(Store):
         Each write must be one of the catalogue's load statements (cypher/load/): it is run as
         its staged form (cypher/stage/, same name), which no reader sees before the switch."""
         plan = [(write, staged_statement(write)) for write in writes]
+        owner = uuid.uuid4().hex
         try:
             with self._driver.session(database=self.database) as session:
                 for statement in schema:
                     session.run(statement).consume()
-                # What a killed reload staged, or a switched one had no time to delete.
-                _drop_hidden(session, batch_size)
+                _claim(session, owner)
                 try:
-                    created = {"nodes": 0, "relationships": 0}
-                    statements = 0
-                    for write, staged in plan:
-                        for rows in sized_batches(write.rows, batch_size):
-                            done = session.execute_write(_stage_batch, staged, rows)
-                            for key, count in done.items():
-                                created[key] += count
-                            statements += 1
-                    session.execute_write(_switch, created, finish)
-                except BaseException:
-                    with contextlib.suppress(Exception):
-                        _drop_hidden(session, batch_size)
-                    raise
-                # The switch has committed: the reload is done whatever happens now. Retired
-                # nodes are invisible; if this is cut short, the next reload deletes the rest.
-                with contextlib.suppress(Neo4jError, DriverError):
+                    # What a killed reload staged, or a switched one had no time to delete.
                     _drop_hidden(session, batch_size)
+                    try:
+                        created = {"nodes": 0, "relationships": 0}
+                        statements = 0
+                        for write, staged in plan:
+                            for rows in sized_batches(write.rows, batch_size):
+                                done = session.execute_write(_stage_batch, staged, rows, owner)
+                                for key, count in done.items():
+                                    created[key] += count
+                                statements += 1
+                        session.execute_write(_switch, created, finish, owner)
+                    except BaseException:
+                        with contextlib.suppress(Exception):
+                            _drop_hidden(session, batch_size)
+                        raise
+                    # The switch has committed: the reload is done whatever happens now.
+                    # Retired nodes are invisible; if this is cut short, the next reload
+                    # deletes the rest.
+                    with contextlib.suppress(Neo4jError, DriverError):
+                        _drop_hidden(session, batch_size)
+                finally:
+                    with contextlib.suppress(Neo4jError, DriverError):
+                        session.run(_cypher("store/release_reload"), owner=owner).consume()
                 return len(schema) + statements + 1
+        except StoreError:
+            raise
         except Exception as exc:
             raise _store_error(exc, self.uri) from None
 
@@ -246,14 +260,48 @@ def _staged_forms() -> dict[str, str]:
     return forms
 
 
+# A reload lock not renewed for this long is taken over: its reload died without giving it
+# back. Each staging batch renews it, and so does the switch; what can run longest between two
+# renewals is the switch's own scores (minutes at 50,000 documents, BENCHMARKS.md).
+STALE_LOCK_SECONDS = 1800
+
+
+def _claim(session: neo4j.Session, owner: str) -> None:
+    """Take the database's reload lock, or fail with who holds it: a second reload would delete
+    the first one's staged graph as leftovers, and both would fail."""
+    row = session.run(
+        _cypher("store/claim_reload"), owner=owner, stale_seconds=STALE_LOCK_SECONDS
+    ).single()
+    if row is None or row["owner"] != owner:
+        renewed = row["renewed"] if row is not None else "?"
+        raise StoreError(
+            f"another reload is writing to this Neo4j database (its lock was last renewed at "
+            f"{renewed}); the graph is unchanged. Run this reload again once that one has "
+            f"finished (a lock not renewed for {STALE_LOCK_SECONDS // 60} minutes is taken over)"
+        )
+
+
+def _still_held(tx: neo4j.ManagedTransaction, owner: str) -> None:
+    row = tx.run(_cypher("store/renew_reload"), owner=owner).single()
+    if row is None or row["held"] != 1:
+        raise StoreError(
+            "this reload's lock on the Neo4j database was taken over by another reload (it was "
+            "not renewed in time); nothing was switched"
+        )
+
+
 def _stage_batch(
-    tx: neo4j.ManagedTransaction, cypher: str, rows: list[dict[str, Any]]
+    tx: neo4j.ManagedTransaction, cypher: str, rows: list[dict[str, Any]], owner: str
 ) -> dict[str, int]:
+    _still_held(tx, owner)
     counters = tx.run(cypher, rows=rows).consume().counters
     return {"nodes": counters.nodes_created, "relationships": counters.relationships_created}
 
 
-def _switch(tx: neo4j.ManagedTransaction, created: dict[str, int], finish: Finish | None) -> None:
+def _switch(
+    tx: neo4j.ManagedTransaction, created: dict[str, int], finish: Finish | None, owner: str
+) -> None:
+    _still_held(tx, owner)
     staged = {row["what"]: row["count"] for row in _rows(tx, _cypher("store/staged_counts"), None)}
     if staged != created:
         raise StoreError(

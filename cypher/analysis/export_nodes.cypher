@@ -4,7 +4,7 @@
 // files are the same bytes on both stores.
 // example: ties export --format json -o ties.json
 // note: nodes labelled Staged or Retired are a Neo4j reload's hidden generations (graph/
-// neo4j_store.py): left out, so a reader sees the current graph only.
+// neo4j_store.py), and ReloadLock its lock: left out, so a reader sees the current graph only.
 MATCH (n)
-WHERE NOT n:Staged AND NOT n:Retired
+WHERE NOT n:Staged AND NOT n:Retired AND NOT n:ReloadLock
 RETURN labels(n) AS labels, properties(n) AS properties

@@ -9,4 +9,6 @@ CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNI
 CREATE CONSTRAINT staged_actor_id IF NOT EXISTS FOR (n:StagedActor) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT staged_agreement_id IF NOT EXISTS FOR (n:StagedAgreement) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT staged_event_id IF NOT EXISTS FOR (n:StagedEvent) REQUIRE n.id IS UNIQUE;
-CREATE CONSTRAINT staged_document_id IF NOT EXISTS FOR (n:StagedDocument) REQUIRE n.id IS UNIQUE
+CREATE CONSTRAINT staged_document_id IF NOT EXISTS FOR (n:StagedDocument) REQUIRE n.id IS UNIQUE;
+// One reload at a time (store/claim_reload.cypher): the key that makes claiming the lock atomic.
+CREATE CONSTRAINT reload_lock_id IF NOT EXISTS FOR (n:ReloadLock) REQUIRE n.id IS UNIQUE

@@ -5,7 +5,7 @@
 // Removing the keyed labels first lets the staged nodes take the same ids under the unique
 // constraints in the same transaction.
 MATCH (n)
-WHERE NOT n:Staged
+WHERE NOT n:Staged AND NOT n:ReloadLock
 SET n:Retired
 REMOVE n:Actor:Agreement:Event:Document
 REMOVE n:State:Organization:Body:Company:Person:Programme:Place:Facility:Equipment

@@ -17,6 +17,7 @@ import graph.neo4j_store as neo4j_store
 from graph.errors import StoreError
 from graph.export import read_graph
 from graph.load import build_rows, graph_counts, schema_statements
+from graph.neo4j_store import STALE_LOCK_SECONDS
 from graph.settings import Settings
 from graph.store import Runner, Store, Write
 from tests.fixtures.tiny import tiny_facts
@@ -112,7 +113,7 @@ def test_readers_see_the_previous_graph_until_the_switch(
     statements = reload(neo4j_store, extra_actor=True, finish=finish)
     # 5 nodes and 9 relationships, one row per transaction.
     assert len(seen) == 14
-    assert statements == 8 + 14 + 1  # schema statements, staging transactions, the switch
+    assert statements == 9 + 14 + 1  # schema statements, staging transactions, the switch
     assert in_switch == [{"actors": 4}]
     assert graph_counts(reader) == NEW
     assert hidden(reader) == {"nodes": 0, "rels": 0}  # the previous graph is deleted
@@ -189,3 +190,64 @@ def test_only_load_statements_can_be_staged(neo4j_store: Store) -> None:
     with pytest.raises(StoreError, match="only the load statements of cypher/load/"):
         neo4j_store.replace_graph(schema_statements("neo4j"), [custom])
     assert graph_counts(neo4j_store) == OLD
+
+
+def locks(store: Store) -> list[str]:
+    return [r["owner"] for r in store.run("MATCH (l:ReloadLock) RETURN l.owner AS owner")]
+
+
+def test_a_second_reload_started_meanwhile_is_refused_and_the_first_completes(
+    neo4j_store: Store, reader: Store, after_batches: list[Any]
+) -> None:
+    """Two reloads of one database at once: the second would have deleted the first one's
+    staged graph as leftovers, and both failed. Now the second is refused at once, with the
+    previous graph unchanged, and the first switches in."""
+    reload(neo4j_store, extra_actor=False)
+    refused: list[str] = []
+
+    def second_reload() -> None:
+        if not refused:
+            with pytest.raises(StoreError, match="another reload is writing") as info:
+                reload(reader, extra_actor=False)
+            refused.append(str(info.value))
+            assert graph_counts(reader) == OLD  # the refused one changed nothing
+
+    after_batches.append(second_reload)
+    reload(neo4j_store, extra_actor=True)
+    assert len(refused) == 1 and "the graph is unchanged" in refused[0]
+    assert graph_counts(reader) == NEW
+    assert hidden(reader) == {"nodes": 0, "rels": 0}
+    assert locks(reader) == []  # given back
+
+
+def test_a_lock_left_by_a_dead_reload_is_taken_over_once_stale(
+    neo4j_store: Store, reader: Store
+) -> None:
+    reload(neo4j_store, extra_actor=False)
+    reader.run(
+        "CREATE (:ReloadLock {id: 'reload', owner: 'dead', renewed: datetime()})", write=True
+    )
+    with pytest.raises(StoreError, match="another reload is writing"):
+        reload(neo4j_store, extra_actor=True)
+    assert graph_counts(reader) == OLD
+    assert locks(reader) == ["dead"]  # a refused reload leaves the holder's lock alone
+    reader.run(
+        "MATCH (l:ReloadLock) SET l.renewed = datetime() - duration({seconds: $age})",
+        {"age": STALE_LOCK_SECONDS + 60},
+        write=True,
+    )
+    reload(neo4j_store, extra_actor=True)
+    assert graph_counts(reader) == NEW
+    assert locks(reader) == []
+
+
+def test_a_failed_reload_gives_its_lock_back(
+    neo4j_store: Store, reader: Store, after_batches: list[Any]
+) -> None:
+    def fail() -> None:
+        raise StoreError("the server went away")
+
+    after_batches.append(fail)
+    with pytest.raises(StoreError, match="went away"):
+        reload(neo4j_store, extra_actor=True)
+    assert locks(reader) == []

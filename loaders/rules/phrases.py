@@ -230,8 +230,12 @@ def _coordination_continues(
     if k >= len(tokens):
         return False
     nxt = tokens[k]
-    if nxt.is_cap and nxt.low in heads and (article or tok.low in datives):
+    # A preposition fused with its article ("du", "au") is an article too.
+    fused = k == i + 1 and tok.low in lex.words("np_articles")
+    if nxt.is_cap and fold(nxt.low) in heads and (article or fused or tok.low in datives):
         return False  # "… et à l'Institut de défense": the next name begins
+    if (article or fused) and _names_a_kind(tokens, k, heads):
+        return False  # "the EAC Protocol … and the EAC Treaty", "… et du Traité de la CEDEAO"
     if k > i:
         if tok.low in prepositions:
             return True
@@ -249,6 +253,16 @@ def _coordination_continues(
             and follow.low in lex.words("genitive_words")
         )
     return tok.is_cap and tok.low not in heads
+
+
+def _names_a_kind(tokens: list[Token], k: int, heads: frozenset[str]) -> bool:
+    """Whether the capitalised words from ``k`` on end in a head noun ("EAC Treaty")."""
+    j = k
+    while j < len(tokens) and j - k < 4 and tokens[j].is_cap:
+        if fold(tokens[j].low) in heads:
+            return True
+        j += 1
+    return False
 
 
 def np_start_en(

@@ -168,6 +168,10 @@ def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]
             head = _proper_name_start(tokens, head, paren, m.group("acr"))
             start, end = tokens[head].start, tokens[paren - 1].end
             words = [t.low for t in tokens[head:paren]]
+            if _an_instrument(lex, words[-1]) or _inside_an_instrument(lex, tokens, head, paren):
+                # "Status of Forces Agreement (SOFA)", "accord sur le statut des forces
+                # (SOFA)": an agreement's acronym, no actor.
+                continue
             kind = _kind_of_head(lex, words) or "organization"
             name = _span_text(ctx, start, end)
             acr = m.group("acr")
@@ -177,6 +181,22 @@ def acronym_definitions(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]
                 )
             )
     return out
+
+
+def _an_instrument(lex: Lexicon, word: str) -> bool:
+    """A kind noun of an agreement that is never an actor: not a programme or a plan (the
+    "Pacific Maritime Security Program" is an actor as well)."""
+    kind = lex.mapping("agreement_kinds").get(fold(word))
+    return kind is not None and str(kind) not in ("programme", "plan", "concept")
+
+
+def _inside_an_instrument(lex: Lexicon, tokens: list[Token], head: int, paren: int) -> bool:
+    """The name before the bracket ends the phrase of an agreement's kind noun just before it
+    ("accord sur le statut des forces (SOFA)")."""
+    for k in range(head, max(-1, head - 8), -1):
+        if _an_instrument(lex, tokens[k].low) and np_end(lex, tokens, k) >= paren:
+            return True
+    return False
 
 
 def _known_name_before(ctx: DocContext, gaz_refs: list[Ref], paren_start: int) -> Ref | None:

@@ -1123,6 +1123,12 @@ def _state_nouns(reader: Reader, lo: int, hi: int, known: list[Ref]) -> list[Ref
     return out
 
 
+def _definite_before(reader: Reader, start: int) -> bool:
+    before = fold(reader.ctx.text[max(0, start - 4) : start])
+    words = re.findall(r"[\w']+", before)
+    return bool(words) and words[-1] in reader.ctx.lex.words("definite_articles")
+
+
 def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     lex = reader.ctx.lex
@@ -1142,6 +1148,8 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                     out.append(_tie(reader, "ALLIED_WITH", subj, ally[0], sentence, (start, end)))
                 continue
         between = _rx(lex, "ties.ALLIED_WITH.between_re").search(fold(reader.ctx.text[lo:hi]))
+        if not between and _definite_before(reader, start):
+            continue  # "rejoigne l'alliance", "join the alliance": an organisation named before
         distinct = list(dict.fromkeys(r.target for r in states))
         if len(distinct) == 2 and (between or abs(states[0].start - start) < 120):
             out.append(

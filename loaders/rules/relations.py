@@ -1150,6 +1150,13 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         between = _rx(lex, "ties.ALLIED_WITH.between_re").search(fold(reader.ctx.text[lo:hi]))
         if not between and _definite_before(reader, start):
             continue  # "rejoigne l'alliance", "join the alliance": an organisation named before
+        if any(
+            r.form == "adjective" and (r.start <= end + 2 if r.start >= end else r.end >= start - 1)
+            for r in reader.refs(max(lo, start - 30), min(hi, end + 30), STATE)
+        ):
+            # "son allié bélarusse", "its Belarusian ally": the ally is that state, not the
+            # clause's others.
+            continue
         distinct = list(dict.fromkeys(r.target for r in states))
         if len(distinct) == 2 and (between or abs(states[0].start - start) < 120):
             out.append(

@@ -865,10 +865,17 @@ def find(
                 if reading.status == polarity.NEGATED:
                     continue
                 a_start = parsed.start_of(anchor)
-                lo = min(s.start, t.start, a_start)
-                hi = max(s.end, t.end, parsed.end_of(anchor))
-                evidence = ctx.evidence(lo, hi)
                 sentence = ctx.sentence_at(a_start)
+                # The evidence is the sentence that states the fact: an end found in an earlier
+                # sentence ("the exercise" named before) is not quoted in its place.
+                near = [
+                    e
+                    for e in (s, t)
+                    if sentence is None or sentence.start <= e.start < sentence.end
+                ]
+                lo = min([a_start, *(e.start for e in near)])
+                hi = max([parsed.end_of(anchor), *(e.end for e in near)])
+                evidence = ctx.evidence(lo, hi)
                 in_sentence = dates.get(sentence.index, []) if sentence else []
                 words = fact_words(anchor, [s_tok, t_tok], ctx.lang)
                 if p.since and top is not None and top in anchor.ancestors:

@@ -275,7 +275,13 @@ def _tie(
     src, dst = _target_id(source), _target_id(target)
     if not src or not dst or src == dst:
         return None
-    spans = [cue] + [(r.start, r.end) for r in (source, target) if isinstance(r, Ref)]
+    # The sentence that states the fact is its evidence: an end named in an earlier sentence
+    # ("the exercise" just named) is not quoted in its place.
+    spans = [cue] + [
+        (r.start, r.end)
+        for r in (source, target)
+        if isinstance(r, Ref) and sentence.start <= r.start < sentence.end
+    ]
     start = min(s for s, _ in spans)
     end = max(e for _, e in spans)
     lo, hi = reader.clause(sentence, cue[0])

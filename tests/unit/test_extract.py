@@ -404,3 +404,31 @@ def test_an_agreement_is_signed_only_when_the_signing_is_not_denied(
     assert [(a.name, a.status) for a in facts(text, lang).agreements] == [
         ("deal with France", status)
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "stating"),
+    [
+        (
+            "en",
+            "NATO began its annual BALTOPS naval exercise in Kiel. "
+            "Participating troops come from Belgium, Denmark and France.",
+            "Participating troops come from Belgium, Denmark and France.",
+        ),
+        (
+            "fr",
+            "L'exercice Flintlock 2018 a commencé. "
+            "Les pays africains participants comprennent le Burkina Faso, le Cameroun et le Mali.",
+            "Les pays africains participants comprennent le Burkina Faso, le Cameroun et le Mali.",
+        ),
+    ],
+)
+def test_a_fact_is_quoted_by_the_sentence_that_states_it(
+    lang: str, text: str, stating: str
+) -> None:
+    # The exercise is named a sentence before the participants: that sentence names it, the
+    # next one states who takes part, and only that one is the evidence.
+    ties = facts(text, lang).ties
+    assert len(ties) == 3
+    assert {e.sentence for t in ties for e in t.evidence} == {stating}
+    assert all(e.start >= text.index(stating) for t in ties for e in t.evidence)

@@ -1225,6 +1225,38 @@ def part_of(
                         (min(ref.start, org.start), max(ref.end, org.end)),
                     )
                 )
+    out += [
+        _tie(reader, "PART_OF", ref, org, sentence, (ref.start, ref.end))
+        for ref, org in _named_within(ctx, refs)
+    ]
+    return out
+
+
+def _named_within(ctx: DocContext, refs: list[Ref]) -> list[tuple[Ref, str]]:
+    """A body whose own name holds the name of one organisation the document names ("the ASEAN
+    Secretariat", "le Secrétariat de l'ASEAN", "the EAC Council of Ministers") is part of it:
+    its name says so."""
+    from loaders.gazetteer import load_gazetteer
+
+    heads = ctx.lex.mapping("named_heads")
+    out = []
+    for ref in refs:
+        if ctx.kind_of(ref.target) != "body":
+            continue
+        name = ctx.text[ref.start : ref.end]
+        inside = {
+            m.entry_id: m
+            for m in load_gazetteer().find(name)
+            if m.entry_id != ref.target and ctx.kind_of(m.entry_id) == "organization"
+        }
+        if len(inside) != 1:
+            continue
+        org = next(iter(inside.values()))
+        # The rest of the name must be a body's head ("Secretariat", "Council of Ministers"),
+        # not more of another name ("Combined Joint Expeditionary Force").
+        rest = fold(name[: org.start] + " " + name[org.end :]).split()
+        if any(heads.get(word) == "body" for word in rest):
+            out.append((ref, org.entry_id))
     return out
 
 

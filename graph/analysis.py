@@ -309,7 +309,7 @@ def force_layout(graph: nx.Graph, scale: float) -> dict[Any, tuple[float, float]
         return {}
     index = {node: i for i, node in enumerate(nodes)}
     g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges])
-    weights = [float(data.get("weight", 1.0)) for _, _, data in graph.edges(data=True)]
+    weights = _pulls([float(data.get("weight", 1.0)) for _, _, data in graph.edges(data=True)])
     start = random.Random(SEED)
     seed = [[start.uniform(-1.0, 1.0), start.uniform(-1.0, 1.0)] for _ in nodes]
     igraph.set_random_number_generator(random.Random(SEED))
@@ -323,6 +323,18 @@ def force_layout(graph: nx.Graph, scale: float) -> dict[Any, tuple[float, float]
     reach = max((abs(c) for xy in shifted for c in xy), default=0.0)
     factor = scale / reach if reach > 0 else 0.0
     return {node: (x * factor, y * factor) for node, (x, y) in zip(nodes, shifted, strict=True)}
+
+
+def _pulls(weights: list[float]) -> list[float]:
+    """Layout weights igraph accepts (positive): a tie of weight 0 (one the texts only plan or
+    report, drawn dotted) pulls as weakly as the weakest weighted tie, or 1 if none is weighted;
+    igraph refuses the whole layout otherwise.
+
+    >>> _pulls([2.0, 0.0, 0.5]), _pulls([0.0, 0.0])
+    ([2.0, 0.5, 0.5], [1.0, 1.0])
+    """
+    weakest = min((w for w in weights if w > 0), default=1.0)
+    return [w if w > 0 else weakest for w in weights]
 
 
 def igraph_exact(graph: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
@@ -468,7 +480,7 @@ def _louvain(graph: nx.Graph) -> list[set[Any]]:
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     g = igraph.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in graph.edges])
-    weights = [float(data.get("weight", 1.0)) for _, _, data in graph.edges(data=True)]
+    weights = _pulls([float(data.get("weight", 1.0)) for _, _, data in graph.edges(data=True)])
     igraph.set_random_number_generator(random.Random(SEED))
     try:
         found = g.community_multilevel(weights=weights or None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from html.parser import HTMLParser
@@ -601,3 +602,30 @@ def test_the_ties_drawn_keep_connected_actors_connected() -> None:
     assert drawn(render_page(data, max_edges=6)) == [
         ("A", "B"), ("A", "C"), ("B", "C"), ("C", "D"), ("D", "E"), ("D", "F")
     ]  # fmt: skip
+
+
+def test_a_large_page_with_a_hedged_pair_is_laid_out() -> None:
+    """Above FREEZE_ABOVE actors the page is laid out here (igraph's Fruchterman-Reingold),
+    which refuses a weight of 0: the weightless, dotted pair of a planned tie pulls as the
+    weakest tie instead of failing the page (it failed a 5,001-document reload's page)."""
+    from graph.viz import FREEZE_ABOVE
+
+    ids = [f"s{i:03d}" for i in range(FREEZE_ABOVE + 2)]
+    actors = [{"id": i, "name": f"State {i}", "kind": "state"} for i in ids]
+    rows = [
+        {"source": a, "target": b, "via": "SUPPLIES", "through": "SUPPLIES",
+         "label": "SUPPLIES", "since": 2010, "until": None, "size": 2}
+        for a, b in itertools.pairwise(ids)
+    ]  # fmt: skip
+    hedged = [
+        {"source": ids[0], "target": ids[-1], "via": "SUPPLIES", "through": "SUPPLIES",
+         "label": "SUPPLIES", "since": None, "until": None, "size": 2, "stated": True,
+         "status": "planned"},
+    ]  # fmt: skip
+    graph = analysis.build_graph(actors, rows)
+    data = NetworkData(graph, analysis.score_actors(graph), rows, [], hedged=hedged)
+    page = render_page(data)
+    nodes = embedded_data(page.html)["nodes"]
+    assert len(nodes) == len(ids)
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    assert page.edges == len(rows) + 1

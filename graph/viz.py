@@ -442,20 +442,17 @@ def _choose(
     """The actors and ties drawn (see `_Choice`), in time linear in the rows and the ties among
     the top actors (plus one sort of those ties); nothing is read from the store."""
     graph = data.graph
-    with_rows: set[str] = set()
-    for row in data.rows:
-        source, target = row["source"], row["target"]
-        if source != target and source in graph and target in graph:
-            with_rows.add(source)
-            with_rows.add(target)
+    degree = dict(graph.degree())
     # An actor whose ties all begin after `as_of` is not on the map yet; one with no tie at
     # all (an isolate) always is. The page's script applies the same rule for its slider.
-    present = [node for node in graph.nodes if node not in with_rows or graph.degree(node) > 0]
+    # Without `as_of` every row between two actors is an edge (`analysis.build_graph`), so
+    # every actor is present: the rows (300,000 at 5,000 documents) need no scan.
+    present = list(graph.nodes) if data.as_of is None else _present(data, degree)
     # Actors with a tie first (by the score, then id), then those with none: an isolate can
     # rank high on some scores (PageRank gives it its share) but has no tie to show.
     ranked = sorted(
         present,
-        key=lambda node: (graph.degree(node) == 0, -_score(scores, node, size_by), str(node)),
+        key=lambda node: (degree[node] == 0, -_score(scores, node, size_by), str(node)),
     )
     candidates = set(ranked[:max_nodes])
     weights: dict[tuple[str, str], float] = {}
@@ -486,9 +483,9 @@ def _choose(
             drawn_degree[a] += 1
             drawn_degree[b] += 1
     not_drawn = {
-        node: graph.degree(node) - drawn_degree[node]
+        node: degree[node] - drawn_degree[node]
         for node in actors
-        if graph.degree(node) > drawn_degree[node]
+        if degree[node] > drawn_degree[node]
     }
     return _Choice(
         actors=actors,
@@ -499,6 +496,19 @@ def _choose(
         left_out=len(candidates) - len(actors),
         not_drawn=not_drawn,
     )
+
+
+def _present(data: NetworkData, degree: Mapping[str, int]) -> list[str]:
+    """The actors on the map in `data.as_of`: those with a tie then, and those with no tie at
+    all (isolates); not those whose every row begins later."""
+    graph = data.graph
+    with_rows: set[str] = set()
+    for row in data.rows:
+        source, target = row["source"], row["target"]
+        if source != target and source in graph and target in graph:
+            with_rows.add(source)
+            with_rows.add(target)
+    return [node for node in graph.nodes if node not in with_rows or degree[node] > 0]
 
 
 def _spanning_forest(ordered: Sequence[tuple[str, str]]) -> set[tuple[str, str]]:

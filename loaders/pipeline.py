@@ -200,6 +200,8 @@ class ExtractionCache:
 
     def __init__(self, root: Path) -> None:
         self.folder = Path(root) / fingerprint()
+        # A reload asks for each document's entry three times (has, get, prune).
+        self._paths: dict[Document, Path] = {}
 
     def readings(self) -> dict[str, dict[str, Any]]:
         """What reading each file of the last corpus yielded (`scan_corpus`'s `known`)."""
@@ -221,8 +223,11 @@ class ExtractionCache:
         _write_atomically(self.folder / READING_INDEX, text)
 
     def _path(self, document: Document) -> Path:
-        key = document_key(document)
-        return self.folder / key[:2] / f"{key}.json"
+        path = self._paths.get(document)
+        if path is None:
+            key = document_key(document)
+            path = self._paths[document] = self.folder / key[:2] / f"{key}.json"
+        return path
 
     def has(self, document: Document) -> bool:
         """Whether an entry exists (it may still turn out unreadable: `get`)."""

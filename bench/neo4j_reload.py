@@ -9,8 +9,10 @@ a graph of K times the documents and mentions, whose agreements and ties are tho
 K times the sources and spans. Then times `graph.load.write_facts` into the Neo4j of NEO4J_URI,
 NEO4J_USER, NEO4J_PASSWORD (the production write: stage, switch, drop the previous graph), twice:
 into the store as found, then over the graph just written (a reload that replaces a graph of the
-same size). With `--analysis` the scores are computed in the switch, as `ties reload` does.
-Prints one line per run and the server's heap after it (JMX, if the server allows it).
+same size). With `--analysis` the scores are computed in the switch, as `ties reload` does; with
+`--page FILE`, the network page is then written from the store as `ties viz` writes it (the
+stored scores, the drawn pairs' evidence). Prints one line per run and the server's heap after
+it (JMX, if the server allows it), and this process's peak memory.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import resource
 import sys
 import time
 from pathlib import Path
@@ -79,6 +82,7 @@ def main() -> int:
     parser.add_argument("--analysis", action="store_true")
     parser.add_argument("--batch", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--page", type=Path, default=None)
     args = parser.parse_args()
 
     home = Path(os.environ.get("TIES_HOME", ".ties"))
@@ -120,6 +124,19 @@ def main() -> int:
                 f"relationships, {report.statements} statements, {seconds:.1f} s; {heap(store)}",
                 flush=True,
             )
+        if args.page is not None:
+            from graph.viz import write_html
+
+            began = time.perf_counter()
+            drawn = write_html(store, args.page)
+            print(
+                f"page: {drawn.nodes} actors and {drawn.edges} ties drawn of "
+                f"{drawn.nodes_total} actors, {args.page.stat().st_size} bytes, "
+                f"{time.perf_counter() - began:.1f} s",
+                flush=True,
+            )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    print(f"peak memory of this process: {peak} MiB", flush=True)
     return 0
 
 

@@ -1113,14 +1113,18 @@ def person_candidates(
 def _through_particles(
     text: str, end: int, words: list[str], particles: frozenset[str]
 ) -> tuple[int, list[str]]:
-    """A name the NER cut after a particle ("Ursula von der" | "Leyen") runs on to the
-    capitalised word after it."""
-    while words and words[-1] in particles:
-        m = _NEXT_NAME.match(text, end)
-        if m is None or not m.group(1)[0].isupper():
-            break
-        end, words = m.end(), [*words, m.group(1)]
-    return end, words
+    """A name the NER cut after a particle ("Ursula von der" | "Leyen", "Ursula von" | "der
+    Leyen") runs on through the particles after it to the capitalised word after them; without
+    such a word it stays as it was."""
+    if not words or words[-1] not in particles:
+        return end, words
+    at, more = end, list(words)
+    while more[-1] in particles:
+        m = _NEXT_NAME.match(text, at)
+        if m is None or not (m.group(1)[0].isupper() or m.group(1) in particles):
+            return end, words
+        at, more = m.end(), [*more, m.group(1)]
+    return at, more
 
 
 def _a_vessel(ctx: DocContext, start: int, end: int, words: list[str]) -> bool:

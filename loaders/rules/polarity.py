@@ -52,6 +52,10 @@ class PolarityWords(_Strict):
     # CEDEAO compte quinze membres").
     planned_control_lemmas: tuple[str, ...] = ()
     control_deps: tuple[str, ...] = ()
+    # Words that make a plan only with "be" on them or above them ("she is set to visit Cairo",
+    # "he is due to sign") and not alone ("agreed to set up a joint venture").
+    planned_be_lemmas: tuple[str, ...] = ()
+    be_lemmas: tuple[str, ...] = ()
     # Auxiliaries of a chain word that make it a plan or a possibility ("could", "will").
     modal_lemmas: tuple[str, ...] = ()
     # Morphology of a chain word or its auxiliary that does the same ("Mood=Cnd"), trusted only
@@ -198,6 +202,19 @@ def _controls(token: Any, i: int, w: PolarityWords) -> bool:
     return i > 0 or any(c.dep_ in w.control_deps for c in token.children)
 
 
+def _planned_with_be(token: Any, w: PolarityWords) -> Any | None:
+    """A plan word with "be" on it or above it: "is set" (auxiliary: the chain goes through
+    "set"), "is due" (the copula heads the adjective in English, and the chain may stop at
+    the copula, which joins the subject to the rest)."""
+    if _is(token, w.planned_be_lemmas) and (
+        _is(token.head, w.be_lemmas) or any(_is(c, w.be_lemmas) for c in token.children)
+    ):
+        return token
+    if _is(token, w.be_lemmas):
+        return next((c for c in token.children if _is(c, w.planned_be_lemmas)), None)
+    return None
+
+
 def _a_source(noun: Any, w: PolarityWords) -> bool:
     return noun.pos_ in ("PROPN", "PRON") or _is(noun, w.hearsay_sources)
 
@@ -307,6 +324,7 @@ def read(
             _planned(token, w)
             or (token if _is(token, w.planned_lemmas) else None)
             or (token if _controls(token, i, w) and _is(token, w.planned_control_lemmas) else None)
+            or _planned_with_be(token, w)
         )
         if cue is not None:
             found.append(Reading(PLANNED, str(cue.text)))

@@ -923,6 +923,8 @@ def _companies_after_noun(
             chain = tokens[a:b]
             if chain[0].low in heads and heads[chain[0].low] != "company":
                 continue
+            if len(chain) == 1 and chain[0].low in lex.words("company_context.alias_stop"):
+                continue  # "companies donated COVID-19 relief": one common word, no company
             if len(chain) == 1 and any(
                 r.start == chain[0].start and r.end == chain[0].end for r in gaz_refs
             ):

@@ -27,17 +27,19 @@ def link_people(candidates: list[Candidate]) -> list[Candidate]:
     word that the NER called a person without a title before it is kept only when linked.
     """
     people = [c for c in candidates if c.kind == "person"]
-    full: dict[str, Candidate] = {}
+    # Full names by the key of their last word, in the order first met: only names with the
+    # same last word can be the same person, so a document naming many people compares each
+    # name with its namesakes only, not with every name before it.
+    by_surname: dict[str, dict[str, Candidate]] = {}
     for cand in sorted(people, key=lambda c: c.start):
         words = cand.name.split()
         if len(words) < 2:
             continue
         key = " ".join(name_key(w) for w in words)
-        if not any(_same_person(key, known) for known in full):
-            full[key] = cand
-    by_last: dict[str, list[Candidate]] = {}
-    for key, cand in full.items():
-        by_last.setdefault(key.split()[-1], []).append(cand)
+        namesakes = by_surname.setdefault(key.split()[-1], {})
+        if not any(_same_person(key, known) for known in namesakes):
+            namesakes[key] = cand
+    by_last = {last: list(names.values()) for last, names in by_surname.items()}
     out: list[Candidate] = []
     for cand in candidates:
         if cand.kind != "person":
@@ -47,7 +49,8 @@ def link_people(candidates: list[Candidate]) -> list[Candidate]:
         canonical: Candidate | None
         if len(words) >= 2:
             key = " ".join(name_key(w) for w in words)
-            canonical = next((c for k, c in full.items() if _same_person(key, k)), cand)
+            namesakes = by_surname.get(key.split()[-1], {})
+            canonical = next((c for k, c in namesakes.items() if _same_person(key, k)), cand)
         else:
             matches = by_last.get(name_key(words[0]), [])
             canonical = matches[0] if len(matches) == 1 else None

@@ -19,7 +19,8 @@ lock: readers keep the previous graph while the corpus is extracted.
 * Parallel: the documents to extract are shared over ``jobs`` processes; results come back in
   corpus order, so the output does not depend on the number of workers.
 * Budget: a document longer than ``MAX_DOCUMENT_CHARS`` is skipped with that reason, and the
-  others load.
+  others load; so is one whose extraction takes longer than ``document_budget().seconds`` or
+  more memory than ``document_budget().megabytes`` above what its process held before it.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ import itertools
 import json
 import multiprocessing
 import os
+import resource
 import shutil
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -69,6 +72,11 @@ DATA = Path(__file__).resolve().parent / "data"
 # whole: measured, 470k characters of prose take 15 s and 0.6 GB above the loaded models
 # (BENCHMARKS.md). Beyond this bound a document is skipped with that reason; the others load.
 MAX_DOCUMENT_CHARS = 1_000_000
+# The time and the memory one document's extraction may take, beyond the size bound: a
+# document at the bound takes about 40 s and 2 GB (BENCHMARKS.md), so only a pathological one
+# reaches these. TIES_DOCUMENT_SECONDS and TIES_DOCUMENT_MEGABYTES change them.
+DOCUMENT_SECONDS = 300.0
+DOCUMENT_MEGABYTES = 4096
 CACHE_FORMAT = 1
 _PR_SET_PDEATHSIG = 1
 
@@ -287,7 +295,87 @@ class ExtractionCache:
 # -- extraction --------------------------------------------------------------------------------
 
 
-def extract_one(text: Text) -> DocumentFacts | DocumentError:
+@dataclass(frozen=True)
+class Budget:
+    """What one document's extraction may take: wall seconds, and megabytes of data memory
+    above what its process held before it."""
+
+    seconds: float
+    megabytes: int
+
+
+def document_budget() -> Budget:
+    """The per-document budget: the defaults, or TIES_DOCUMENT_SECONDS/TIES_DOCUMENT_MEGABYTES.
+
+    Raises `TiesError` for a value that is not a positive number."""
+    values = []
+    for name, default, kind in (
+        ("TIES_DOCUMENT_SECONDS", DOCUMENT_SECONDS, float),
+        ("TIES_DOCUMENT_MEGABYTES", DOCUMENT_MEGABYTES, int),
+    ):
+        raw = os.environ.get(name)
+        try:
+            value = default if raw is None else kind(raw)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise TiesError(f"{name} must be a positive number, not {raw!r}")
+        values.append(value)
+    return Budget(float(values[0]), int(values[1]))
+
+
+class _OverTime(Exception):
+    """Raised in the extracting thread when a document's time is up."""
+
+
+def _data_bytes() -> int | None:
+    """This process's data segment (VmData, what RLIMIT_DATA limits), or None off Linux."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+@contextlib.contextmanager
+def _within(budget: Budget) -> Iterator[None]:
+    """Run the block under ``budget``: a timer that raises `_OverTime` in it (main thread only:
+    a library caller's thread is not interrupted), and a data-memory limit above what the
+    process holds now, so an allocation past it raises MemoryError in the block instead of
+    waking the kernel's OOM killer. Both are taken back after the block."""
+    timed = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    held = _data_bytes()
+    limits = resource.getrlimit(resource.RLIMIT_DATA) if held is not None else None
+    if timed:
+
+        def over_time(signum: int, frame: Any) -> None:
+            raise _OverTime
+
+        previous = signal.signal(signal.SIGALRM, over_time)
+        signal.setitimer(signal.ITIMER_REAL, budget.seconds)
+    if limits is not None and held is not None:
+        soft = held + budget.megabytes * 1024 * 1024
+        hard = limits[1]
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(
+                resource.RLIMIT_DATA,
+                (soft if hard == resource.RLIM_INFINITY else min(soft, hard), hard),
+            )
+    try:
+        yield
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+        if limits is not None:
+            with contextlib.suppress(ValueError, OSError):
+                resource.setrlimit(resource.RLIMIT_DATA, limits)
+
+
+def extract_one(text: Text, budget: Budget | None = None) -> DocumentFacts | DocumentError:
     """One document's facts, or why it was skipped. Never raises for a bad document."""
     from loaders import extract
 
@@ -299,11 +387,26 @@ def extract_one(text: Text) -> DocumentFacts | DocumentError:
             f"{MAX_DOCUMENT_CHARS:,} per document): split it into several files",
         )
     try:
-        return extract.extract_document(text)
+        budget = budget or document_budget()
+        # What any document needs is loaded before its clock starts: the first document of a
+        # process does not pay for the pipeline and the gazetteer.
+        _warm_up([text])
+        with _within(budget):
+            return extract.extract_document(text)
+    except _OverTime:
+        return DocumentError(
+            text.document.source,
+            f"took longer than {budget.seconds:g} s to extract (the limit per document; "
+            "TIES_DOCUMENT_SECONDS changes it)",
+        )
     except TiesError as exc:
         return DocumentError(text.document.source, str(exc))
     except MemoryError:
-        return DocumentError(text.document.source, "out of memory while extracting it")
+        return DocumentError(
+            text.document.source,
+            f"out of memory while extracting it (the limit is {budget.megabytes:,} MB per "
+            "document; TIES_DOCUMENT_MEGABYTES changes it)",
+        )
 
 
 def default_jobs() -> int:
@@ -657,6 +760,7 @@ def corpus_facts(
     workers extract the few documents missing from the cache (see `extract_corpus`).
 
     Raises `TiesError` when no document could be read or extracted (nothing to load)."""
+    document_budget()  # a bad TIES_DOCUMENT_* setting fails here, before anything is read
     known = cache.readings() if cache is not None else None
     # A corpus read before is likely to need few extractions: start their worker now.
     ready = _Extracting.early([r["lang"] for r in known.values()]) if known and jobs > 1 else None

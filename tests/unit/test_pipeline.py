@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import time
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,77 @@ def test_a_document_beyond_the_bound_is_skipped_and_the_rest_loads(tmp_path: Pat
             "split it into several files",
         )
     ]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_over_its_time_is_skipped_and_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    from loaders import extract
+
+    real = extract.extract_document
+
+    def stuck_on_b(text):  # type: ignore[no-untyped-def]
+        if text.document.id == "b":
+            time.sleep(60)  # as a pathological document would, in the extractor
+        return real(text)
+
+    monkeypatch.setattr(extract, "extract_document", stuck_on_b)
+    monkeypatch.setenv("TIES_DOCUMENT_SECONDS", "0.5")
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
+    facts = corpus_facts(corpus, jobs=jobs)
+    assert [d.document.id for d in facts.documents] == ["a", "c"]
+    assert [(e.path, e.reason) for e in facts.errors] == [
+        (
+            "b.txt",
+            "took longer than 0.5 s to extract (the limit per document; "
+            "TIES_DOCUMENT_SECONDS changes it)",
+        )
+    ]
+    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_over_its_memory_is_skipped_and_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    import resource
+
+    from loaders import extract
+
+    real = extract.extract_document
+
+    def greedy_on_b(text):  # type: ignore[no-untyped-def]
+        if text.document.id == "b":
+            return bytearray(1024 * 1024 * 1024)  # 1 GiB, more than the budget below
+        return real(text)
+
+    before = resource.getrlimit(resource.RLIMIT_DATA)
+    monkeypatch.setattr(extract, "extract_document", greedy_on_b)
+    monkeypatch.setenv("TIES_DOCUMENT_MEGABYTES", "256")
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
+    facts = corpus_facts(corpus, jobs=jobs)
+    assert [d.document.id for d in facts.documents] == ["a", "c"]
+    assert [(e.path, e.reason) for e in facts.errors] == [
+        (
+            "b.txt",
+            "out of memory while extracting it (the limit is 256 MB per document; "
+            "TIES_DOCUMENT_MEGABYTES changes it)",
+        )
+    ]
+    assert resource.getrlimit(resource.RLIMIT_DATA) == before
+
+
+@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+def test_a_bad_document_budget_fails_before_anything_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("TIES_DOCUMENT_SECONDS", value)
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE})
+    with pytest.raises(TiesError) as raised:
+        corpus_facts(corpus, jobs=1)
+    assert str(raised.value) == f"TIES_DOCUMENT_SECONDS must be a positive number, not {value!r}"
 
 
 def test_a_worker_killed_stops_the_extraction_with_a_reason(

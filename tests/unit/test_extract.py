@@ -146,6 +146,26 @@ def test_english_agreement_with_premodifiers() -> None:
     assert set(agreement.parties) == {"JP", "PH"}
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        # "declaration" ends in "on": the complement after "with Ukraine" begins only at a
+        # whole word ("on", "for"), so the declaration is no part of the agreement's name.
+        (
+            "The UK signed an agreement with Ukraine in accordance with the declaration "
+            "adopted by the G7 member countries.",
+            ["agreement with Ukraine"],
+        ),
+        (
+            "India signed an agreement with Armenia on the supply of radars.",
+            ["agreement on the supply of radars"],
+        ),
+    ],
+)
+def test_an_agreement_complement_begins_at_a_word(text: str, names: list[str]) -> None:
+    assert [a.name for a in facts(text, "en").agreements] == names
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

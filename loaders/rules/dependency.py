@@ -71,6 +71,9 @@ class Anchor(_Strict):
     lemma: tuple[str, ...] = ()
     pos: tuple[str, ...] = ()
     dep: tuple[str, ...] = ()
+    # Lemmas of dependents that rule the anchor out ("NATO partner nations Finland and
+    # Sweden" are no members): a DependencyMatcher pattern cannot say "has no such child".
+    not_with: tuple[str, ...] = ()
 
 
 class Pattern(_Strict):
@@ -821,6 +824,10 @@ def find(
     for compiled, tokens in _matches(ctx.lang, parsed):
         p = compiled.pattern
         anchor = tokens[0]
+        if p.anchor.not_with and any(
+            str(c.lemma_).lower() in p.anchor.not_with for c in anchor.children
+        ):
+            continue
         source_token = tokens[compiled.source_node]
         sources = resolve(ctx, parsed, source_token, agreements, ctx.lang)
         target_token = tokens[compiled.target_node]

@@ -45,7 +45,7 @@ from loaders.rules.dates import DateMention, find_dates, same_year_mentions
 from loaders.rules.entities import Candidate
 from loaders.rules.lexicon import load_lexicon
 from loaders.rules.relations import extract_relations
-from loaders.rules.text import fold, slugify, split_sentences
+from loaders.rules.text import fold, slugify, split_sentences, unwrap_lines
 
 # ---------------------------------------------------------------------------- actors
 
@@ -482,8 +482,10 @@ def extract_document(text: Text) -> DocumentFacts:
     """All the facts one document states, each with its evidence."""
     document = text.document
     lang = document.lang if document.lang in ("fr", "en") else "en"
-    ctx = DocContext(document.id, text.text, lang, load_lexicon(lang), split_sentences(text.text))
-    parsed = parse(text.text, lang)
+    # Hard-wrapped prose is read as its sentences; the offsets are the document's.
+    reading = unwrap_lines(text.text)
+    ctx = DocContext(document.id, reading, lang, load_lexicon(lang), split_sentences(reading))
+    parsed = parse(reading, lang)
     ctx.clause_breaks = dependency.clause_breaks(parsed, lang)
     ctx.verb_starts = dependency.verb_starts(parsed)
     ctx.noun_starts = dependency.noun_starts(parsed, lang)

@@ -6,6 +6,7 @@ time of the whole extraction and news sentences end in a handful of recognisable
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -173,6 +174,48 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if cursor < end:
         spans.append((cursor, end))
     return spans
+
+
+# A line that ends a sentence or a paragraph ends with one of these (closing quotes and
+# brackets after the stop included).
+_LINE_END = re.compile(r"[.!?:;…][\"'»”’)\]]*\s*$")
+# A hard-wrapped document: most of its lines of some length end mid-sentence.
+_WRAP_MIN_LINE = 40
+_WRAP_MIN_LINES = 3
+
+
+def unwrap_lines(text: str) -> str:
+    """The text with the line breaks of hard-wrapped prose turned into spaces (the same
+    length, so every offset still points at the document), for the sentence splitter and the
+    parser, which read a line break as the end of a sentence.
+
+    A document is hard-wrapped when at least three of its lines of 40 characters or more, and
+    most of them, end mid-sentence. A break is a wrap when its line ends mid-sentence, is no
+    longer than the wrap width (a longer one is a headline or a paragraph of its own), and
+    the next line's first word would not have fitted on it.
+    """
+    lines = text.split("\n")
+    long = [line.rstrip() for line in lines if len(line.rstrip()) >= _WRAP_MIN_LINE]
+    open_ended = [line for line in long if not _LINE_END.search(line)]
+    if len(open_ended) < _WRAP_MIN_LINES or 2 * len(open_ended) <= len(long):
+        return text
+    width = sorted(len(line) for line in long)[len(long) // 2]
+    out = list(text)
+    pos = 0
+    for line, after in itertools.pairwise(lines):
+        pos += len(line)
+        body = line.rstrip()
+        first = after.lstrip().split(" ", 1)[0]
+        if (
+            body
+            and first
+            and not _LINE_END.search(body)
+            and len(body) <= width + 5
+            and len(body) + 1 + len(first) > width - 5
+        ):
+            out[pos] = " "
+        pos += 1
+    return "".join(out)
 
 
 def split_sentences(text: str) -> list[Sentence]:

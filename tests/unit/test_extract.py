@@ -32,6 +32,42 @@ def actor_ids(f: DocumentFacts) -> set[str]:
 # ---------------------------------------------------------------------------- text and dates
 
 
+WRAPPED = (
+    "CSTO Exercises Commenced In Kyrgyzstan, With Armenia Opting Out Of Participation\n"
+    "In the city of Balykchi, Kyrgyzstan, the Collective Security\n"
+    "Treaty Organization (CSTO) member states have commenced the\n"
+    "exercises, and the drills involve military personnel from\n"
+    "Belarus, Kazakhstan, Kyrgyzstan, Russia, and Tajikistan.\n"
+    "The exercises will be held in three phases.\n"
+)
+
+
+def test_hard_wrapped_prose_is_read_as_sentences() -> None:
+    """A line break inside a hard-wrapped sentence is a space for the reader (same length:
+    offsets unchanged); the headline, longer than the wrap, and the sentence ends stay."""
+    from loaders.rules.text import unwrap_lines
+
+    unwrapped = unwrap_lines(WRAPPED)
+    assert len(unwrapped) == len(WRAPPED)
+    assert unwrapped.split("\n") == [
+        "CSTO Exercises Commenced In Kyrgyzstan, With Armenia Opting Out Of Participation",
+        "In the city of Balykchi, Kyrgyzstan, the Collective Security Treaty Organization "
+        "(CSTO) member states have commenced the exercises, and the drills involve military "
+        "personnel from Belarus, Kazakhstan, Kyrgyzstan, Russia, and Tajikistan.",
+        "The exercises will be held in three phases.",
+        "",
+    ]
+    one_per_line = "One paragraph per line, as most pages are.\nAnd another one.\n"
+    assert unwrap_lines(one_per_line) == one_per_line
+    assert [s.text for s in split_sentences(unwrapped)] == unwrapped.split("\n")[:3]
+    f = facts(WRAPPED, "en")
+    assert f.mentions
+    for mention in f.mentions:
+        assert " ".join(WRAPPED[mention.start : mention.end].split()) == " ".join(
+            mention.surface.split()
+        )
+
+
 def test_sentences_keep_abbreviations_and_split_glued_stops() -> None:
     text = "M. Lavrov est arrivé. Il repart demain.LE TITRE SUIVANT"
     assert [s.text for s in split_sentences(text)] == [

@@ -28,6 +28,7 @@ REPORTED = "reported"
 # Statuses a fact keeps (a negated one is dropped); None is an asserted fact.
 STATUSES = (PLANNED, REPORTED)
 _RANK = {NEGATED: 0, PLANNED: 1, REPORTED: 2}
+_NOMINAL_POS = ("NOUN", "PROPN", "PRON")
 
 
 class _Strict(BaseModel):
@@ -219,14 +220,24 @@ def _a_source(noun: Any, w: PolarityWords) -> bool:
     return noun.pos_ in ("PROPN", "PRON") or _is(noun, w.hearsay_sources)
 
 
+def _a_source_noun(preposition: Any, w: PolarityWords) -> bool:
+    """The highest noun or pronoun of the phrase a preposition heads is a source."""
+    nominals = [
+        t for t in preposition.subtree if t is not preposition and t.pos_ in _NOMINAL_POS
+    ]
+    depth = {t.i: len(list(t.ancestors)) for t in nominals}
+    top = min(nominals, key=lambda t: (depth[t.i], t.i), default=None)
+    return top is not None and _a_source(top, w)
+
+
 def _reported(token: Any, w: PolarityWords) -> Any | None:
     for child in token.children:
         if _is(child, w.reported_markers):
             return child
-        # "according to Reuters": the preposition heads the phrase (English labels) ...
-        if _is(child, w.reported_prepositions) and any(
-            _a_source(n, w) for t in child.subtree for n in [t] if t is not child
-        ):
+        # "according to Reuters": the preposition heads the phrase (English labels), and the
+        # phrase's first noun says who: "according to a statement by Saab" cites a statement
+        # (as "selon un communiqué de Saab" does below), not hearsay.
+        if _is(child, w.reported_prepositions) and _a_source_noun(child, w):
             return child
         # ... "selon Reuters": the noun heads it and the preposition is its case (UD).
         for grandchild in child.children:

@@ -222,9 +222,7 @@ def _a_source(noun: Any, w: PolarityWords) -> bool:
 
 def _a_source_noun(preposition: Any, w: PolarityWords) -> bool:
     """The highest noun or pronoun of the phrase a preposition heads is a source."""
-    nominals = [
-        t for t in preposition.subtree if t is not preposition and t.pos_ in _NOMINAL_POS
-    ]
+    nominals = [t for t in preposition.subtree if t is not preposition and t.pos_ in _NOMINAL_POS]
     depth = {t.i: len(list(t.ancestors)) for t in nominals}
     top = min(nominals, key=lambda t: (depth[t.i], t.i), default=None)
     return top is not None and _a_source(top, w)

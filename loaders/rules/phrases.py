@@ -286,8 +286,19 @@ def np_start_en(
             break
         if k == 0 and tok.start == sentence_start and not tok.is_cap:
             break
-        if _NUMBER.match(tok.text) and not is_year(tok):
-            break
+        if (_NUMBER.match(tok.text) and not is_year(tok)) or tok.low in lex.mapping("numbers"):
+            break  # "two industrial offset agreements": how many, not which
+        if _a_preposition_outside_a_name(lex, tokens, k):
+            break  # "signed off on two … agreements"
         start = k
         k -= 1
     return start
+
+
+def _a_preposition_outside_a_name(lex: Lexicon, tokens: list[Token], k: int) -> bool:
+    """A lower-case preposition, unless it joins two capitalised words of one name ("Status
+    of Forces Agreement")."""
+    if tokens[k].is_cap or not match_preposition(lex, tokens, k):
+        return False
+    inside = 0 < k < len(tokens) - 1 and tokens[k - 1].is_cap and tokens[k + 1].is_cap
+    return not inside

@@ -202,6 +202,25 @@ def test_an_agreement_complement_begins_at_a_word(text: str, names: list[str]) -
     assert [a.name for a in facts(text, "en").agreements] == names
 
 
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Saab also signed off on two industrial offset agreements with Colombia.",
+            ["industrial offset agreements"],
+        ),
+        ("The US and Japan signed the Status of Forces Agreement.", ["Status of Forces Agreement"]),
+        ("Russia signed three cooperation agreements with Mali.", ["cooperation agreements"]),
+    ],
+)
+def test_english_premodifiers_stop_at_a_preposition_or_a_number(
+    text: str, names: list[str]
+) -> None:
+    """Words before an English agreement noun name it, but a lower-case preposition outside a
+    capitalised name ("signed off on") or a count ("two") is no part of the name."""
+    assert [a.name for a in facts(text, "en").agreements] == names
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

@@ -920,7 +920,7 @@ def _companies_after_noun(
                 continue
             break
         for a, b in names:
-            chain = tokens[a:b]
+            chain = _after_possessor(lex, tokens[a:b])  # "… and Kazakhstan's National Company X"
             if chain[0].low in heads and heads[chain[0].low] != "company":
                 continue
             if len(chain) == 1 and chain[0].low in lex.words("company_context.alias_stop"):
@@ -1093,6 +1093,10 @@ def person_candidates(
         if surface.endswith(tuple(lex.words("possessive_ends", optional=True))):
             end -= 2
             words[-1] = words[-1][:-2] if words else ""
+        if lex.has("possessive_re") and any(
+            lex.regex("possessive_re").search(w) for w in words[:-1]
+        ):
+            continue  # "Azerbaijan’s Cabinet of Ministers" names no person
         particles = lex.words("name_particles")
         regnal = lex.regex("regnal_number_re", ignore_case=False)
         words = _written_as_names(words, regnal)

@@ -221,6 +221,23 @@ def test_english_premodifiers_stop_at_a_preposition_or_a_number(
     assert [a.name for a in facts(text, "en").agreements] == names
 
 
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_a_possessor_is_no_part_of_a_person_or_a_company(apostrophe: str) -> None:
+    """ "Azerbaijan's Cabinet of Ministers" is no person; in "… and Kazakhstan's National
+    Company KazMunayGas" the state owns the company, it is not in its name (either
+    apostrophe)."""
+    f = facts(
+        f"Azerbaijan{apostrophe}s state oil company SOCAR and Kazakhstan{apostrophe}s National "
+        f"Company KazMunayGas signed a memorandum, says Azerbaijan{apostrophe}s Cabinet of "
+        "Ministers.",
+        "en",
+    )
+    assert sorted((a.kind, a.name) for a in f.actors if a.kind in ("person", "company")) == [
+        ("company", "National Company KazMunayGas"),
+        ("company", "State Oil Company of Azerbaijan Republic"),
+    ]
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

@@ -1086,10 +1086,12 @@ def person_candidates(
             continue  # the NER sometimes files "le président kazakh X Y" under MISC
         surface = ctx.text[start:end]
         words = surface.split()
-        while words and fold(words[0]).rstrip(".") in titles:
-            start += ctx.text[start:end].index(words[0]) + len(words[0])
+        while taken := _title_words(words, titles):
+            # A title of one or two words ("M.", "Son Excellence") is no part of the name.
+            for word in words[:taken]:
+                start += ctx.text[start:end].index(word) + len(word)
             start += len(ctx.text[start:end]) - len(ctx.text[start:end].lstrip())
-            words = words[1:]
+            words = words[taken:]
         if surface.endswith(tuple(lex.words("possessive_ends", optional=True))):
             end -= 2
             words[-1] = words[-1][:-2] if words else ""
@@ -1116,20 +1118,46 @@ def person_candidates(
     return out
 
 
+def _title_words(words: list[str], titles: frozenset[str]) -> int:
+    """How many of the first words (two, one or none) are a title."""
+    for n in (2, 1):
+        if len(words) >= n and fold(" ".join(words[:n])).rstrip(".") in titles:
+            return n
+    return 0
+
+
 def _through_particles(
     text: str, end: int, words: list[str], particles: frozenset[str]
 ) -> tuple[int, list[str]]:
     """A name the NER cut after a particle ("Ursula von der" | "Leyen", "Ursula von" | "der
     Leyen") runs on through the particles after it to the capitalised word after them; without
-    such a word it stays as it was."""
-    if not words or words[-1] not in particles:
+    such a word it stays as it was. So does a name the NER cut before a capitalised particle
+    ("Mohammed bin Mubarak bin Fadel" | "Al Mazrouei", "Jean-Yves" | "Le Drian")."""
+    if not words:
         return end, words
+    if words[-1] not in particles:
+        return _through_capital_particles(text, end, words, particles)
     at, more = end, list(words)
     while more[-1] in particles:
         m = _NEXT_NAME.match(text, at)
         if m is None or not (m.group(1)[0].isupper() or m.group(1) in particles):
             return end, words
         at, more = m.end(), [*more, m.group(1)]
+    return at, more
+
+
+def _through_capital_particles(
+    text: str, end: int, words: list[str], particles: frozenset[str]
+) -> tuple[int, list[str]]:
+    at, more = end, list(words)
+    while (m := _NEXT_NAME.match(text, at)) and m.group(1)[0].isupper():
+        particle = m.group(1)
+        after = _NEXT_NAME.match(text, m.end())
+        if fold(particle) not in particles or after is None or not after.group(1)[0].isupper():
+            break
+        if fold(after.group(1)) in particles:
+            break
+        at, more = after.end(), [*more, particle, after.group(1)]
     return at, more
 
 

@@ -238,6 +238,35 @@ def test_a_possessor_is_no_part_of_a_person_or_a_company(apostrophe: str) -> Non
     ]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        (
+            "fr",
+            "Le mémorandum a été signé par Son Excellence Mohammed bin Mubarak bin Fadel Al "
+            "Mazrouei, ministre d’État à la Défense.",
+            ["Mohammed bin Mubarak bin Fadel Al Mazrouei"],
+        ),
+        (
+            "fr",
+            "Le ministre français de la Défense, Jean-Yves Le Drian, est arrivé mardi en Algérie.",
+            ["Jean-Yves Le Drian"],
+        ),
+        (
+            "en",
+            "Sheikh Mansour bin Zayed Al Nahyan and Ursula von der Leyen met in Abu Dhabi.",
+            ["Mansour bin Zayed Al Nahyan", "Ursula von der Leyen"],
+        ),
+    ],
+)
+def test_person_names_run_through_their_particles(lang: str, text: str, people: list[str]) -> None:
+    """A title of two words ("Son Excellence") is no part of the name; a capitalised particle
+    after where the NER stopped ("… Fadel" | "Al Mazrouei", "Jean-Yves" | "Le Drian") and a
+    lower-case one it stopped at ("von" | "der Leyen") carry the name on."""
+    f = facts(text, lang)
+    assert sorted(a.name for a in f.actors if a.kind == "person") == people
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

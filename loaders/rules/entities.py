@@ -446,7 +446,15 @@ def _exercise_name_after(
     chain = _cap_run(lex, tokens, k)
     if chain and chain[0].low in lex.words("exercise_not_names"):
         return []
+    if chain and _a_title(lex, chain[0]):
+        return []  # "the chief of the exercise Maj. Gen. X": a person's rank follows
     return chain
+
+
+def _a_title(lex: Lexicon, token: Token) -> bool:
+    """A person's title or rank ("Maj.", "Gen", "M."), which begins no other name."""
+    titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
+    return token.low.rstrip(".") in titles or token.low in titles
 
 
 def _exercise_name_given(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:

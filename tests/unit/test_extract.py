@@ -267,6 +267,15 @@ def test_person_names_run_through_their_particles(lang: str, text: str, people: 
     assert sorted(a.name for a in f.actors if a.kind == "person") == people
 
 
+def test_a_rank_after_the_exercise_noun_names_no_exercise() -> None:
+    f = facts(
+        "Saudi Arabia launched the Arab Gulf Security 3 drill. The event kicked off with an "
+        "address from the chief of the exercise Maj. Gen. Shaya bin Salim.",
+        "en",
+    )
+    assert [e.name for e in f.events] == ["Arab Gulf Security 3"]
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

@@ -952,14 +952,26 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
     lex = ctx.lex
     heads = lex.mapping("named_heads")
     adjectives = _adjective_starts(gaz_refs)
-    # "Union africaine et de la CEDEAO": a known organisation after "et de la" starts a name
-    # of its own, it does not extend the one before.
+    # "Union africaine et de la CEDEAO", "l'Union africaine, du Soudan du Sud et de
+    # l'Ouganda": a known organisation or state after "et de la" or ", du" starts a name of
+    # its own (or is one of a list), it does not extend the one before.
+    # A state after "et de la" may still be the name's ("Système … du Kazakhstan et de la
+    # Russie"); after a comma it is one of a list.
     coordinated = frozenset(
         r.start
         for r in gaz_refs
-        if r.kind in ("organization", "body")
-        and lex.regex("coordinated_name_before_re", ignore_case=False).search(
-            fold(ctx.text[max(0, r.start - 12) : r.start])
+        if (
+            r.kind in ("organization", "body")
+            and lex.regex("coordinated_name_before_re", ignore_case=False).search(
+                fold(ctx.text[max(0, r.start - 12) : r.start])
+            )
+        )
+        or (
+            r.kind == "state"
+            and r.form == "name"
+            and lex.regex("listed_state_before_re", ignore_case=False).search(
+                fold(ctx.text[max(0, r.start - 12) : r.start])
+            )
         )
     )
     out: list[Candidate] = []

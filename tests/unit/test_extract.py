@@ -276,6 +276,16 @@ def test_a_rank_after_the_exercise_noun_names_no_exercise() -> None:
     assert [e.name for e in f.events] == ["Arab Gulf Security 3"]
 
 
+def test_states_listed_after_an_organisation_are_no_part_of_its_name() -> None:
+    """ "l'Union Africaine, du Soudan du Sud et de l'Ouganda" is a list; "Système … du
+    Kazakhstan et de la Russie" (the sample's) stays one name."""
+    f = facts(
+        "Les délégations de l'Union Africaine, du Soudan du Sud et de l'Ouganda sont arrivées.",
+        "fr",
+    )
+    assert sorted(a.name for a in f.actors) == ["African Union", "South Sudan", "Uganda"]
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

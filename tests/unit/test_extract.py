@@ -286,6 +286,20 @@ def test_states_listed_after_an_organisation_are_no_part_of_its_name() -> None:
     assert sorted(a.name for a in f.actors) == ["African Union", "South Sudan", "Uganda"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "states"),
+    [
+        ("en", "Poland signed a deal worth US$10 billion.", ["Poland"]),
+        ("en", "Poland signed a deal worth 10 billion US dollars.", ["Poland"]),
+        ("fr", "La Pologne a signé un contrat de 10 milliards de dollars US.", ["Poland"]),
+        ("en", "The US delivered jets to Poland.", ["Poland", "United States"]),
+    ],
+)
+def test_a_currency_names_no_state(lang: str, text: str, states: list[str]) -> None:
+    f = facts(text, lang)
+    assert sorted(a.name for a in f.actors if a.kind == "state") == states
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

@@ -470,6 +470,23 @@ def _with_states_of_bodies(ties: list[Tie], states: dict[str, str]) -> list[Tie]
     return out
 
 
+def _between_two_states(ties: list[Tie], states: dict[str, str]) -> list[Tie]:
+    """Without the ties a state would hold with itself through one of its bodies ("the U.S."
+    supplying the U.S. State Department): a tie between states is between two of them."""
+    out = []
+    for tie in ties:
+        kind = ontology().facts.get(tie.type)
+        if (
+            kind is not None
+            and "state" in kind.source
+            and "state" in kind.target
+            and states.get(tie.source, tie.source) == states.get(tie.target, tie.target)
+        ):
+            continue
+        out.append(tie)
+    return out
+
+
 def _parent_of(entry_id: str) -> str | None:
     try:
         entry = load_gazetteer().get(entry_id)
@@ -500,23 +517,26 @@ def extract_document(text: Text) -> DocumentFacts:
     exercises = {c.id for c in kept if c.kind == "exercise"}
     body_states = _states_of_bodies(ctx)
     ties = _merge_ties(
-        _with_states_of_bodies(
-            checks.without_implied_visits(
-                checks.parse_wins(
-                    [
-                        checks.dated(ctx, parsed, t, dates)
-                        for t in role_ties
-                        + checks.held(
-                            ctx,
-                            parsed,
-                            agreements.ties
-                            + checks.participants_not_places(ctx, parsed, relations.ties),
-                        )
-                        if checks.allowed(ctx, t, exercises)
-                    ],
-                    found.ties,
-                )
-                + found.ties
+        _between_two_states(
+            _with_states_of_bodies(
+                checks.without_implied_visits(
+                    checks.parse_wins(
+                        [
+                            checks.dated(ctx, parsed, t, dates)
+                            for t in role_ties
+                            + checks.held(
+                                ctx,
+                                parsed,
+                                agreements.ties
+                                + checks.participants_not_places(ctx, parsed, relations.ties),
+                            )
+                            if checks.allowed(ctx, t, exercises)
+                        ],
+                        found.ties,
+                    )
+                    + found.ties
+                ),
+                body_states,
             ),
             body_states,
         )

@@ -1130,9 +1130,22 @@ def _state_nouns(reader: Reader, lo: int, hi: int, known: list[Ref]) -> list[Ref
 
 
 def _definite_before(reader: Reader, start: int) -> bool:
-    before = fold(reader.ctx.text[max(0, start - 4) : start])
-    words = re.findall(r"[\w']+", before)
-    return bool(words) and words[-1] in reader.ctx.lex.words("definite_articles")
+    """A definite article opens the noun phrase ending at ``start``, over up to two modifiers
+    ("the alliance", "the military alliance"); not over a preposition ("the Treaty of
+    Alliance" is the treaty's article)."""
+    lex = reader.ctx.lex
+    before = fold(reader.ctx.text[max(0, start - 30) : start])
+    words = re.findall(r"[\w']+", before)[-3:]
+    articles = lex.words("definite_articles")
+    joining = lex.words("coordinators") | frozenset(
+        p for p in lex.get("np_prepositions") if " " not in p
+    )
+    for word in reversed(words):
+        if word in articles:
+            return True
+        if word in joining:
+            return False
+    return False
 
 
 def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:

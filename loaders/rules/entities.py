@@ -1014,6 +1014,10 @@ def named_phrases(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 continue
             if all(t.low in lex.words("name_filler_words") for t in phrase[1:]):
                 continue
+            if _cap_words(phrase[1:]) == 0 and any(
+                t.low in lex.words("generic_group_words", optional=True) for t in phrase[1:]
+            ):
+                continue  # "les Forces navales des pays impliqués": whose, the text does not say
             kind = _kind_of_head(lex, [t.low for t in phrase]) or "body"
             name = _span_text(ctx, phrase[0].start, phrase[-1].end)
             out.append(
@@ -1075,9 +1079,25 @@ def _named_en(ctx: DocContext, tokens: list[Token], i: int) -> Candidate | None:
     phrase = tokens[start:end]
     if _cap_words(phrase) < 2:
         return None
+    if _of_unnamed_group(lex, tokens, end):
+        return None  # "the Naval Forces of the participating countries": whose is not said
     kind = _kind_of_head(lex, [tokens[i].low]) or "body"
     name = _span_text(ctx, phrase[0].start, phrase[-1].end)
     return Candidate(P_NAMED, phrase[0].start, phrase[-1].end, slugify(name), kind, name)
+
+
+def _of_unnamed_group(lex: Lexicon, tokens: list[Token], end: int) -> bool:
+    """The name is followed by "of the participating countries": a group the text names no
+    member of."""
+    if end >= len(tokens) or tokens[end].low not in lex.words("name_complement_prepositions"):
+        return False
+    groups = lex.words("generic_group_words", optional=True)
+    for tok in tokens[end + 1 : end + 5]:
+        if tok.is_cap or not tok.is_word:
+            return False
+        if tok.low in groups:
+            return True
+    return False
 
 
 # ---------------------------------------------------------------------------- people

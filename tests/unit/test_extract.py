@@ -300,6 +300,25 @@ def test_a_currency_names_no_state(lang: str, text: str, states: list[str]) -> N
     assert sorted(a.name for a in f.actors if a.kind == "state") == states
 
 
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "fr",
+            "Lors de cet exercice, les capacités du personnel des Forces navales des pays "
+            "impliqués seront renforcées.",
+        ),
+        (
+            "en",
+            "During the exercise, the skills of the Naval Forces of the participating countries "
+            "will be improved.",
+        ),
+    ],
+)
+def test_a_body_of_unnamed_states_is_no_actor(lang: str, text: str) -> None:
+    assert facts(text, lang).actors == []
+
+
 def test_replacement_gives_supersedes() -> None:
     f = facts(
         "Le Kazakhstan et la Russie ont signé le Traité de Coopération Militaire de mars 1994. "

@@ -9,6 +9,7 @@ import shutil
 import signal
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -103,25 +104,39 @@ def test_a_document_beyond_the_bound_is_skipped_and_the_rest_loads(tmp_path: Pat
     ]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_a_document_over_its_time_is_skipped_and_the_rest_loads(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
-) -> None:
+def _b_misbehaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_b: Any, budget: tuple[str, str], jobs: int
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Extract a.txt, b.txt and c.txt with ``on_b`` run in the extractor for b and the budget
+    setting ``budget``: the documents loaded and the errors."""
     from loaders import extract
 
     real = extract.extract_document
 
-    def stuck_on_b(text):  # type: ignore[no-untyped-def]
+    def extractor(text):  # type: ignore[no-untyped-def]
         if text.document.id == "b":
-            time.sleep(60)  # as a pathological document would, in the extractor
+            on_b()
         return real(text)
 
-    monkeypatch.setattr(extract, "extract_document", stuck_on_b)
-    monkeypatch.setenv("TIES_DOCUMENT_SECONDS", "0.5")
+    monkeypatch.setattr(extract, "extract_document", extractor)
+    monkeypatch.setenv(*budget)
     corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
     facts = corpus_facts(corpus, jobs=jobs)
-    assert [d.document.id for d in facts.documents] == ["a", "c"]
-    assert [(e.path, e.reason) for e in facts.errors] == [
+    return [d.document.id for d in facts.documents], [(e.path, e.reason) for e in facts.errors]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_document_over_its_time_is_skipped_and_the_rest_loads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, jobs: int
+) -> None:
+    def stuck() -> None:
+        time.sleep(60)  # as a pathological document would, in the extractor
+
+    loaded, errors = _b_misbehaves(
+        tmp_path, monkeypatch, stuck, ("TIES_DOCUMENT_SECONDS", "0.5"), jobs
+    )
+    assert loaded == ["a", "c"]
+    assert errors == [
         (
             "b.txt",
             "took longer than 0.5 s to extract (the limit per document; "
@@ -138,22 +153,15 @@ def test_a_document_over_its_memory_is_skipped_and_the_rest_loads(
 ) -> None:
     import resource
 
-    from loaders import extract
-
-    real = extract.extract_document
-
-    def greedy_on_b(text):  # type: ignore[no-untyped-def]
-        if text.document.id == "b":
-            return bytearray(1024 * 1024 * 1024)  # 1 GiB, more than the budget below
-        return real(text)
+    def greedy() -> None:
+        bytearray(1024 * 1024 * 1024)  # 1 GiB, more than the budget below
 
     before = resource.getrlimit(resource.RLIMIT_DATA)
-    monkeypatch.setattr(extract, "extract_document", greedy_on_b)
-    monkeypatch.setenv("TIES_DOCUMENT_MEGABYTES", "256")
-    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
-    facts = corpus_facts(corpus, jobs=jobs)
-    assert [d.document.id for d in facts.documents] == ["a", "c"]
-    assert [(e.path, e.reason) for e in facts.errors] == [
+    loaded, errors = _b_misbehaves(
+        tmp_path, monkeypatch, greedy, ("TIES_DOCUMENT_MEGABYTES", "256"), jobs
+    )
+    assert loaded == ["a", "c"]
+    assert errors == [
         (
             "b.txt",
             "out of memory while extracting it (the limit is 256 MB per document; "

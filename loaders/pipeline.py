@@ -33,6 +33,7 @@ import hashlib
 import importlib.metadata
 import itertools
 import json
+import math
 import multiprocessing
 import os
 import resource
@@ -318,7 +319,7 @@ def document_budget() -> Budget:
             value = default if raw is None else kind(raw)
         except ValueError:
             value = 0
-        if not value > 0:
+        if not (value > 0 and math.isfinite(value)):
             raise TiesError(f"{name} must be a positive number, not {raw!r}")
         values.append(value)
     return Budget(float(values[0]), int(values[1]))
@@ -331,7 +332,7 @@ class _OverTime(Exception):
 def _data_bytes() -> int | None:
     """This process's data segment (VmData, what RLIMIT_DATA limits), or None off Linux."""
     try:
-        with open("/proc/self/status", encoding="ascii") as status:
+        with open("/proc/self/status", encoding="utf-8", errors="replace") as status:
             for line in status:
                 if line.startswith("VmData:"):
                     return int(line.split()[1]) * 1024

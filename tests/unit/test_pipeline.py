@@ -171,7 +171,7 @@ def test_a_document_over_its_memory_is_skipped_and_the_rest_loads(
     assert resource.getrlimit(resource.RLIMIT_DATA) == before
 
 
-@pytest.mark.parametrize("value", ["0", "-3", "soon"])
+@pytest.mark.parametrize("value", ["0", "-3", "soon", "inf", "nan"])
 def test_a_bad_document_budget_fails_before_anything_is_read(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:

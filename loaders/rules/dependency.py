@@ -1047,6 +1047,21 @@ def verb_starts(parsed: Parsed) -> frozenset[int]:
     return frozenset(parsed.start_of(t) for doc in parsed.docs for t in doc if t.pos_ == "VERB")
 
 
+def modifier_starts(parsed: Parsed, lang: str) -> frozenset[int]:
+    """Start offsets of proper names that modify a common or proper noun after them ("the US
+    Secretary of State", "NATO allies")."""
+    rel = relations(lang)
+    return frozenset(
+        parsed.start_of(t)
+        for doc in parsed.docs
+        for t in doc
+        if t.pos_ == "PROPN"
+        and t.dep_ in rel.noun_modifier_deps
+        and t.head.i > t.i
+        and t.head.pos_ in ("NOUN", "PROPN")
+    )
+
+
 def noun_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of the words the parse reads as common nouns inside a noun phrase: a
     modifier of another noun ("two arms deals") or a noun with its own determiner or number.

@@ -801,7 +801,11 @@ def _relative_join(
                     _membership(reader, ref.target, org, sentence, (org.start, ref.end), status)
                 )
             return out
-    state_after = reader.refs(end, hi, STATE)
+    # "dont fait partie le Kazakhstan": the state the cue names; not one that qualifies another
+    # noun further on ("… presented it to the US Secretary of State").
+    state_after = [
+        r for r in reader.refs(end, hi, STATE) if r.start not in reader.ctx.modifier_starts
+    ]
     if state_after:
         out.append(
             _membership(

@@ -74,6 +74,9 @@ class Anchor(_Strict):
     # Lemmas of dependents that rule the anchor out ("NATO partner nations Finland and
     # Sweden" are no members): a DependencyMatcher pattern cannot say "has no such child".
     not_with: tuple[str, ...] = ()
+    # Labels of dependents that rule it out ("membre" with an nmod names its organisation; the
+    # pattern that looks for the organisation named before only reads a bare "membres").
+    not_with_deps: tuple[str, ...] = ()
 
 
 class Pattern(_Strict):
@@ -173,6 +176,9 @@ class Relations(_Strict):
     # How a noun is the predicate of its clause ("X is not a NATO member"), whose polarity is
     # then the clause's: its own label (ClearNLP "attr"), or a copula dependent (UD "cop").
     predicate_deps: tuple[str, ...] = ()
+    # Verbs whose noun complement is their predicate whatever label the parser gives it
+    # ("l'Iran n'est pas devenu membre": "membre" filed as obl:mod).
+    predicate_heads: tuple[str, ...] = ()
     # The morphological feature and values of a finite verb, which starts a clause of its own.
     finite_feature: str = ""
     finite_forms: tuple[str, ...] = ()
@@ -824,8 +830,9 @@ def find(
     for compiled, tokens in _matches(ctx.lang, parsed):
         p = compiled.pattern
         anchor = tokens[0]
-        if p.anchor.not_with and any(
-            str(c.lemma_).lower() in p.anchor.not_with for c in anchor.children
+        if any(
+            str(c.lemma_).lower() in p.anchor.not_with or c.dep_ in p.anchor.not_with_deps
+            for c in anchor.children
         ):
             continue
         source_token = tokens[compiled.source_node]
@@ -986,8 +993,12 @@ def definite_descriptor(parsed: Parsed, start: int, end: int, lang: str) -> bool
 def _predicate_noun(token: Any, lang: str) -> bool:
     """The noun is its clause's predicate ("X is a NATO member")."""
     rel = relations(lang)
-    return token.dep_ in rel.predicate_deps or any(
-        c.dep_ in rel.copula_deps for c in token.children
+    if token.dep_ in rel.subject_deps:
+        return False
+    return (
+        token.dep_ in rel.predicate_deps
+        or any(c.dep_ in rel.copula_deps for c in token.children)
+        or str(token.head.lemma_).lower() in rel.predicate_heads
     )
 
 

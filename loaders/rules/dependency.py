@@ -22,7 +22,7 @@ unknown role or fact kind, is an error naming the file and the entry.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -1053,23 +1053,28 @@ def cue_verbs(tokens: list[Any], fact: str, lang: str) -> list[Any]:
     return [t for t in tokens if t.pos_ == "VERB" and str(t.lemma_).lower() in lemmas]
 
 
+def _starts_of(parsed: Parsed, keep: Callable[[Any], bool]) -> frozenset[int]:
+    """Start offsets of the parsed words that ``keep`` accepts."""
+    return frozenset(parsed.start_of(t) for doc in parsed.docs for t in doc if keep(t))
+
+
 def verb_starts(parsed: Parsed) -> frozenset[int]:
     """Start offsets of the words the parse reads as verbs (not auxiliaries)."""
-    return frozenset(parsed.start_of(t) for doc in parsed.docs for t in doc if t.pos_ == "VERB")
+    return _starts_of(parsed, lambda t: t.pos_ == "VERB")
 
 
 def modifier_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of proper names that modify a common or proper noun after them ("the US
     Secretary of State", "NATO allies")."""
     rel = relations(lang)
-    return frozenset(
-        parsed.start_of(t)
-        for doc in parsed.docs
-        for t in doc
-        if t.pos_ == "PROPN"
-        and t.dep_ in rel.noun_modifier_deps
-        and t.head.i > t.i
-        and t.head.pos_ in ("NOUN", "PROPN")
+    return _starts_of(
+        parsed,
+        lambda t: (
+            t.pos_ == "PROPN"
+            and t.dep_ in rel.noun_modifier_deps
+            and t.head.i > t.i
+            and t.head.pos_ in ("NOUN", "PROPN")
+        ),
     )
 
 
@@ -1078,13 +1083,13 @@ def noun_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     modifier of another noun ("two arms deals") or a noun with its own determiner or number.
     A noun alone is not enough: the parser tags some verbs as nouns ("forme", "visite")."""
     rel = relations(lang)
-    return frozenset(
-        parsed.start_of(t)
-        for doc in parsed.docs
-        for t in doc
-        if t.pos_ == "NOUN"
-        and (
-            t.dep_ in rel.noun_modifier_deps
-            or any(c.dep_ in rel.determiner_deps for c in t.children)
-        )
+    return _starts_of(
+        parsed,
+        lambda t: (
+            t.pos_ == "NOUN"
+            and (
+                t.dep_ in rel.noun_modifier_deps
+                or any(c.dep_ in rel.determiner_deps for c in t.children)
+            )
+        ),
     )

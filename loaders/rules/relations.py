@@ -73,6 +73,16 @@ class Reader:
     def is_genitive(self, ref: Ref) -> bool:
         return bool(self.ctx.lex.regex("genitive_before_re").search(self.before(ref.start, 12)))
 
+    def is_viewpoint(self, ref: Ref) -> bool:
+        """ "Pour Moscou, l'adhésion de …", "For Moscow, …": whose view the clause gives, not
+        who acts in it."""
+        lex = self.ctx.lex
+        return (
+            lex.has("viewpoint_before_re")
+            and bool(lex.regex("viewpoint_before_re").search(self.before(ref.start, 14)))
+            and self.ctx.text[ref.end : ref.end + 2].lstrip().startswith(",")
+        )
+
     def is_target(self, ref: Ref) -> bool:
         return bool(self.ctx.lex.regex("target_before_re").search(self.before(ref.start, 40)))
 
@@ -118,6 +128,7 @@ class Reader:
             and not self.is_place(r)
             and not self.is_genitive(r)
             and not self.is_modifier(r)
+            and not self.is_viewpoint(r)
         ]
 
     def is_modifier(self, ref: Ref) -> bool:

@@ -390,10 +390,13 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             if any(r.start <= chain[0].start < r.end for r in gaz_refs):
                 continue
             name = _span_text(ctx, chain[0].start, chain[-1].end)
+            # "Exercise Kakadu", "Opération Barkhane": a capitalised exercise word right before
+            # the name is the name's title; the mention is the whole, the name what follows.
+            titled = tok.is_cap and i + 1 < len(tokens) and tokens[i + 1] is chain[0]
             out.append(
                 Candidate(
                     P_QUOTED,
-                    chain[0].start,
+                    tok.start if titled else chain[0].start,
                     chain[-1].end,
                     slugify(name),
                     "exercise",

@@ -276,6 +276,27 @@ def test_a_rank_after_the_exercise_noun_names_no_exercise() -> None:
     assert [e.name for e in f.events] == ["Arab Gulf Security 3"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "surfaces"),
+    [
+        ("en", "Exercise Kakadu began. China took part in Kakadu.", ["Exercise Kakadu", "Kakadu"]),
+        ("en", "China took part in the exercise Kakadu.", ["Kakadu"]),
+        (
+            "fr",
+            "L'Exercice Kakadu a commencé. La Chine participe à Kakadu.",
+            ["Exercice Kakadu", "Kakadu"],
+        ),
+    ],
+)
+def test_a_capitalised_exercise_word_is_the_names_title(
+    lang: str, text: str, surfaces: list[str]
+) -> None:
+    """ "Exercise Kakadu": the mention is the whole title, the name what follows the word."""
+    f = facts(text, lang)
+    assert [e.name for e in f.events] == ["Kakadu"]
+    assert [m.surface for m in f.mentions if m.target == f.events[0].id] == surfaces
+
+
 def test_states_listed_after_an_organisation_are_no_part_of_its_name() -> None:
     """ "l'Union Africaine, du Soudan du Sud et de l'Ouganda" is a list; "Système … du
     Kazakhstan et de la Russie" (the sample's) stays one name."""

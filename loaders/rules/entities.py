@@ -375,12 +375,15 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 # « "This exercise will … », "The Balikatan exercise": not the name's words.
                 while chain and chain[0].low in lex.words("exercise_not_names"):
                     chain = chain[1:]
-            options = [chain] if chain else []
+            # "X is the annual … Special Operations exercise": the subject names it, and the
+            # words before the noun only describe it.
+            defined = _exercise_name_defined(lex, tokens, i)
+            options = [defined] if defined else []
+            options += [chain] if chain else []
             options += [
                 _exercise_name_after(lex, tokens, i, generic),
                 _exercise_name_apposed(lex, tokens, i),
                 _exercise_name_given(lex, tokens, i),
-                _exercise_name_defined(lex, tokens, i),
             ]
             chain = next(
                 (c for c in options if c and not any((t.start, t.end) in known for t in c)), []
@@ -389,14 +392,21 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 continue
             if any(r.start <= chain[0].start < r.end for r in gaz_refs):
                 continue
+            # "Exercise Kakadu", "Operation Flintlock": a capitalised exercise word (or title
+            # word) right before the name is the name's title; the mention is the whole, the
+            # name what follows.
+            title = (
+                tok.start
+                if tok.is_cap and i + 1 < len(tokens) and tokens[i + 1] is chain[0]
+                else None
+            )
+            if len(chain) > 1 and chain[0].low in lex.words("exercise_titles", optional=True):
+                title, chain = chain[0].start, chain[1:]
             name = _span_text(ctx, chain[0].start, chain[-1].end)
-            # "Exercise Kakadu", "Opération Barkhane": a capitalised exercise word right before
-            # the name is the name's title; the mention is the whole, the name what follows.
-            titled = tok.is_cap and i + 1 < len(tokens) and tokens[i + 1] is chain[0]
             out.append(
                 Candidate(
                     P_QUOTED,
-                    tok.start if titled else chain[0].start,
+                    chain[0].start if title is None else title,
                     chain[-1].end,
                     slugify(name),
                     "exercise",
@@ -483,17 +493,29 @@ def _exercise_name_given(lex: Lexicon, tokens: list[Token], i: int) -> list[Toke
 
 def _exercise_name_defined(lex: Lexicon, tokens: list[Token], i: int) -> list[Token]:
     """ "Flintlock is the largest special operations exercise", « Le Flintlock est le plus
-    grand exercice … »: the capitalised subject that opens the sentence, a copula, then only
-    lowercase words up to the exercise word."""
+    grand exercice … »: the capitalised subject that opens the sentence, a copula, then words
+    up to the exercise word — lowercase ones, or after an article any but a preposition ("… is
+    the annual AFRICOM showpiece Special Operations exercise": the subject is the name, the
+    capitalised words describe it)."""
     if not lex.has("exercise_copulas"):
         return []
+    copulas = lex.words("exercise_copulas")
+    stops = lex.words("np_prepositions")
     k = i - 1
-    while k > 0 and i - k <= 6 and not tokens[k].is_cap and tokens[k].is_word:
-        if tokens[k].low in lex.words("exercise_copulas"):
+    while k > 0 and i - k <= 6 and tokens[k].is_word:
+        if tokens[k].low in copulas:
             break
         k -= 1
-    if k <= 0 or tokens[k].low not in lex.words("exercise_copulas"):
+    if k <= 0 or tokens[k].low not in copulas:
         return []
+    between = tokens[k + 1 : i]
+    if any(t.is_cap for t in between) and (
+        tokens[k + 1].low.replace("\u2019", "'") not in lex.words("apposition_articles")
+        or any(t.low in stops for t in between)
+    ):
+        return []  # "X is one of the Zapad exercises": a name inside is another's
+    if i + 1 < len(tokens) and tokens[i + 1].low.replace("\u2019", "'") in ("'s", "'"):
+        return []  # "… is the Zapad exercise's organiser": the exercise is not what it is
     first = 1 if tokens[0].low.replace("\u2019", "'") in lex.words("apposition_articles") else 0
     chain = _cap_run(lex, tokens, first)
     if not chain or len(chain) != k - first or chain[0].low in lex.words("exercise_not_names"):

@@ -277,23 +277,43 @@ def test_a_rank_after_the_exercise_noun_names_no_exercise() -> None:
 
 
 @pytest.mark.parametrize(
-    ("lang", "text", "surfaces"),
+    ("lang", "text", "name", "surfaces"),
     [
-        ("en", "Exercise Kakadu began. China took part in Kakadu.", ["Exercise Kakadu", "Kakadu"]),
-        ("en", "China took part in the exercise Kakadu.", ["Kakadu"]),
+        (
+            "en",
+            "Exercise Kakadu began. China took part in Kakadu.",
+            "Kakadu",
+            ["Exercise Kakadu", "Kakadu"],
+        ),
+        ("en", "China took part in the exercise Kakadu.", "Kakadu", ["Kakadu"]),
         (
             "fr",
             "L'Exercice Kakadu a commencé. La Chine participe à Kakadu.",
+            "Kakadu",
             ["Exercice Kakadu", "Kakadu"],
+        ),
+        (
+            "en",
+            "Operation Flintlock is the annual AFRICOM showpiece Special Operations exercise.",
+            "Flintlock",
+            ["Operation Flintlock"],
+        ),
+        (
+            "fr",
+            "Opération Flintlock est le grand exercice annuel de l'AFRICOM.",
+            "Flintlock",
+            ["Opération Flintlock"],
         ),
     ],
 )
-def test_a_capitalised_exercise_word_is_the_names_title(
-    lang: str, text: str, surfaces: list[str]
+def test_a_title_word_before_an_exercise_name_is_its_title(
+    lang: str, text: str, name: str, surfaces: list[str]
 ) -> None:
-    """ "Exercise Kakadu": the mention is the whole title, the name what follows the word."""
+    """ "Exercise Kakadu", "Operation Flintlock": the mention is the whole title, the name what
+    follows the word; "X is the … Special Operations exercise": X names it, the capitalised
+    words before the noun describe it."""
     f = facts(text, lang)
-    assert [e.name for e in f.events] == ["Kakadu"]
+    assert [e.name for e in f.events] == [name]
     assert [m.surface for m in f.mentions if m.target == f.events[0].id] == surfaces
 
 

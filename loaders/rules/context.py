@@ -67,6 +67,7 @@ class DocContext:
     # Start offsets of proper names the parse reads as modifiers of another noun ("the US
     # Secretary of State"): such a name qualifies that noun, it is no argument of its own.
     modifier_starts: frozenset[int] = frozenset()
+    qualified_group_starts: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)
@@ -206,6 +207,8 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
     if word:
         numbers = ctx.lex.mapping("numbers")
         wanted = int(numbers[word]) if word in numbers else None
+    if start + m.end() - len(m.group().split()[-1]) in ctx.qualified_group_starts:
+        return []  # "les pays baltes": another group than the states just named
     found = _states_before(ctx, pos)
     if wanted is not None:
         if len(found) >= wanted:

@@ -197,6 +197,11 @@ class Relations(_Strict):
     # ("Saudi Arabia, Iran, the UAE and Egypt became members": Iran as an apposition), or as a
     # complement without a preposition ("Dominique, Grenade, Guyane": Guyane as an nmod).
     list_apposition_deps: tuple[str, ...] = ()
+    # "les pays baltes", "the NATO countries": a group noun a modifier qualifies is another
+    # group than the states just named, unless a number counts it ("les deux pays voisins").
+    # The qualifier's labels, and the counter's.
+    group_qualifier_deps: tuple[str, ...] = ()
+    group_count_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _consistent(self) -> Relations:
@@ -1076,6 +1081,19 @@ def modifier_starts(parsed: Parsed, lang: str) -> frozenset[int]:
             and t.head.pos_ in ("NOUN", "PROPN")
         ),
     )
+
+
+def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:
+    """Start offsets of nouns a modifier qualifies and no number counts ("les Pays baltes",
+    "les pays africains"): such a group phrase does not stand for the states named before."""
+    rel = relations(lang)
+    qualifiers, counts = set(rel.group_qualifier_deps), set(rel.group_count_deps)
+
+    def qualified(t: Any) -> bool:
+        deps = {c.dep_ for c in t.children}
+        return t.pos_ in ("NOUN", "PROPN") and bool(deps & qualifiers) and not deps & counts
+
+    return _starts_of(parsed, qualified)
 
 
 def noun_starts(parsed: Parsed, lang: str) -> frozenset[int]:

@@ -250,6 +250,12 @@ def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) ->
                 event = _endpoint_tokens(ctx, parsed, where, (tie.target,))
                 if event and dependency.argument_of_another_clause(tokens[0], event[0], ctx.lang):
                     continue
+                people = ctx.lex.words("people_nouns", optional=True)
+                words = ctx.lex.regex("exercise_words_re")
+                if event and dependency.complement_of_a_describing_word(
+                    tokens[0], event[0], ctx.lang, people, words
+                ):
+                    continue
         if tie.type == "VISITED" and _visit_of_another(ctx, parsed, tie):
             continue
         out.append(tie)

@@ -201,6 +201,9 @@ class Relations(_Strict):
     # group than the states just named, unless a number counts it ("les deux pays voisins").
     # The qualifier's labels, and the counter's.
     group_qualifier_deps: tuple[str, ...] = ()
+    # Labels of a participle or adjective that describes a noun ("la Crimée rattachée à la
+    # Russie"): a state completing it describes that noun, it takes part in nothing.
+    describing_deps: tuple[str, ...] = ()
     group_count_deps: tuple[str, ...] = ()
 
     @model_validator(mode="after")
@@ -1016,6 +1019,24 @@ def argument_of_another_clause(token: Any, event: Any, lang: str) -> bool:
     own = {t.i for t in token.subtree}
     subjects = relations(lang).subject_deps
     return any(c.dep_ in subjects and c.i not in own for c in verb.children)
+
+
+def complement_of_a_describing_word(
+    token: Any, event: Any, lang: str, people: frozenset[str], exercise_words: Any
+) -> bool:
+    """``token`` completes a participle or adjective that describes a noun other than the
+    exercise and its people ("l'exercice se tient non loin de la Crimée rattachée à la
+    Russie": Russia completes "rattachée", which describes Crimea). "Les troupes envoyées par
+    la Russie participent" keeps Russia: the word describes troops."""
+    word = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX", "ADJ")), None)
+    if word is None or word.dep_ not in relations(lang).describing_deps:
+        return False
+    if event.i in {t.i for t in word.subtree}:
+        return False
+    described = word.head
+    if described.i == event.i or exercise_words.fullmatch(fold(str(described.lower_))):
+        return False  # "le plus grand exercice … organisé par X": the exercise's own organiser
+    return fold(str(described.lower_)) not in people
 
 
 def inside_noun_clause(token: Any, event: Any, lang: str) -> bool:

@@ -1035,6 +1035,10 @@ def _apposed_visitor(reader: Reader, sentence: Sentence, start: int, end: int) -
 def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     out: list[Tie | None] = []
     for start, end in _cues(reader, sentence, "ties.VISITED.verb_re"):
+        if start in reader.ctx.noun_starts and _rx(reader.ctx.lex, "ties.VISITED.noun_of_re").match(
+            fold(reader.ctx.text[end : reader.clause(sentence, start)[1]])
+        ):
+            continue  # "lors de la visite d'État du président …": the noun's, read below
         source = _apposed_visitor(reader, sentence, start, end) or reader.agent_before(
             sentence, start, VISITORS
         )

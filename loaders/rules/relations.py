@@ -628,6 +628,13 @@ def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         for ref in members:
             span = (min(ref.start, org.start), max(ref.end, cue_end))
             out.append(_membership(reader, ref.target, org, sentence, span))
+        if not members and not first:
+            # "the two NATO member states", "les deux États membres de l'OTAN": the states the
+            # counted phrase stands for.
+            for state in resolve_group(
+                reader.ctx, max(sentence.start, org.start - 20), cue_end, None
+            ):
+                out.append(_membership(reader, state, org, sentence, (org.start, cue_end)))
     return out
 
 

@@ -201,6 +201,8 @@ class Relations(_Strict):
     # group than the states just named, unless a number counts it ("les deux pays voisins").
     # The qualifier's labels, and the counter's.
     group_qualifier_deps: tuple[str, ...] = ()
+    # Prepositions whose object is a party of what they complement ("a contract with X").
+    party_prepositions: tuple[str, ...] = ()
     # Labels of a participle or adjective that describes a noun ("la Crimée rattachée à la
     # Russie"): a state completing it describes that noun, it takes part in nothing.
     describing_deps: tuple[str, ...] = ()
@@ -459,6 +461,21 @@ def _only_person_before(ctx: DocContext, pos: int) -> Ref | None:
     return people[-1] if len({r.target for r in people}) == 1 else None
 
 
+def _a_party_complement(token: Any, rel: Relations) -> bool:
+    """ "a contract with the Netherlands and Austria": a name after a party preposition is a
+    party, even where the agreement's mention runs over it."""
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head
+    if (
+        str(token.head.lemma_).lower() in rel.party_prepositions
+        and token.dep_ in rel.place_object_deps
+    ):
+        return True
+    return any(
+        c.dep_ == "case" and str(c.lemma_).lower() in rel.party_prepositions for c in token.children
+    )
+
+
 def _antecedent_end(
     ctx: DocContext, parsed: Parsed, anchor: Any, kind: str
 ) -> list[tuple[Any, End]]:
@@ -475,7 +492,7 @@ def _resolve_one(
 ) -> list[End]:
     pos = parsed.start_of(token)
     found = _agreement_at(agreements, pos)
-    if found is not None:
+    if found is not None and not _a_party_complement(token, rel):
         return [found]
     ref = _covering(ctx, pos)
     if ref is not None:

@@ -390,6 +390,9 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             )
             if not chain:
                 continue
+            kinds = lex.words("exercise_kind_suffixes", optional=True)
+            if any(chain[-1].low.endswith(k) for k in kinds):
+                continue  # "a PASSEX-type exercise": a kind of exercise, not one's name
             if any(r.start <= chain[0].start < r.end for r in gaz_refs):
                 continue
             # "Exercise Kakadu", "Operation Flintlock": a capitalised exercise word (or title

@@ -317,6 +317,12 @@ def test_a_title_word_before_an_exercise_name_is_its_title(
     assert [m.surface for m in f.mentions if m.target == f.events[0].id] == surfaces
 
 
+def test_a_kind_of_exercise_names_none() -> None:
+    """ "a PASSEX-type exercise" says what kind of exercise, not which."""
+    f = facts("Finland staged a PASSEX-type exercise with the Estonian Navy.", "en")
+    assert f.events == []
+
+
 def test_states_listed_after_an_organisation_are_no_part_of_its_name() -> None:
     """ "l'Union Africaine, du Soudan du Sud et de l'Ouganda" is a list; "Système … du
     Kazakhstan et de la Russie" (the sample's) stays one name."""

@@ -55,11 +55,35 @@ def _head_token(parsed: Parsed, start: int, end: int) -> Any | None:
     return next((t for t in inside if t.head.i not in ids or t.head.i == t.i), None)
 
 
+def _mention_heads(ctx: DocContext, parsed: Parsed, evidence: Evidence, end: str) -> list[Any]:
+    """The head token of every mention of ``end`` inside the evidence span."""
+    refs = [r for r in ctx.refs_between(evidence.start, evidence.end) if r.target == end]
+    heads = (_head_token(parsed, r.start, r.end) for r in refs)
+    return [h for h in heads if h is not None]
+
+
 def _predicate(
-    ctx: DocContext, parsed: Parsed, evidence: Evidence, ends: tuple[str, ...]
+    ctx: DocContext,
+    parsed: Parsed,
+    evidence: Evidence,
+    ends: tuple[str, ...],
+    *,
+    every_mention: bool = False,
 ) -> tuple[Any, list[Any]]:
     """Where the fact is stated, and its ends' tokens: the word that joins both ends, else the
-    highest word of its evidence span."""
+    highest word of its evidence span. With ``every_mention``, an end named twice ("the State
+    Department said … the U.K. and U.S. to transfer … to Australia") is the mention that joins
+    the other end lowest: the verb of the fact, not the verb that reports it."""
+    if every_mention and len(ends) == 2:
+        pairs = [
+            [a, b]
+            for a in _mention_heads(ctx, parsed, evidence, ends[0])
+            for b in _mention_heads(ctx, parsed, evidence, ends[1])
+        ]
+        joined = [(polarity.predicate_of(p), p) for p in pairs]
+        joined = [(word, p) for word, p in joined if word is not None]
+        if joined:
+            return max(joined, key=lambda j: len(list(j[0].ancestors)))
     tokens = _endpoint_tokens(ctx, parsed, evidence, ends)
     if len(tokens) == 2:
         return polarity.predicate_of(tokens), tokens
@@ -71,7 +95,9 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
     ends = (fact.source, fact.target) if isinstance(fact, Tie) else (fact.member, fact.organization)
     readings = []
     for evidence in fact.evidence:
-        predicate, tokens = _predicate(ctx, parsed, evidence, ends)
+        predicate, tokens = _predicate(
+            ctx, parsed, evidence, ends, every_mention=isinstance(fact, Tie)
+        )
         if (
             isinstance(fact, Tie)
             and len(tokens) == 2

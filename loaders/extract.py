@@ -19,7 +19,7 @@ order leaks into the output, and the same text gives the same facts.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -454,7 +454,9 @@ def _states_of_bodies(ctx: DocContext) -> dict[str, str]:
     return {body: next(iter(s)) for body, s in found.items() if len(s) == 1 and "" not in s}
 
 
-def _with_states_of_bodies(ties: list[Tie], states: dict[str, str]) -> list[Tie]:
+def _with_states_of_bodies(
+    ties: list[Tie], states: dict[str, str], kind_of: Callable[[str], str | None]
+) -> list[Tie]:
     """Beside each tie a state's body holds, for the fact kinds the ontology says a body speaks
     for its state in, the same tie of the state (same evidence, date and status)."""
     out = list(ties)
@@ -465,6 +467,10 @@ def _with_states_of_bodies(ties: list[Tie], states: dict[str, str]) -> list[Tie]
         source = states.get(tie.source, tie.source) if "state" in kind.source else tie.source
         target = states.get(tie.target, tie.target) if "state" in kind.target else tie.target
         if (source, target) == (tie.source, tie.target) or source == target:
+            continue
+        if kind.bodies_speak_for_states == "between_states" and not (
+            kind_of(source) == "state" and kind_of(target) == "state"
+        ):
             continue
         out.append(replace(tie, source=source, target=target))
     return out
@@ -539,6 +545,7 @@ def extract_document(text: Text) -> DocumentFacts:
                     + found.ties
                 ),
                 body_states,
+                ctx.kind_of,
             ),
             body_states,
         )

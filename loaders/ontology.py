@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
@@ -30,9 +31,12 @@ class FactKind(_Strict):
     # It ties its two ends directly in the actor network, with this weight.
     network: bool = False
     weight: float = 1.0
-    # A state's own body at an end (its army, navy, ministry: "la France a donné des blindés à
-    # l'armée libanaise") states the fact of the state too, which is added beside it.
-    bodies_speak_for_states: bool = False
+    # A state's own body at an end (its army, navy, ministry: "la France a forme l'armée
+    # malienne") states the fact of the state too, which is added beside it; with
+    # "between_states", only where the other end is a state or a state's body too ("les
+    # États-Unis ont livré trois hélicoptères à l'armée libanaise": a state's gift to a state,
+    # where a company's sale to an army stays the army's).
+    bodies_speak_for_states: bool | Literal["between_states"] = False
 
     @property
     def between_agreements(self) -> bool:

@@ -493,6 +493,31 @@ def _between_two_states(ties: list[Tie], states: dict[str, str]) -> list[Tie]:
     return out
 
 
+def _names_run_on(ctx: DocContext, parsed: Any, found: Any) -> list[Agreement]:
+    """An agreement's name the words cut short runs on as far as the parse reads its phrase
+    ("agreement for the transportation" | "of 1.5 million tons of oil per year from the Tengiz
+    field", "accord d'accès" | "réciproque"): only a longer name with the same beginning, and
+    only a name of the text's own (not one the gazetteer gives)."""
+    first = {}
+    for m in found.mentions:
+        first.setdefault(m.target, m)
+    out = []
+    for a in found.agreements:
+        m = first.get(a.id)
+        longer = dependency.parsed_name(ctx, parsed, m.start, m.end) if m else None
+        if (
+            longer
+            and not dependency.names_a_party(fold(longer[len(a.name) :]), ctx.lang)
+            and a.name_en in (None, a.name)
+            and a.name_fr in (None, a.name)
+            and len(longer) > len(a.name)
+            and fold(longer).startswith(fold(a.name))
+        ):
+            a = replace(a, name=longer)
+        out.append(a)
+    return out
+
+
 def _parent_of(entry_id: str) -> str | None:
     try:
         entry = load_gazetteer().get(entry_id)
@@ -555,7 +580,7 @@ def extract_document(text: Text) -> DocumentFacts:
     )
     new_agreements, new_mentions = _new_agreements(ctx, found.agreements.values(), agreements)
     agreement_list = _parties_as_states(
-        _with_parties(agreements.agreements, found.parties) + new_agreements,
+        _with_parties(_names_run_on(ctx, parsed, agreements), found.parties) + new_agreements,
         {**body_states, **represents},
     )
     agreement_mentions = agreements.mentions + new_mentions

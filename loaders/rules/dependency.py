@@ -758,6 +758,27 @@ def _name_range(token: Any, spec: NameSpec, dates: frozenset[str]) -> tuple[int,
     return lo, hi
 
 
+def names_a_party(words: str, lang: str) -> bool:
+    """``words`` hold a party preposition ("… with Colombia"): a party, not more of a name."""
+    return not set(words.split()).isdisjoint(relations(lang).party_prepositions)
+
+
+def parsed_name(ctx: DocContext, parsed: Parsed, start: int, end: int) -> str | None:
+    """The name the parse gives the agreement mentioned in [start, end): its kind noun's phrase
+    (the first kind noun of the mention), or None when the mention holds no kind noun."""
+    kinds = ctx.lex.mapping("agreement_kinds")
+    for token in parsed.tokens_between(start, end):
+        if token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        if kinds.get(fold(str(token.lower_))) or kinds.get(fold(str(token.lemma_).lower())):
+            spec = relations(ctx.lang).names
+            dates = ctx.lex.words("weekdays", optional=True) | frozenset(ctx.lex.mapping("months"))
+            lo, hi = _name_range(token, spec, dates)
+            doc = token.doc
+            return " ".join(ctx.text[parsed.start_of(doc[lo]) : parsed.end_of(doc[hi])].split())
+    return None
+
+
 def _new_agreement(
     ctx: DocContext, parsed: Parsed, token: Any, spec: NameSpec
 ) -> tuple[str, int, int] | None:

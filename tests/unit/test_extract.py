@@ -323,6 +323,30 @@ def test_a_kind_of_exercise_names_none() -> None:
     assert f.events == []
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "name"),
+    [
+        (
+            "en",
+            "KazMunayGas and SOCAR signed an agreement for the transportation of 1.5 million "
+            "tons of oil per year from the Tengiz field.",
+            "agreement for the transportation of 1.5 million tons of oil per year from the "
+            "Tengiz field",
+        ),
+        (
+            "fr",
+            "Le Japon et les Philippines ont signé un accord d'accès réciproque des troupes.",
+            "accord d'accès réciproque des troupes",
+        ),
+        ("en", "Russia signed three cooperation agreements with Mali.", "cooperation agreements"),
+    ],
+)
+def test_an_agreement_name_runs_on_as_far_as_its_phrase(lang: str, text: str, name: str) -> None:
+    """A name the words cut short ("agreement for the transportation", "accord d'accès") runs on
+    through the phrase the parse gives it, never through a party ("… with Mali")."""
+    assert [a.name for a in facts(text, lang).agreements] == [name]
+
+
 def test_states_listed_after_an_organisation_are_no_part_of_its_name() -> None:
     """ "l'Union Africaine, du Soudan du Sud et de l'Ouganda" is a list; "Système … du
     Kazakhstan et de la Russie" (the sample's) stays one name."""

@@ -447,12 +447,40 @@ def _eigenvector(graph: nx.Graph) -> dict[Any, float]:
             scores.update({node: 0.0 for node in sub})
             continue
         try:
-            found = nx.eigenvector_centrality_numpy(sub, weight="weight")
-        except (nx.NetworkXException, ValueError, ArithmeticError):
+            found = _principal_eigenvector(sub)
+        except (nx.NetworkXException, ValueError, ArithmeticError, RuntimeError):
             found = {node: 0.0 for node in sub}
         share = sub.number_of_nodes() / graph.number_of_nodes()
         scores.update({node: abs(value) * share for node, value in found.items()})
     return scores
+
+
+# Up to this many actors a component's eigenvector is computed densely (exact, a few seconds
+# at most); above it, by ARPACK from a fixed start.
+DENSE_EIGEN_LIMIT = 1500
+
+
+def _principal_eigenvector(graph: nx.Graph) -> dict[Any, float]:
+    """The principal eigenvector of the weighted adjacency, unit length and positive.
+
+    Not ``nx.eigenvector_centrality_numpy``: ARPACK starts it from a random vector of its own,
+    whose seed advances with every call in the process, so a score could depend on what ran
+    before, and at times it did not converge at all (ArpackNoConvergence, seen on a 202-actor
+    page). A dense solve, or ARPACK from a fixed start, gives the same vector every time."""
+    import numpy as np
+    from scipy.sparse.linalg import eigsh
+
+    nodes = list(graph)
+    matrix = nx.to_scipy_sparse_array(graph, nodelist=nodes, weight="weight", dtype=float)
+    if len(nodes) <= DENSE_EIGEN_LIMIT:
+        _, vectors = np.linalg.eigh(matrix.toarray())
+        vector = vectors[:, -1]
+    else:
+        start = np.full(len(nodes), 1.0 / math.sqrt(len(nodes)))
+        _, vectors = eigsh(matrix, k=1, which="LA", v0=start, maxiter=100 * len(nodes))
+        vector = vectors[:, 0]
+    norm = math.copysign(float(np.linalg.norm(vector)), float(vector.sum()))
+    return {node: float(value) / norm for node, value in zip(nodes, vector, strict=True)}
 
 
 def communities(graph: nx.Graph) -> dict[str, int]:

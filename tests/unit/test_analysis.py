@@ -130,3 +130,24 @@ def test_sampled_betweenness_is_networkx_sampled_betweenness_computed_by_igraph(
     assert ours.keys() == theirs.keys()
     for node in g:
         assert ours[node] == pytest.approx(theirs[node], abs=1e-12)
+
+
+def test_eigenvector_scores_do_not_depend_on_what_ran_before() -> None:
+    """ARPACK's own random start advances with every call in a process: the scores must be the
+    same bits whatever was computed before, and agree with NetworkX's to rounding."""
+    import scipy.sparse as sparse
+    from scipy.sparse.linalg import eigsh
+
+    from graph.analysis import _principal_eigenvector
+
+    graph = nx.random_geometric_graph(300, 0.12, seed=3)
+    for u, v in graph.edges:
+        graph[u][v]["weight"] = 1.0 + (u * 7 + v) % 5
+    graph = graph.subgraph(max(nx.connected_components(graph), key=len)).copy()
+    first = _principal_eigenvector(graph)
+    other = sparse.random(50, 50, density=0.2, random_state=1)
+    for _ in range(3):
+        eigsh(other + other.T, k=1)
+    assert _principal_eigenvector(graph) == first
+    reference = nx.eigenvector_centrality_numpy(graph, weight="weight")
+    assert max(abs(first[n] - reference[n]) for n in graph) < 1e-9

@@ -543,6 +543,13 @@ def _segment_end(ctx: DocContext, folded: str, pos: int) -> int:
     return pos + (m.start() if m else len(folded) - pos)
 
 
+def _names_an_agreement(ctx: DocContext, pos: int) -> bool:
+    """The word at ``pos`` is an agreement's kind ("… Declaration", "… Accords")."""
+    words = fold(ctx.text[pos : pos + 40]).split()
+    kinds = ctx.lex.mapping("agreement_kinds")
+    return bool(words) and words[0].strip(".,;:") in kinds
+
+
 def _subjects(
     ctx: DocContext,
     lo: int,
@@ -561,6 +568,8 @@ def _subjects(
             fold(ctx.text[max(0, ref.start - 12) : ref.start])
         ):
             continue  # "le premier État de la CEI": a complement, not a signatory
+        if ref.form == "capital" and _names_an_agreement(ctx, ref.end):
+            continue  # "signed the Astana Declaration and the Convention": a place in a name
         if ref.kind == "person" and ref.target in represents:
             out.append(represents[ref.target])
             continue

@@ -539,6 +539,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.noun_starts = dependency.noun_starts(parsed, lang)
     ctx.modifier_starts = dependency.modifier_starts(parsed, lang)
     ctx.qualified_group_starts = dependency.qualified_group_starts(parsed, lang)
+    ctx.noun_clause_starts = dependency.noun_clause_starts(parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None

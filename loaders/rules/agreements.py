@@ -570,6 +570,8 @@ def _subjects(
             continue  # "le premier État de la CEI": a complement, not a signatory
         if ref.form == "capital" and _names_an_agreement(ctx, ref.end):
             continue  # "signed the Astana Declaration and the Convention": a place in a name
+        if ref.kind == "person" and ref.start in ctx.noun_clause_starts:
+            continue  # "The summit, chaired by Saudi King Salman, approved …": not who signs
         if ref.kind == "person" and ref.target in represents:
             out.append(represents[ref.target])
             continue

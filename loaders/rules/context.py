@@ -68,6 +68,7 @@ class DocContext:
     # Secretary of State"): such a name qualifies that noun, it is no argument of its own.
     modifier_starts: frozenset[int] = frozenset()
     qualified_group_starts: frozenset[int] = frozenset()
+    noun_clause_starts: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

@@ -1142,6 +1142,14 @@ def modifier_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     )
 
 
+def noun_clause_starts(parsed: Parsed, lang: str) -> frozenset[int]:
+    """Start offsets of the words inside a clause that describes a noun ("The summit, chaired
+    by Saudi King Salman, approved …", "France, which chairs the EU, signed …"): who is named
+    there is not the clause's own subject."""
+    clauses = set(relations(lang).noun_clause_deps)
+    return _starts_of(parsed, lambda t: any(a.dep_ in clauses for a in [t, *t.ancestors]))
+
+
 def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of nouns a modifier qualifies and no number counts ("les Pays baltes",
     "les pays africains"): such a group phrase does not stand for the states named before."""

@@ -892,6 +892,10 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             lex, "ties.SUPPLIES.order_won_re", fold(reader.ctx.text[max(0, start - 40) : start])
         ):
             continue  # an order won: its winner sells (patterns: obtenir-une-commande)
+        if _optional_search(
+            lex, "ties.SUPPLIES.not_goods_re", fold(reader.ctx.text[end : end + 60])
+        ):
+            continue  # "received a message from Moscow": no goods
         buyer = reader.agent_before(sentence, start)
         _, hi = reader.clause(sentence, start)
         hi = reader.subclause_end(sentence, end, hi)

@@ -992,7 +992,13 @@ def trains(reader: Reader, sentence: Sentence) -> list[Tie | None]:
                 for host in _targets_from(reader, sentence, hosts[0]):
                     out.append(_tie(reader, "TRAINS", host, source, sentence, (start, end)))
             continue
-        target = reader.target_after(sentence, end, marked=False, limit=80)
+        limit = 80
+        if start in reader.ctx.noun_starts:
+            # The noun "training" trains whom its own phrase names: "the training of troops,
+            # the Nigerian embassy in Moscow said" trains no one in Moscow.
+            comma = reader.ctx.text.find(",", end, end + limit)
+            limit = comma - end if comma >= 0 else limit
+        target = reader.target_after(sentence, end, marked=False, limit=limit)
         out.append(_tie(reader, "TRAINS", source, target, sentence, (start, end)))
     school = reader.ctx.lex.regex("ties.TRAINS.school_re")
     for start, end in _cues(reader, sentence, "ties.TRAINS.reverse_re"):

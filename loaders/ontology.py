@@ -31,7 +31,7 @@ class FactKind(_Strict):
     # It ties its two ends directly in the actor network, with this weight.
     network: bool = False
     weight: float = 1.0
-    # A state's own body at an end (its army, navy, ministry: "la France a forme l'armée
+    # A state's own body at an end (its army, navy, ministry: "la France forme l'armée
     # malienne") states the fact of the state too, which is added beside it; with
     # "between_states", only where the other end is a state or a state's body too ("les
     # États-Unis ont livré trois hélicoptères à l'armée libanaise": a state's gift to a state,

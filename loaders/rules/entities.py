@@ -517,8 +517,6 @@ def _exercise_name_defined(lex: Lexicon, tokens: list[Token], i: int) -> list[To
         or any(t.low in stops for t in between)
     ):
         return []  # "X is one of the Zapad exercises": a name inside is another's
-    if i + 1 < len(tokens) and tokens[i + 1].low.replace("\u2019", "'") in ("'s", "'"):
-        return []  # "… is the Zapad exercise's organiser": the exercise is not what it is
     first = 1 if tokens[0].low.replace("\u2019", "'") in lex.words("apposition_articles") else 0
     chain = _cap_run(lex, tokens, first)
     if not chain or len(chain) != k - first or chain[0].low in lex.words("exercise_not_names"):

@@ -930,7 +930,10 @@ def _companies_after_noun(
             k < len(tokens)
             and k - i <= 10
             and tokens[k].low not in lex.words("company_context.description_stop")
-            and (not tokens[k].is_cap or tokens[k - 1].low in ("d'", "de", "du"))
+            and (
+                not tokens[k].is_cap
+                or tokens[k - 1].low in lex.words("company_context.description_joins")
+            )
             and tokens[k].text not in ',;:.()«»"“”'
         ):
             k += 1

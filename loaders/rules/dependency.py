@@ -952,7 +952,9 @@ def find(
                         Membership(
                             s.id,
                             t.id,
-                            since=value if p.since else None,
+                            # A joining's date, or one a "since" sets ("membre de l'OTAN
+                            # depuis 1952").
+                            since=value if p.since or (date and date.role == "since") else None,
                             until=value if p.left else None,
                             # A stated departure is a membership that ended ("left"), unless
                             # the text only plans or reports it.

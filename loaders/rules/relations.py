@@ -337,7 +337,12 @@ def _membership(
     sentence: Sentence,
     span: tuple[int, int],
     status: str | None = None,
+    *,
+    joining: bool = True,
 ) -> Membership | None:
+    """``joining``: the phrase states a joining or a founding, dated by any date beside it
+    ("joined in 2004"); else only a "since" dates it ("a NATO member since 1952"), never a date
+    of another fact ("Turkey, a NATO member, objected in 2024")."""
     org_id = _target_id(org)
     if not member or not org_id or member == org_id:
         return None
@@ -347,7 +352,8 @@ def _membership(
         return None
     date = None
     for d in reader.dates.get(sentence.index, []):
-        if span[0] - 60 <= d.start <= span[1] + 60 and d.role in ("plain", "since"):
+        roles = ("plain", "since") if joining else ("since",)
+        if span[0] - 60 <= d.start <= span[1] + 60 and d.role in roles:
             date = d.value
             break
     ev = reader.ctx.evidence(*span)
@@ -585,10 +591,15 @@ def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             members += [r for r in reader.refs(org.end, hi, STATE) if r.naming]
         org_list = _org_list(reader, org, hi)
         members += _co_members(reader, sentence, org_list[-1].end, hi)
+        joining = cue is not None and bool(
+            _optional_search(ctx.lex, "membership.becoming_before_re", before[: cue.start()])
+        )
         for o in org_list:
             for member in members:
                 span = (max(sentence.start, org.start - 40), o.end)
-                out.append(_membership(reader, _target_id(member), o, sentence, span))
+                out.append(
+                    _membership(reader, _target_id(member), o, sentence, span, joining=joining)
+                )
     return out
 
 
@@ -624,17 +635,21 @@ def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             if isinstance(agent, Ref):
                 members = _with_coordinated(reader, sentence, agent, org.start)
             elif agent:
-                out.append(_membership(reader, agent, org, sentence, (org.start, cue_end)))
+                out.append(
+                    _membership(reader, agent, org, sentence, (org.start, cue_end), joining=False)
+                )
         for ref in members:
             span = (min(ref.start, org.start), max(ref.end, cue_end))
-            out.append(_membership(reader, ref.target, org, sentence, span))
+            out.append(_membership(reader, ref.target, org, sentence, span, joining=False))
         if not members and not first:
             # "the two NATO member states", "les deux États membres de l'OTAN": the states the
             # counted phrase stands for.
             for state in resolve_group(
                 reader.ctx, max(sentence.start, org.start - 20), cue_end, None
             ):
-                out.append(_membership(reader, state, org, sentence, (org.start, cue_end)))
+                out.append(
+                    _membership(reader, state, org, sentence, (org.start, cue_end), joining=False)
+                )
     return out
 
 
@@ -858,7 +873,9 @@ def _within(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         ]
         for o in orgs:
             for s in states:
-                out.append(_membership(reader, s.target, o, sentence, (s.start, o.end)))
+                out.append(
+                    _membership(reader, s.target, o, sentence, (s.start, o.end), joining=False)
+                )
     return out
 
 

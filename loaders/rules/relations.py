@@ -610,30 +610,43 @@ def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:
     lex = reader.ctx.lex
     if not lex.has("membership.org_member_re"):
         return out
-    for org in reader.refs(sentence.start, sentence.end, frozenset({"organization"})):
+    orgs = reader.refs(sentence.start, sentence.end, frozenset({"organization"}))
+    # Where each organisation's coordination begins: "an EU and NATO member" is apposed at "EU".
+    lead: dict[int, int] = {}
+    for index, org in enumerate(orgs):
         if not org.naming:
             continue
+        # "EU and NATO member Lithuania": an organisation coordinated with the next one shares
+        # its member noun.
+        carrier = org
+        following = orgs[index + 1] if index + 1 < len(orgs) else None
+        if following is not None and _rx(lex, "membership.coordinated_org_gap_re").fullmatch(
+            fold(reader.ctx.text[org.end : following.start])
+        ):
+            carrier = following
+            lead[index + 1] = lead.get(index, org.start)
+        start = lead.get(index, org.start)
         m = lex.regex("membership.org_member_re").match(
-            fold(reader.ctx.text[org.end : org.end + 40])
+            fold(reader.ctx.text[carrier.end : carrier.end + 40])
         )
         if not m or _rx(lex, "membership.non_member_re").search(reader.before(org.start, 6)):
             continue
         _, hi = reader.clause(sentence, org.start)
         if _negated(reader, sentence, org.start) or _prospective(
-            reader, sentence, org.start, org.end + m.end(), after=0
+            reader, sentence, org.start, carrier.end + m.end(), after=0
         ):
             continue
-        cue_end = org.end + m.end()
+        cue_end = carrier.end + m.end()
         members: list[Ref] = []
         first = reader.refs(cue_end, min(hi, cue_end + 14), STATE, nested=False)
         if first and first[0].naming:
             members = _with_coordinated(reader, sentence, first[0], hi)  # "NATO members A and B"
         elif lex.has("membership.apposition_re") and lex.regex("membership.apposition_re").search(
-            reader.before(org.start, 40)
+            reader.before(start, 40)
         ):
-            agent = reader.agent_before(sentence, org.start, STATE)
+            agent = reader.agent_before(sentence, start, STATE)
             if isinstance(agent, Ref):
-                members = _with_coordinated(reader, sentence, agent, org.start)
+                members = _with_coordinated(reader, sentence, agent, start)
             elif agent:
                 out.append(
                     _membership(reader, agent, org, sentence, (org.start, cue_end), joining=False)
@@ -644,9 +657,7 @@ def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         if not members and not first:
             # "the two NATO member states", "les deux États membres de l'OTAN": the states the
             # counted phrase stands for.
-            for state in resolve_group(
-                reader.ctx, max(sentence.start, org.start - 20), cue_end, None
-            ):
+            for state in resolve_group(reader.ctx, max(sentence.start, start - 20), cue_end, None):
                 out.append(
                     _membership(reader, state, org, sentence, (org.start, cue_end), joining=False)
                 )

@@ -21,7 +21,6 @@ unknown role or fact kind, is an error naming the file and the entry.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -37,6 +36,7 @@ from loaders.rules.context import DocContext, Ref, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.lexicon import load_lexicon, with_typographic_apostrophes
 from loaders.rules.text import fold
+from loaders.rules.treematch import AnchoredMatcher
 
 ANCHOR = "anchor"
 LEFT = "left"  # the membership status of a departure (loaders/model.py Membership.status)
@@ -310,43 +310,22 @@ class Compiled:
 
 
 @cache
-def matcher(lang: str) -> tuple[Matchers, dict[str, Compiled]]:
-    """The matchers of ``lang`` and what each of their keys means."""
-    return build_matcher(lang, share=True)
+def matcher(lang: str) -> tuple[Any, dict[str, Compiled]]:
+    """The matcher of ``lang`` and what each of its keys means."""
+    return build_matcher(lang)
 
 
-@dataclass(frozen=True)
-class Matchers:
-    """One DependencyMatcher per anchor word list, run only on a line that has one of the
-    words: most patterns' anchor is a handful of verbs or nouns, and a line holds few of them.
-    ``None``: an anchor of any word (a part of speech only), run on every line. Called like a
-    DependencyMatcher, it returns the same matches as one holding every pattern."""
-
-    groups: tuple[tuple[frozenset[str] | None, Any], ...]
-
-    def __call__(self, doc: Any) -> list[tuple[int, list[int]]]:
-        lemmas = {t.lemma_ for t in doc}
-        out: list[tuple[int, list[int]]] = []
-        for words, dm in self.groups:
-            if words is None or not words.isdisjoint(lemmas):
-                out += dm(doc)
-        return out
-
-
-def build_matcher(lang: str, *, share: bool) -> tuple[Matchers, dict[str, Compiled]]:
-    """New matchers of ``lang``; ``share``: grouped by anchor, each distinct node pattern of a
-    group run once (without it: one DependencyMatcher, as spaCy builds it)."""
+def build_matcher(lang: str, *, spacy: bool = False) -> tuple[Any, dict[str, Compiled]]:
+    """A new matcher holding every pattern of ``lang``: searched from the anchor
+    (``treematch``), or with ``spacy`` spaCy's own DependencyMatcher, which finds the same
+    matches more slowly (the tests compare the two)."""
     from spacy.matcher import DependencyMatcher
 
     nlp = pipeline(lang)
     rel = relations(lang)
-    groups: dict[frozenset[str] | None, Any] = {}
+    found: Any = DependencyMatcher(nlp.vocab) if spacy else AnchoredMatcher(nlp.vocab.strings)
     meaning: dict[str, Compiled] = {}
     for p in rel.patterns:
-        words = frozenset(p.anchor.lemma) or None if share else None
-        dm = groups.get(words)
-        if dm is None:
-            dm = groups[words] = DependencyMatcher(nlp.vocab)
         for s in p.source:
             for t in p.target:
                 nodes = [
@@ -365,36 +344,11 @@ def build_matcher(lang: str, *, share: bool) -> tuple[Matchers, dict[str, Compil
                     ends.append(end)
                 names = [n["RIGHT_ID"] for n in nodes]
                 key = f"{p.id}|{s}|{t}"
-                dm.add(key, [nodes])
+                found.add(key, [nodes])
                 meaning[key] = Compiled(
                     p, names.index(ends[0]), names.index(ends[1]), paired=s == t != ANCHOR
                 )
-    if share:
-        for dm in groups.values():
-            _share_token_patterns(dm)
-    ordered = sorted(groups.items(), key=lambda g: tuple(sorted(g[0])) if g[0] else ())
-    return Matchers(tuple(ordered)), meaning
-
-
-def _share_token_patterns(dm: Any) -> None:
-    """Run each distinct node pattern once per document, not once per pattern using it.
-
-    The DependencyMatcher adds every node of every pattern to its inner token Matcher under a
-    key of its own, and running that Matcher is most of its cost. Here one anchor is shared by
-    every (source, target) pair of its pattern and one role's nodes by every pattern that uses
-    the role: hundreds of copies. The copies are dropped from the inner Matcher and each
-    pattern points to the one kept (``_tokens_to_key`` is how the DependencyMatcher maps a
-    pattern's nodes to the inner Matcher's keys); the matches are the same.
-    """
-    kept: dict[str, int] = {}
-    for token_keys in dm._tokens_to_key.values():
-        for keys in token_keys:
-            for j, key in enumerate(keys):
-                signature = json.dumps(dm._matcher.get(key)[1], sort_keys=True)
-                first = kept.setdefault(signature, key)
-                if first != key:
-                    dm._matcher.remove(key)
-                    keys[j] = first
+    return found, meaning
 
 
 # ---------------------------------------------------------------------------- resolving

@@ -92,14 +92,19 @@ class Parsed:
     offsets: list[int] = field(default_factory=list)
     docs: list[Any] = field(default_factory=list)
     _line_offset: dict[int, int] = field(default_factory=dict)
+    # Per line: where it ends in the document, and its tokens' starts and ends in the line
+    # (spaCy rebuilds ``doc.text`` and the tokens' offsets at every call: read once here).
+    _ends: list[int] = field(default_factory=list)
+    _token_bounds: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+
+    def _line_of(self, pos: int) -> int | None:
+        i = bisect.bisect_right(self.offsets, pos) - 1
+        return i if i >= 0 and pos < self._ends[i] else None
 
     def doc_at(self, pos: int) -> tuple[int, Any] | None:
         """(offset, Doc) of the line holding character ``pos``."""
-        i = bisect.bisect_right(self.offsets, pos) - 1
-        if i < 0:
-            return None
-        offset, doc = self.offsets[i], self.docs[i]
-        return (offset, doc) if pos < offset + len(doc.text) else None
+        i = self._line_of(pos)
+        return None if i is None else (self.offsets[i], self.docs[i])
 
     def token_at(self, pos: int) -> Any | None:
         """The token covering character ``pos`` (or starting just after it), if any."""
@@ -112,17 +117,21 @@ class Parsed:
 
     def tokens_between(self, start: int, end: int) -> list[Any]:
         """The tokens of [start, end) that lie in one line (the line of ``start``)."""
-        found = self.doc_at(start)
-        if found is None:
+        i = self._line_of(start)
+        if i is None:
             return []
-        offset, doc = found
-        lo, hi = start - offset, min(end, offset + len(doc.text)) - offset
+        offset, doc = self.offsets[i], self.docs[i]
+        lo, hi = start - offset, min(end, self._ends[i]) - offset
         if hi <= lo:
             return []
-        first = next((t for t in doc if t.idx + len(t.text) > lo), None)
-        if first is None:
-            return []
-        return [t for t in doc[first.i :] if t.idx < hi]
+        bounds = self._token_bounds.get(id(doc))
+        if bounds is None:
+            starts = [t.idx for t in doc]
+            ends = [t.idx + len(t.text) for t in doc]
+            bounds = self._token_bounds[id(doc)] = (starts, ends)
+        # The first token ending after ``lo`` up to the last starting before ``hi``.
+        first, last = bisect.bisect_right(bounds[1], lo), bisect.bisect_left(bounds[0], hi)
+        return list(doc[first:last]) if first < last else []
 
     def start_of(self, token: Any) -> int:
         """The document offset of ``token``."""
@@ -135,6 +144,7 @@ class Parsed:
         self.offsets.append(offset)
         self.docs.append(doc)
         self._line_offset[id(doc)] = offset
+        self._ends.append(offset + len(doc.text))
 
     def lines(self) -> Iterator[tuple[int, Any]]:
         yield from zip(self.offsets, self.docs, strict=True)

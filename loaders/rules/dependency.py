@@ -827,6 +827,15 @@ def find(
     if parsed.docs == [] or not load_lexicon(ctx.lang).has("relations"):
         return found
     onto = ontology()
+    # What an argument names depends only on its word: one answer for every pattern asking.
+    resolved: dict[tuple[int, int], list[tuple[Any, End]]] = {}
+
+    def resolved_at(token: Any) -> list[tuple[Any, End]]:
+        key = (id(token.doc), token.i)
+        if key not in resolved:
+            resolved[key] = resolve(ctx, parsed, token, agreements, ctx.lang)
+        return resolved[key]
+
     for compiled, tokens in _matches(ctx.lang, parsed):
         p = compiled.pattern
         anchor = tokens[0]
@@ -836,9 +845,9 @@ def find(
         ):
             continue
         source_token = tokens[compiled.source_node]
-        sources = resolve(ctx, parsed, source_token, agreements, ctx.lang)
+        sources = resolved_at(source_token)
         target_token = tokens[compiled.target_node]
-        targets = resolve(ctx, parsed, target_token, agreements, ctx.lang)
+        targets = resolved_at(target_token)
         if p.antecedent is not None:
             targets = _antecedent_end(ctx, parsed, anchor, p.antecedent)
         if p.fact == "PARTY_TO":
@@ -1103,7 +1112,13 @@ def noun_clause_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     by Saudi King Salman, approved …", "France, which chairs the EU, signed …"): who is named
     there is not the clause's own subject."""
     clauses = set(relations(lang).noun_clause_deps)
-    return _starts_of(parsed, lambda t: any(a.dep_ in clauses for a in [t, *t.ancestors]))
+    return frozenset(
+        parsed.start_of(t)
+        for doc in parsed.docs
+        for clause in doc
+        if clause.dep_ in clauses
+        for t in clause.subtree
+    )
 
 
 def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:
@@ -1113,8 +1128,10 @@ def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     qualifiers, counts = set(rel.group_qualifier_deps), set(rel.group_count_deps)
 
     def qualified(t: Any) -> bool:
+        if t.pos_ not in ("NOUN", "PROPN"):
+            return False
         deps = {c.dep_ for c in t.children}
-        return t.pos_ in ("NOUN", "PROPN") and bool(deps & qualifiers) and not deps & counts
+        return bool(deps & qualifiers) and not deps & counts
 
     return _starts_of(parsed, qualified)
 

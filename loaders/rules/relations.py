@@ -39,6 +39,8 @@ class Reader:
     dates: dict[int, list[DateMention]]
     represents: dict[str, str]
     subjects: dict[int, str] = field(default_factory=dict)  # sentence index -> state id
+    # (sentence index, lexicon key) -> the cue spans found there: each reader asks again.
+    found_cues: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         last: str | None = None
@@ -313,10 +315,17 @@ def _optional_search(lex: Lexicon, key: str, text: str) -> bool:
 
 
 def _cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]:
+    known = reader.found_cues.get((sentence.index, key))
+    if known is None:
+        known = reader.found_cues[(sentence.index, key)] = _find_cues(reader, sentence, key)
+    return known
+
+
+def _find_cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]:
     lex = reader.ctx.lex
     if not lex.has(key):
         return []
-    folded = fold(sentence.text)
+    folded = sentence.folded
     out = []
     for m in lex.regex(key).finditer(folded):
         start, end = sentence.start + m.start(), sentence.start + m.end()

@@ -10,7 +10,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 
 from loaders.rules.lexicon import LANGUAGES, load_lexicon
 
@@ -66,6 +66,10 @@ class Sentence:
     @property
     def clean(self) -> str:
         return collapse(self.text)
+
+    @cached_property
+    def folded(self) -> str:
+        return fold(self.text)
 
 
 @dataclass(frozen=True)

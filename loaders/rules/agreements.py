@@ -423,14 +423,18 @@ def _number(ctx: DocContext, word: str) -> int | None:
     return int(value) if value is not None else None
 
 
+@cache
+def _domain_words(lex: Lexicon) -> tuple[tuple[str, tuple[re.Pattern[str], ...]], ...]:
+    """Each domain with its words as whole-word patterns, compiled once per lexicon."""
+    return tuple(
+        (str(d), tuple(re.compile(rf"(?<![\w-]){re.escape(fold(w))}(?![\w-])") for w in words))
+        for d, words in lex.mapping("domains").items()
+    )
+
+
 def set_domains(ctx: DocContext, draft: Draft) -> None:
     text = fold(" ".join(draft.names))
-    table = ctx.lex.mapping("domains")
-    found = {
-        d
-        for d, words in table.items()
-        if any(re.search(rf"(?<![\w-]){re.escape(fold(w))}(?![\w-])", text) for w in words)
-    }
+    found = {d for d, words in _domain_words(ctx.lex) if any(w.search(text) for w in words)}
     for specific, general in ctx.lex.mapping("domain_hides").items():
         if specific in found:
             found.discard(str(general))

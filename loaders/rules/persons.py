@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 
 from loaders.rules.context import DocContext, Ref
 from loaders.rules.entities import P_PERSON, Candidate
+from loaders.rules.lexicon import Lexicon
 from loaders.rules.text import fold, slugify
 
 
@@ -78,18 +80,48 @@ def role_of(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     return found
 
 
-def _roles(ctx: DocContext) -> dict[str, str]:
-    return {fold(k): str(v) for k, v in ctx.lex.mapping("roles").items()}
+# The title patterns below are built from a language's whole list of titles: built once per
+# lexicon (a lexicon never changes once loaded), not at every name.
+
+
+@cache
+def _roles(lex: Lexicon) -> dict[str, str]:
+    return {fold(k): str(v) for k, v in lex.mapping("roles").items()}
+
+
+@cache
+def _titles(lex: Lexicon) -> str:
+    return "|".join(re.escape(t) for t in sorted(_roles(lex), key=len, reverse=True))
+
+
+@cache
+def _gap_re(lex: Lexicon) -> re.Pattern[str]:
+    domains = "|".join(re.escape(d) for d in lex.mapping("ministries"))
+    words = "|".join(re.escape(str(w)) for w in lex.get("title_fillers"))
+    filler = rf"(?:\s+|,|@|\b(?:{words}|{domains}|{_titles(lex)})\b)"
+    return re.compile(rf"(?:{filler})*")
+
+
+@cache
+def _role_re(lex: Lexicon, key: str) -> re.Pattern[str]:
+    """``role_before_re`` or ``role_after_re`` with the language's titles in place."""
+    return re.compile(str(lex.get(key)).replace("{titles}", _titles(lex)))
+
+
+@cache
+def _domains(lex: Lexicon) -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Each ministry's domain word as a pattern, longest first, with its English name."""
+    return tuple(
+        (re.compile(rf"\b{re.escape(domain)}\b"), str(english))
+        for domain, (_, english) in sorted(
+            lex.mapping("ministries").items(), key=lambda kv: -len(kv[0])
+        )
+    )
 
 
 def _gap_allowed(ctx: DocContext, gap: str) -> bool:
     """Whether the words between a title and a name are only its complements."""
-    lex = ctx.lex
-    domains = "|".join(re.escape(d) for d in lex.mapping("ministries"))
-    titles = "|".join(re.escape(t) for t in sorted(_roles(ctx), key=len, reverse=True))
-    words = "|".join(re.escape(str(w)) for w in lex.get("title_fillers"))
-    filler = rf"(?:\s+|,|@|\b(?:{words}|{domains}|{titles})\b)"
-    return re.fullmatch(rf"(?:{filler})*", gap) is not None
+    return _gap_re(ctx.lex).fullmatch(gap) is not None
 
 
 def _masked(ctx: DocContext, start: int, end: int) -> tuple[str, list[Ref]]:
@@ -106,11 +138,9 @@ def _role_before(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     sentence = ctx.sentence_at(ref.start)
     lo = max(sentence.start if sentence else 0, ref.start - 120)
     window, states = _masked(ctx, lo, ref.start)
-    roles = _roles(ctx)
-    titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
+    roles = _roles(ctx.lex)
     labels = ctx.lex.mapping("role_labels")
-    pattern = re.compile(str(ctx.lex.get("role_before_re")).replace("{titles}", titles))
-    for m in pattern.finditer(window):
+    for m in _role_re(ctx.lex, "role_before_re").finditer(window):
         gap = window[m.end() :]
         if not _gap_allowed(ctx, gap):
             continue
@@ -133,9 +163,8 @@ def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
     sentence = ctx.sentence_at(ref.start)
     hi = min(sentence.end if sentence else len(ctx.text), ref.end + 80)
     window, states = _masked(ctx, ref.end, hi)
-    roles = _roles(ctx)
-    titles = "|".join(re.escape(t) for t in sorted(roles, key=len, reverse=True))
-    m = re.match(str(ctx.lex.get("role_after_re")).replace("{titles}", titles), window)
+    roles = _roles(ctx.lex)
+    m = _role_re(ctx.lex, "role_after_re").match(window)
     if m is None:
         return None, None
     # "… son homologue Tokayev, le président russe Vladimir Poutine": a title followed by
@@ -153,10 +182,8 @@ def _role_after(ctx: DocContext, ref: Ref) -> tuple[str | None, str | None]:
 
 
 def _ministry_domain(ctx: DocContext, gap: str) -> str | None:
-    for domain, (_, english) in sorted(
-        ctx.lex.mapping("ministries").items(), key=lambda kv: -len(kv[0])
-    ):
-        if re.search(rf"\b{re.escape(domain)}\b", gap):
+    for domain, english in _domains(ctx.lex):
+        if domain.search(gap):
             for prefix in ctx.lex.get("ministry_name_prefixes"):
                 english = str(english).replace(str(prefix), "")
             return str(english).lower()

@@ -37,9 +37,19 @@ def _split_words(phrase: str) -> list[str]:
     return [w for w in re.findall(r"[^\s']+'?", phrase) if w]
 
 
+@cache
+def _prepositions_by_first_word(lex: Lexicon) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for prep in _prepositions(lex):  # longest first, kept so under each first word
+        out.setdefault(prep[0], []).append(prep)
+    return {first: tuple(preps) for first, preps in out.items()}
+
+
 def match_preposition(lex: Lexicon, tokens: list[Token], i: int) -> int:
     """Length in tokens of the preposition starting at ``i`` (0 when there is none)."""
-    for prep in _prepositions(lex):
+    if i >= len(tokens):
+        return 0
+    for prep in _prepositions_by_first_word(lex).get(tokens[i].low, ()):
         if i + len(prep) <= len(tokens) and all(
             tokens[i + k].low == word for k, word in enumerate(prep)
         ):

@@ -21,23 +21,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-# Token attributes a node may test, and how each is read from a spaCy token.
-ATTRS: dict[str, Callable[[Any], str]] = {
-    "DEP": lambda t: t.dep_,
-    "LEMMA": lambda t: t.lemma_,
-    "POS": lambda t: t.pos_,
-    "LOWER": lambda t: t.lower_,
-}
+# Token attributes a node may test: the Matcher's names, each a column of ``Doc.to_array``.
+ATTRS = ("DEP", "LEMMA", "POS", "LOWER")
+_LEMMA = ATTRS.index("LEMMA")
 OPS = (">", "<", ">>", "<<", "$++")
 
 
 @dataclass(frozen=True)
 class _Test:
-    """One attribute's condition: its value among ``allowed`` (if any), not among ``denied``."""
+    """One attribute's condition: its value among ``allowed`` (if any), not among ``denied``.
+    Values are the string store's ids, as ``Doc.to_array`` gives them."""
 
-    attr: str
-    allowed: frozenset[str] | None
-    denied: frozenset[str]
+    attr: int  # the column in ``_Line.columns``
+    allowed: frozenset[int] | None
+    denied: frozenset[int]
 
 
 @dataclass(frozen=True)
@@ -54,13 +51,14 @@ class _Compiled:
     nodes: tuple[_Node, ...]
 
 
-def _tests(attrs: dict[str, Any], where: str) -> tuple[_Test, ...]:
+def _tests(attrs: dict[str, Any], strings: Any, where: str) -> tuple[_Test, ...]:
     out = []
     for name, value in attrs.items():
         if name not in ATTRS:
             raise ValueError(f"{where}: token attribute {name!r} is not supported")
+        column = ATTRS.index(name)
         if isinstance(value, str):
-            out.append(_Test(name, frozenset([value]), frozenset()))
+            out.append(_Test(column, frozenset([strings[value]]), frozenset()))
             continue
         unknown = set(value) - {"IN", "NOT_IN"}
         if not isinstance(value, dict) or unknown:
@@ -68,9 +66,9 @@ def _tests(attrs: dict[str, Any], where: str) -> tuple[_Test, ...]:
         allowed = value.get("IN")
         out.append(
             _Test(
-                name,
-                None if allowed is None else frozenset(allowed),
-                frozenset(value.get("NOT_IN", ())),
+                column,
+                None if allowed is None else frozenset(strings[v] for v in allowed),
+                frozenset(strings[v] for v in value.get("NOT_IN", ())),
             )
         )
     return tuple(out)
@@ -79,9 +77,9 @@ def _tests(attrs: dict[str, Any], where: str) -> tuple[_Test, ...]:
 class _Line:
     """One parsed line's token attributes and tree, read once from spaCy."""
 
-    def __init__(self, doc: Any) -> None:
-        self.columns = {name: [read(t) for t in doc] for name, read in ATTRS.items()}
-        self.heads = [t.head.i for t in doc]
+    def __init__(self, columns: list[list[int]], heads: list[int]) -> None:
+        self.columns = columns
+        self.heads = heads
         self.children: list[list[int]] = [[] for _ in self.heads]
         for i, head in enumerate(self.heads):
             if head != i:
@@ -147,7 +145,7 @@ class AnchoredMatcher:
 
     def __init__(self, strings: Any) -> None:
         self._strings = strings
-        self._by_lemma: dict[str, list[_Compiled]] = {}
+        self._by_lemma: dict[int, list[_Compiled]] = {}
         self._any: list[_Compiled] = []
 
     def add(self, key: str, patterns: list[list[dict[str, Any]]]) -> None:
@@ -165,12 +163,12 @@ class AnchoredMatcher:
                 raise ValueError(f"{where}: operator {node.get('REL_OP')!r} is not supported")
             if node["LEFT_ID"] not in ids:
                 raise ValueError(f"{where}: {node['LEFT_ID']!r} is not an earlier node")
-            tests = _tests(node.get("RIGHT_ATTRS", {}), where)
+            tests = _tests(node.get("RIGHT_ATTRS", {}), self._strings, where)
             compiled.append(_Node(ids[node["LEFT_ID"]], node["REL_OP"], tests))
             ids[node["RIGHT_ID"]] = len(compiled) - 1
-        anchor = _tests(first.get("RIGHT_ATTRS", {}), where)
+        anchor = _tests(first.get("RIGHT_ATTRS", {}), self._strings, where)
         pattern = _Compiled(self._strings.add(key), anchor, tuple(compiled))
-        lemmas = next((t for t in anchor if t.attr == "LEMMA" and t.allowed), None)
+        lemmas = next((t for t in anchor if t.attr == _LEMMA and t.allowed), None)
         if lemmas is None:
             self._any.append(pattern)
             return
@@ -178,11 +176,18 @@ class AnchoredMatcher:
             self._by_lemma.setdefault(lemma, []).append(pattern)
 
     def __call__(self, doc: Any) -> list[tuple[int, list[int]]]:
-        if not self._any and self._by_lemma.keys().isdisjoint(t.lemma_ for t in doc):
+        from numpy import int64
+        from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+
+        table = doc.to_array([DEP, LEMMA, POS, LOWER, HEAD])  # the order of ATTRS, then HEAD
+        columns = table[:, :4].T.tolist()
+        if not self._any and self._by_lemma.keys().isdisjoint(columns[_LEMMA]):
             return []
-        line = _Line(doc)
+        # HEAD is the head's offset from the token, stored unsigned: cast back to signed.
+        heads = (table[:, 4].astype(int64) + range(len(doc))).tolist()
+        line = _Line(columns, heads)
         out: list[tuple[int, list[int]]] = []
-        for i, lemma in enumerate(line.columns["LEMMA"]):
+        for i, lemma in enumerate(columns[_LEMMA]):
             for pattern in (*self._by_lemma.get(lemma, ()), *self._any):
                 if line.accepts(i, pattern.anchor):
                     out += [(pattern.key, ids) for ids in _grow(line, pattern, i)]

@@ -36,9 +36,12 @@ class Lexicon:
     data: dict[str, Any]
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
+    # The value at each dotted key asked for (None: absent), apart from ``_memo``: the most
+    # asked question, answered without building a key.
+    _values: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def _lookup(self, key: str) -> Any:
-        found = self._memo.get(("get", key), _MISSING)
+        found = self._values.get(key, _MISSING)
         if found is _MISSING:
             found = self.data
             for part in key.split("."):
@@ -46,7 +49,7 @@ class Lexicon:
                     found = None
                     break
                 found = found[part]
-            self._memo[("get", key)] = found
+            self._values[key] = found
         return found
 
     def get(self, key: str) -> Any:

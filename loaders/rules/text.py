@@ -81,11 +81,12 @@ class Token:
     end: int
     low: str
 
-    @property
+    # Cached: the name rules ask each token several times.
+    @cached_property
     def is_word(self) -> bool:
         return self.text[:1].isalnum()
 
-    @property
+    @cached_property
     def is_cap(self) -> bool:
         return self.text[:1].isupper()
 
@@ -141,8 +142,9 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     >>> [t.text for t in tokenize("l'accord kazakho-russe (1994).")]
     ["l'", 'accord', 'kazakho-russe', '(', '1994', ')', '.']
     """
+    folded = fold(text)  # one character for one: a token's folded form is its slice
     return [
-        Token(m.group(), m.start() + offset, m.end() + offset, fold(m.group()))
+        Token(m.group(), m.start() + offset, m.end() + offset, folded[m.start() : m.end()])
         for m in token_re().finditer(text)
     ]
 

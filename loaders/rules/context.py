@@ -123,6 +123,14 @@ class DocContext:
                 out.append(ref)
         return out
 
+    def refs_starting(self, start: int, end: int) -> list[Ref]:
+        """References that start in [start, end), in text order."""
+        i, j = (
+            bisect.bisect_left(self._ref_starts, start),
+            bisect.bisect_left(self._ref_starts, end),
+        )
+        return self.refs[i:j]
+
     def refs_in(self, sentence: Sentence, *, nested: bool = True) -> list[Ref]:
         return self.refs_between(sentence.start, sentence.end, nested=nested)
 

@@ -365,9 +365,10 @@ class End:
 
 
 def _covering(ctx: DocContext, pos: int) -> Ref | None:
+    """The longest reference covering ``pos`` within 200 characters either side of it."""
     best = None
-    for ref in ctx.refs_between(max(0, pos - 200), pos + 200):
-        if ref.start <= pos < ref.end and (
+    for ref in ctx.refs_starting(max(0, pos - 200), pos + 1):
+        if pos < ref.end <= pos + 200 and (
             best is None or ref.end - ref.start > best.end - best.start
         ):
             best = ref
@@ -468,8 +469,8 @@ def _resolve_one(
         return []  # another pronoun or a clause: unknown, never guessed
     if str(token.lemma_).lower() in rel.place_nouns + rel.relational_nouns:
         return []
-    subtree = list(token.subtree)
-    lo, hi = parsed.start_of(subtree[0]), parsed.end_of(subtree[-1])
+    # The phrase's first and last words (``subtree``'s ends, without walking it).
+    lo, hi = parsed.start_of(token.left_edge), parsed.end_of(token.right_edge)
     group = resolve_group(ctx, lo, hi, None)
     if group:
         return [End(g, ctx.kind_of(g) or "state", lo, hi) for g in group]

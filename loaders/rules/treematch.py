@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, ClassVar
 
 # Token attributes a node may test: the Matcher's names, each a column of ``Doc.to_array``.
@@ -80,11 +81,16 @@ class _Line:
     def __init__(self, columns: list[list[int]], heads: list[int]) -> None:
         self.columns = columns
         self.heads = heads
-        self.children: list[list[int]] = [[] for _ in self.heads]
+        self._reached: dict[tuple[int, str], list[int]] = {}
+
+    @cached_property
+    def children(self) -> list[list[int]]:
+        """Each token's dependents, in text order (built only for a line a pattern starts in)."""
+        out: list[list[int]] = [[] for _ in self.heads]
         for i, head in enumerate(self.heads):
             if head != i:
-                self.children[head].append(i)
-        self._reached: dict[tuple[int, str], list[int]] = {}
+                out[head].append(i)
+        return out
 
     def accepts(self, i: int, tests: tuple[_Test, ...]) -> bool:
         for test in tests:
@@ -186,11 +192,17 @@ class AnchoredMatcher:
         # HEAD is the head's offset from the token, stored unsigned: cast back to signed.
         heads = (table[:, 4].astype(int64) + range(len(doc))).tolist()
         line = _Line(columns, heads)
+        starts = [
+            (i, pattern)
+            for i, lemma in enumerate(columns[_LEMMA])
+            if lemma in self._by_lemma
+            for pattern in self._by_lemma[lemma]
+        ]
+        starts += [(i, pattern) for pattern in self._any for i in range(len(heads))]
         out: list[tuple[int, list[int]]] = []
-        for i, lemma in enumerate(columns[_LEMMA]):
-            for pattern in (*self._by_lemma.get(lemma, ()), *self._any):
-                if line.accepts(i, pattern.anchor):
-                    out += [(pattern.key, ids) for ids in _grow(line, pattern, i)]
+        for i, pattern in starts:
+            if line.accepts(i, pattern.anchor):
+                out += [(pattern.key, ids) for ids in _grow(line, pattern, i)]
         return out
 
 

@@ -327,7 +327,9 @@ def _find_cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, 
         return []
     folded = sentence.folded
     out = []
-    for m in lex.regex(key).finditer(folded):
+    # Folded text has no capital, nor the cue patterns (tests/unit/test_lexicon.py): matched
+    # as written, without IGNORECASE, which only slowed every search down.
+    for m in _rx(lex, key).finditer(folded):
         start, end = sentence.start + m.start(), sentence.start + m.end()
         ref = reader.ctx.ref_at(start, end)
         if ref is not None and ref.naming:

@@ -246,3 +246,35 @@ def test_rules_hold_no_word_literals() -> None:
                 if re.search(r"[^\W\d_]{3}", word) and word not in vocabulary:
                     offenders.append(f"{module.name}:{node.lineno}: {word!r} in {node.value!r}")
     assert not offenders, "word literals in loaders/rules:\n" + "\n".join(offenders)
+
+
+# Patterns that read raw text where a capital is the point (a name's inner capital, a regnal
+# or ordinal number, the capitalised word before a company).
+CASE_SENSITIVE = frozenset(
+    {"ordinal_re", "name_inner_capital_re", "regnal_number_re", "company_context.before_re"}
+)
+_ESCAPES_AND_NAMES = re.compile(r"\\[A-Za-z]|\(\?P<\w+>|\(\?P=\w+\)|\{[a-z_]+\}")
+
+
+def _patterns(data: dict, path: str = "") -> list[tuple[str, str]]:
+    out = []
+    for key, value in data.items():
+        where = f"{path}.{key}" if path else key
+        if isinstance(value, dict):
+            out += _patterns(value, where)
+        elif isinstance(value, str) and key.endswith("_re"):
+            out.append((where, value))
+    return out
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_cue_patterns_hold_no_capital(lang: str) -> None:
+    """Cues are searched in folded text (no capitals) as written, without IGNORECASE: a
+    capital in one would never match there."""
+    capitals = [
+        where
+        for where, pattern in _patterns(load_lexicon(lang).data)
+        if where not in CASE_SENSITIVE
+        and (words := _ESCAPES_AND_NAMES.sub("", pattern)) != words.lower()
+    ]
+    assert capitals == []

@@ -96,6 +96,8 @@ class Parsed:
     # (spaCy rebuilds ``doc.text`` and the tokens' offsets at every call: read once here).
     _ends: list[int] = field(default_factory=list)
     _token_bounds: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+    # Views of the parse that rules compute once per document (rules/dependency.py).
+    derived: dict[str, Any] = field(default_factory=dict)
 
     def _line_of(self, pos: int) -> int | None:
         i = bisect.bisect_right(self.offsets, pos) - 1

@@ -1083,27 +1083,78 @@ def cue_verbs(tokens: list[Any], fact: str, lang: str) -> list[Any]:
     return [t for t in tokens if t.pos_ == "VERB" and str(t.lemma_).lower() in lemmas]
 
 
-def _starts_of(parsed: Parsed, keep: Callable[[Any], bool]) -> frozenset[int]:
-    """Start offsets of the parsed words that ``keep`` accepts."""
-    return frozenset(parsed.start_of(t) for doc in parsed.docs for t in doc if keep(t))
+@dataclass(frozen=True)
+class _Words:
+    """A parsed line's words as ``Doc.to_array`` columns (string ids): reading them is far
+    cheaper than making a spaCy Token for each word of the document, four times over."""
+
+    starts: list[int]  # document offsets
+    pos: list[int]
+    dep: list[int]
+    heads: list[int]
+    child_deps: list[set[int]]
+
+
+def _lines_as_words(parsed: Parsed) -> list[_Words]:
+    from numpy import int64
+    from spacy.attrs import DEP, HEAD, IDX, POS
+
+    known = parsed.derived.get("words")
+    if known is not None:
+        return known
+    out = []
+    for offset, doc in parsed.lines():
+        table = doc.to_array([IDX, POS, DEP, HEAD])
+        idx, pos, dep = table[:, :3].T.tolist()
+        heads = (table[:, 3].astype(int64) + range(len(doc))).tolist()
+        child_deps: list[set[int]] = [set() for _ in heads]
+        for i, head in enumerate(heads):
+            if head != i:
+                child_deps[head].add(dep[i])
+        out.append(_Words([offset + i for i in idx], pos, dep, heads, child_deps))
+    parsed.derived["words"] = out
+    return out
+
+
+def _ids(parsed: Parsed, *names: str) -> frozenset[int]:
+    """The string ids of labels or tags, as ``Doc.to_array`` gives them."""
+    strings = parsed.docs[0].vocab.strings
+    return frozenset(strings[n] for n in names)
+
+
+def _starts_of(parsed: Parsed, keep: Callable[[_Words, int], bool]) -> frozenset[int]:
+    """Start offsets of the parsed words that ``keep`` accepts (the line's words, an index)."""
+    return frozenset(
+        words.starts[i]
+        for words in _lines_as_words(parsed)
+        for i in range(len(words.starts))
+        if keep(words, i)
+    )
 
 
 def verb_starts(parsed: Parsed) -> frozenset[int]:
     """Start offsets of the words the parse reads as verbs (not auxiliaries)."""
-    return _starts_of(parsed, lambda t: t.pos_ == "VERB")
+    if not parsed.docs:
+        return frozenset()
+    verb = _ids(parsed, "VERB")
+    return _starts_of(parsed, lambda w, i: w.pos[i] in verb)
 
 
 def modifier_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of proper names that modify a common or proper noun after them ("the US
     Secretary of State", "NATO allies")."""
+    if not parsed.docs:
+        return frozenset()
     rel = relations(lang)
+    name, nouns = _ids(parsed, "PROPN"), _ids(parsed, "NOUN", "PROPN")
+    modifiers = _ids(parsed, *rel.noun_modifier_deps)
     return _starts_of(
         parsed,
-        lambda t: (
-            t.pos_ == "PROPN"
-            and t.dep_ in rel.noun_modifier_deps
-            and t.head.i > t.i
-            and t.head.pos_ in ("NOUN", "PROPN")
+        lambda w, i: (
+            w.pos[i] in name
+            and w.dep[i] in modifiers
+            and w.heads[i] > i
+            and w.pos[w.heads[i]] in nouns
         ),
     )
 
@@ -1125,13 +1176,19 @@ def noun_clause_starts(parsed: Parsed, lang: str) -> frozenset[int]:
 def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of nouns a modifier qualifies and no number counts ("les Pays baltes",
     "les pays africains"): such a group phrase does not stand for the states named before."""
+    if not parsed.docs:
+        return frozenset()
     rel = relations(lang)
-    qualifiers, counts = set(rel.group_qualifier_deps), set(rel.group_count_deps)
+    nouns = _ids(parsed, "NOUN", "PROPN")
+    qualifiers, counts = (
+        _ids(parsed, *rel.group_qualifier_deps),
+        _ids(parsed, *rel.group_count_deps),
+    )
 
-    def qualified(t: Any) -> bool:
-        if t.pos_ not in ("NOUN", "PROPN"):
+    def qualified(w: _Words, i: int) -> bool:
+        if w.pos[i] not in nouns:
             return False
-        deps = {c.dep_ for c in t.children}
+        deps = w.child_deps[i]
         return bool(deps & qualifiers) and not deps & counts
 
     return _starts_of(parsed, qualified)
@@ -1141,14 +1198,18 @@ def noun_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of the words the parse reads as common nouns inside a noun phrase: a
     modifier of another noun ("two arms deals") or a noun with its own determiner or number.
     A noun alone is not enough: the parser tags some verbs as nouns ("forme", "visite")."""
+    if not parsed.docs:
+        return frozenset()
     rel = relations(lang)
+    noun = _ids(parsed, "NOUN")
+    modifiers, determiners = (
+        _ids(parsed, *rel.noun_modifier_deps),
+        _ids(parsed, *rel.determiner_deps),
+    )
     return _starts_of(
         parsed,
-        lambda t: (
-            t.pos_ == "NOUN"
-            and (
-                t.dep_ in rel.noun_modifier_deps
-                or any(c.dep_ in rel.determiner_deps for c in t.children)
-            )
+        lambda w, i: (
+            w.pos[i] in noun
+            and (w.dep[i] in modifiers or not determiners.isdisjoint(w.child_deps[i]))
         ),
     )

@@ -856,14 +856,15 @@ def repeated_names(ctx: DocContext, candidates: list[Candidate]) -> list[Candida
 
 def _cap_chains(tokens: list[Token]) -> list[tuple[int, int]]:
     """Runs of capitalised words (with "&", "of" inside), as token index ranges."""
+    capital = [t.is_cap and t.is_word for t in tokens]
+    n = len(tokens)
     chains: list[tuple[int, int]] = []
     i = 0
-    while i < len(tokens):
-        if tokens[i].is_cap and tokens[i].is_word:
+    while i < n:
+        if capital[i]:
             j = i + 1
-            while j < len(tokens) and (
-                (tokens[j].is_cap and tokens[j].is_word)
-                or (tokens[j].text in ("&",) and j + 1 < len(tokens) and tokens[j + 1].is_cap)
+            while j < n and (
+                capital[j] or (tokens[j].text == "&" and j + 1 < n and tokens[j + 1].is_cap)
             ):
                 j += 1
             chains.append((i, j))

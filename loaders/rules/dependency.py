@@ -1099,7 +1099,7 @@ def _lines_as_words(parsed: Parsed) -> list[_Words]:
     from numpy import int64
     from spacy.attrs import DEP, HEAD, IDX, POS
 
-    known = parsed.derived.get("words")
+    known = parsed.derived.get(_Words.__name__)
     if known is not None:
         return known
     out = []
@@ -1112,7 +1112,7 @@ def _lines_as_words(parsed: Parsed) -> list[_Words]:
             if head != i:
                 child_deps[head].add(dep[i])
         out.append(_Words([offset + i for i in idx], pos, dep, heads, child_deps))
-    parsed.derived["words"] = out
+    parsed.derived[_Words.__name__] = out
     return out
 
 

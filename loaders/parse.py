@@ -146,7 +146,9 @@ class Parsed:
         self.offsets.append(offset)
         self.docs.append(doc)
         self._line_offset[id(doc)] = offset
-        self._ends.append(offset + len(doc.text))
+        # The line's length, from its last token (``doc.text`` joins every token to say it).
+        last = doc[-1] if len(doc) else None
+        self._ends.append(offset + (last.idx + len(last.text_with_ws) if last else 0))
 
     def lines(self) -> Iterator[tuple[int, Any]]:
         yield from zip(self.offsets, self.docs, strict=True)

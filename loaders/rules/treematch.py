@@ -198,7 +198,15 @@ class AnchoredMatcher:
             if lemma in self._by_lemma
             for pattern in self._by_lemma[lemma]
         ]
-        starts += [(i, pattern) for pattern in self._any for i in range(len(heads))]
+        for pattern in self._any:
+            # Only the words whose value passes the anchor's first listed test: a test per
+            # word of the line would cost more than all the rest.
+            first = next((t for t in pattern.anchor if t.allowed is not None), None)
+            if first is None:
+                starts += [(i, pattern) for i in range(len(heads))]
+            else:
+                column = columns[first.attr]
+                starts += [(i, pattern) for i in range(len(heads)) if column[i] in first.allowed]
         out: list[tuple[int, list[int]]] = []
         for i, pattern in starts:
             if line.accepts(i, pattern.anchor):

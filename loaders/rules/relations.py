@@ -1103,6 +1103,17 @@ def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             continue
         for place in _targets_from(reader, sentence, target):
             out.append(_tie(reader, "VISITED", source, place, sentence, (start, end)))
+    for start, end in _cues(reader, sentence, "ties.VISITED.presence_re"):
+        visitor = _apposed_visitor(reader, sentence, start, end) or reader.agent_before(
+            sentence, start, VISITORS
+        )
+        if not isinstance(visitor, Ref) or visitor.kind != "person":
+            continue
+        # The place right after the preposition (an article at most): not "in contact with".
+        place = reader.target_after(sentence, end, STATE, marked=False, limit=60)
+        gap = fold(reader.ctx.text[end : place.start]) if place is not None else ""
+        if place is not None and _rx(reader.ctx.lex, "ties.VISITED.presence_gap_re").fullmatch(gap):
+            out.append(_tie(reader, "VISITED", visitor, place, sentence, (start, end)))
     for start, end in _cues(reader, sentence, "ties.VISITED.noun_re"):
         _, hi = reader.clause(sentence, start)
         after = fold(reader.ctx.text[end:hi])

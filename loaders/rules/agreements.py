@@ -489,9 +489,12 @@ def explicit_parties(
     if near and (
         lex.regex("pair_phrase_re").search(name_text)
         or (not parties and lex.regex("pair_phrase_re").search(fold(ctx.text[lo:hi])))
-        or (not parties and lex.regex("bilateral_re", ignore_case=False).search(name_text))
     ):
         parties += list(near)
+    elif not parties and lex.regex("bilateral_re", ignore_case=False).search(name_text):
+        # "bilatéral" names no one: its pair only when just two states are in sight ("un
+        # projet chinois" named a sentence before the Australia–Vanuatu treaty is not one).
+        parties += local_pair(ctx, draft.start, only=True) or []
     draft.parties = list(dict.fromkeys(p for p in parties if p))
     draft.explicit = bool(draft.parties)
 

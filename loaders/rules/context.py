@@ -188,11 +188,12 @@ def _states_before(ctx: DocContext, pos: int) -> list[str]:
     return found
 
 
-def local_pair(ctx: DocContext, pos: int) -> tuple[str, str] | None:
+def local_pair(ctx: DocContext, pos: int, *, only: bool = False) -> tuple[str, str] | None:
     """The pair "the two countries" or "bilateral" points back to: the last two states named
-    just before ``pos`` (never the document's most mentioned pair)."""
+    just before ``pos`` (never the document's most mentioned pair); with ``only``, none
+    unless they are the only two."""
     found = _states_before(ctx, pos)
-    if len(found) < 2:
+    if len(found) < 2 or (only and len(found) > 2):
         return None
     # In the order the text first names them, the order a reader would write the pair.
     first = {r.target: r.start for r in reversed(ctx.refs_between(0, pos))}

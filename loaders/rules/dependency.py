@@ -489,6 +489,8 @@ def _resolve_one(
                 continue
             if ref is not None and (end := _ref_end(ctx, ref)) is not None:
                 out.append(end)
+    if not out and companies:
+        out = _company_named_after(ctx, parsed, token, rel)
     if out:
         return out
     # ... "the exercise" alone points back to the exercise just named; "another exercise" not.
@@ -502,6 +504,24 @@ def _resolve_one(
         if ref := _antecedent(ctx, pos, kind):
             return [End(ref.target, kind, pos, parsed.end_of(token))]
     return []
+
+
+def _company_named_after(
+    ctx: DocContext, parsed: Parsed, noun: Any, rel: Relations
+) -> list[End]:
+    """ "au constructeur nigérian Proforce": the company named right after a company noun and
+    its own modifiers, which the parser sometimes hangs elsewhere (a name it does not know)."""
+    doc = noun.doc
+    i = noun.i + 1
+    while i < len(doc) and doc[i].head.i == noun.i and doc[i].dep_ in rel.name_deps:
+        i += 1
+    if i >= len(doc):
+        return []
+    ref = _covering(ctx, parsed.start_of(doc[i]))
+    if ref is None or ref.kind != "company" or not ref.naming:
+        return []
+    end = _ref_end(ctx, ref)
+    return [end] if end else []
 
 
 def _gives_a_service(verb: Any, lang: str) -> bool:

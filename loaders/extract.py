@@ -44,7 +44,7 @@ from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.dates import DateMention, find_dates, same_year_mentions
 from loaders.rules.entities import Candidate
 from loaders.rules.lexicon import load_lexicon
-from loaders.rules.relations import extract_relations
+from loaders.rules.relations import describes_people, extract_relations
 from loaders.rules.text import fold, slugify, split_sentences, unwrap_lines
 
 # ---------------------------------------------------------------------------- actors
@@ -194,7 +194,22 @@ def _place_only(ctx: DocContext, ref: Ref) -> bool:
     return not ctx.text[line_start : ref.start].strip() and bool(re.match(r"\s*[/(—–-]", after))
 
 
+def _people_of_states(ctx: DocContext) -> set[Ref]:
+    """States' adjectives that qualify people who serve them ("des marins espagnols",
+    "Spanish sailors"), with those coordinated to one ("espagnols et portugais")."""
+    adjectives = [r for r in ctx.refs if r.form == "adjective" and r.kind == "state"]
+    gap = ctx.lex.regex("membership.listed_gap_re", ignore_case=False)
+    runs: list[list[Ref]] = []
+    for ref in adjectives:
+        if runs and gap.fullmatch(fold(ctx.text[runs[-1][-1].end : ref.start])):
+            runs[-1].append(ref)
+        else:
+            runs.append([ref])
+    return {r for run in runs if any(describes_people(ctx, r) for r in run) for r in run}
+
+
 def _actors(ctx: DocContext, used: set[str]) -> list[Actor]:
+    people = _people_of_states(ctx)
     for ref in ctx.refs:
         info = ctx.actor(ref.target)
         if info is None:
@@ -203,7 +218,8 @@ def _actors(ctx: DocContext, used: set[str]) -> list[Actor]:
             continue
         if ref.naming:
             info.aliases.add(" ".join(ref.surface.split()))
-        if ref.naming or ref.target in used:
+        # "des marins espagnols": a state's people act for it, so the adjective names it.
+        if ref.naming or ref.target in used or ref in people:
             info.evidence.add(ctx.evidence(ref.start, ref.end))
     out: list[Actor] = []
     for info in sorted(ctx.actors.values(), key=lambda a: a.id):

@@ -506,9 +506,7 @@ def _resolve_one(
     return []
 
 
-def _company_named_after(
-    ctx: DocContext, parsed: Parsed, noun: Any, rel: Relations
-) -> list[End]:
+def _company_named_after(ctx: DocContext, parsed: Parsed, noun: Any, rel: Relations) -> list[End]:
     """ "au constructeur nigérian Proforce": the company named right after a company noun and
     its own modifiers, which the parser sometimes hangs elsewhere (a name it does not know)."""
     doc = noun.doc

@@ -252,16 +252,7 @@ class Reader:
         return None
 
     def _people_before(self, ref: Ref) -> bool:
-        people = self.ctx.lex.words("people_nouns")
-        before = re.findall(r"[\w'-]+", fold(self.ctx.text[max(0, ref.start - 30) : ref.start]))
-        after = re.findall(r"[\w'-]+", fold(self.ctx.text[ref.end : ref.end + 20]))
-        if after and after[0] in people:
-            return True
-        if before and before[-1] in people:
-            return True
-        # "pilotes de chasse grecs": the people noun, a complement, then the adjective.
-        complements = self.ctx.lex.words("people_complement_words")
-        return len(before) >= 3 and before[-3] in people and before[-2] in complements
+        return describes_people(self.ctx, ref)
 
     def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
         for d in self.dates.get(sentence.index, []):
@@ -301,6 +292,21 @@ def _tie(
     date = reader.date_in(sentence, lo, hi)
     ev = reader.ctx.evidence(start, end)
     return Tie(kind, src, dst, date=date, properties=tuple(sorted(props.items())), evidence=(ev,))
+
+
+def describes_people(ctx: DocContext, ref: Ref) -> bool:
+    """The adjective at ``ref`` qualifies people who serve its state ("officiers
+    azerbaïdjanais", "Spanish sailors")."""
+    people = ctx.lex.words("people_nouns")
+    before = re.findall(r"[\w'-]+", fold(ctx.text[max(0, ref.start - 30) : ref.start]))
+    after = re.findall(r"[\w'-]+", fold(ctx.text[ref.end : ref.end + 20]))
+    if after and after[0] in people:
+        return True
+    if before and before[-1] in people:
+        return True
+    # "pilotes de chasse grecs": the people noun, a complement, then the adjective.
+    complements = ctx.lex.words("people_complement_words")
+    return len(before) >= 3 and before[-3] in people and before[-2] in complements
 
 
 def _rx(lex: Lexicon, key: str) -> re.Pattern[str]:

@@ -104,6 +104,29 @@ def test_one_actor_per_state_whatever_its_name() -> None:
     assert {"Moscou", "Russie"} <= set(russia[0].aliases)
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "ids"),
+    [
+        (
+            "fr",
+            "Des marins espagnols et portugais ont mené des exercices avec la marine sénégalaise.",
+            {"ES", "PT", "SN-navy"},
+        ),
+        (
+            "en",
+            "Spanish and Portuguese sailors held drills with the Senegalese navy.",
+            {"ES", "PT", "SN-navy"},
+        ),
+        ("fr", "Un projet chinois inquiète le Vanuatu.", {"VU"}),
+        ("en", "Vanuatu is worried by a Chinese project.", {"VU"}),
+    ],
+)
+def test_a_states_people_name_it(lang: str, text: str, ids: set[str]) -> None:
+    """People who serve a state name it as an actor ("des marins espagnols"); an adjective
+    that describes a thing ("un projet chinois") does not, unless a fact uses the state."""
+    assert actor_ids(facts(text, lang)) == ids
+
+
 def test_person_role_gives_represents() -> None:
     f = facts("Le président russe Vladimir Poutine a rencontré la presse. Poutine a souri.")
     people = [a for a in f.actors if a.kind == "person"]

@@ -127,6 +127,29 @@ def test_a_states_people_name_it(lang: str, text: str, ids: set[str]) -> None:
     assert actor_ids(facts(text, lang)) == ids
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        (
+            "en",
+            "The Prime Minister represented His Majesty King Mswati III at the summit.",
+            {"mswati-iii"},
+        ),
+        ("en", "Right Hon. Cleopas Sipho Dlamini attended the summit.", {"cleopas-sipho-dlamini"}),
+        (
+            "en",
+            "Mr. Cyril Ramaphosa, Outgoing Chairperson of the Organ, spoke.",
+            {"cyril-ramaphosa"},
+        ),
+        ("fr", "Son Excellence M. Cleopas Dlamini a assisté au sommet.", {"cleopas-dlamini"}),
+        ("fr", "Le président sortant Cyril Ramaphosa a présidé le sommet.", {"cyril-ramaphosa"}),
+    ],
+)
+def test_styles_and_offices_are_no_part_of_a_name(lang: str, text: str, people: set[str]) -> None:
+    found = {a.id for a in facts(text, lang).actors if a.kind == "person"}
+    assert found == people
+
+
 def test_person_role_gives_represents() -> None:
     f = facts("Le président russe Vladimir Poutine a rencontré la presse. Poutine a souri.")
     people = [a for a in f.actors if a.kind == "person"]

@@ -21,6 +21,8 @@ from loaders.rules.text import Sentence, Token, fold, slugify
 
 # Priorities: lower wins an overlap.
 P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
+# The NER labels of people in the two pipelines.
+PERSON_LABELS = ("PER", "PERSON")
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)")
 # A lookahead, so that a quote inside a quote ('«de l'initiative "Global Gateway"»') is seen.
@@ -702,7 +704,7 @@ def companies(
     ner_near = _near_sentences(ctx.sentences, ner)
     for n, sentence in enumerate(ctx.sentences):
         tokens = ctx.tokens(sentence)
-        out += _companies_by_word(ctx, tokens)
+        out += _companies_by_word(ctx, tokens, ner_near[n])
         out += _companies_after_noun(ctx, sentence, tokens, refs_near[n])
         out += _companies_by_context(ctx, sentence, tokens, refs_near[n], ner_near[n])
     return out
@@ -882,11 +884,17 @@ def _company_word(lex: Lexicon, token: Token) -> bool:
     )
 
 
-def _companies_by_word(ctx: DocContext, tokens: list[Token]) -> list[Candidate]:
+def _companies_by_word(
+    ctx: DocContext, tokens: list[Token], ner: list[tuple[int, int, str]]
+) -> list[Candidate]:
     lex = ctx.lex
     heads = lex.mapping("named_heads")
+    # "de Rosoboronexport Sergueï Ladyguine": a person's name that the NER starts inside a run
+    # of capitals ends the company's name there.
+    people = {start for start, _, label in ner if label in PERSON_LABELS}
     out: list[Candidate] = []
     for i, j in _cap_chains(tokens):
+        j = next((k for k in range(i + 1, j) if tokens[k].start in people), j)
         chain = _after_possessor(lex, tokens[i:j])
         if any(t.low in heads and heads[t.low] != "company" for t in chain):
             continue
@@ -1144,7 +1152,7 @@ def person_candidates(
     # "Directeur Général de Saab": a known company or organisation after the name ends it.
     named = {r.start: r.end for r in gaz_refs if r.kind in ("state", "organization", "company")}
     out: list[Candidate] = []
-    for start, end, label in ner:
+    for start, end, label in _joined_people(ctx.text, ner, titles):
         if start in states and states[start] < end and ctx.text[states[start]].isspace():
             start = states[start] + 1
         end = _before_state_after(ctx, start, end, named)
@@ -1185,6 +1193,30 @@ def person_candidates(
             out.append(Candidate(P_PERSON + 1, start, end, "", "person", words[0], "ner"))
             continue
         out.append(Candidate(P_PERSON, start, end, "", "person", " ".join(words), "ner"))
+    return out
+
+
+def _joined_people(
+    text: str, ner: list[tuple[int, int, str]], titles: frozenset[str]
+) -> list[tuple[int, int, str]]:
+    """A first name the NER cut off the rest ("Filipe" "Jacinto Nyusi"), a space apart, is one
+    person with it: one capitalised word, not a title ("Président"), not a compound
+    ("Indo-Pacifique Kurt Campbell")."""
+    out: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(ner):
+        first = text[out[-1][0] : out[-1][1]] if out else ""
+        if (
+            out
+            and label in PERSON_LABELS
+            and out[-1][2] in PERSON_LABELS
+            and text[out[-1][1] : start] == " "
+            and first.isalpha()
+            and first[:1].isupper()
+            and fold(first) not in titles
+        ):
+            out[-1] = (out[-1][0], end, out[-1][2])
+        else:
+            out.append((start, end, label))
     return out
 
 

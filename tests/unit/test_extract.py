@@ -150,6 +150,29 @@ def test_styles_and_offices_are_no_part_of_a_name(lang: str, text: str, people: 
     assert found == people
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "ids"),
+    [
+        (
+            "fr",
+            "Le contrat a été signé par le directeur général adjoint de Rosoboronexport "
+            "Sergueï Ladyguine.",
+            {"rosoboronexport", "serguei-ladyguine"},
+        ),
+        (
+            "en",
+            "The minister represented His Excellency Mr. Filipe Jacinto Nyusi, President of "
+            "the Republic of Mozambique.",
+            {"MZ", "filipe-jacinto-nyusi"},
+        ),
+    ],
+)
+def test_a_name_the_ner_cuts_or_glues(lang: str, text: str, ids: set[str]) -> None:
+    """A person the NER starts inside a run of capitals ends a company's name there; a first
+    name it cut off the rest of a name joins it."""
+    assert actor_ids(facts(text, lang)) == ids
+
+
 def test_person_role_gives_represents() -> None:
     f = facts("Le président russe Vladimir Poutine a rencontré la presse. Poutine a souri.")
     people = [a for a in f.actors if a.kind == "person"]

@@ -553,6 +553,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.clause_breaks = dependency.clause_breaks(parsed, lang)
     ctx.verb_starts = dependency.verb_starts(parsed)
     ctx.noun_starts = dependency.noun_starts(parsed, lang)
+    ctx.adverb_starts = dependency.adverb_starts(parsed)
     ctx.modifier_starts = dependency.modifier_starts(parsed, lang)
     ctx.qualified_group_starts = dependency.qualified_group_starts(parsed, lang)
     ctx.noun_clause_starts = dependency.noun_clause_starts(parsed, lang)

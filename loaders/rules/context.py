@@ -64,6 +64,7 @@ class DocContext:
     # Declaration").
     verb_starts: frozenset[int] = frozenset()
     noun_starts: frozenset[int] = frozenset()
+    adverb_starts: frozenset[int] = frozenset()
     # Start offsets of proper names the parse reads as modifiers of another noun ("the US
     # Secretary of State"): such a name qualifies that noun, it is no argument of its own.
     modifier_starts: frozenset[int] = frozenset()

@@ -1158,6 +1158,14 @@ def verb_starts(parsed: Parsed) -> frozenset[int]:
     return _starts_of(parsed, lambda w, i: w.pos[i] in verb)
 
 
+def adverb_starts(parsed: Parsed) -> frozenset[int]:
+    """Start offsets of the words the parse reads as adverbs ("Parallèlement", "Additionally")."""
+    if not parsed.docs:
+        return frozenset()
+    adverb = _ids(parsed, "ADV")
+    return _starts_of(parsed, lambda w, i: w.pos[i] in adverb)
+
+
 def modifier_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     """Start offsets of proper names that modify a common or proper noun after them ("the US
     Secretary of State", "NATO allies")."""

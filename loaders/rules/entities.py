@@ -390,8 +390,8 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
             chain = next(
                 (c for c in options if c and not any((t.start, t.end) in known for t in c)), []
             )
-            if not chain:
-                continue
+            if not chain or (len(chain) == 1 and chain[0].start in ctx.adverb_starts):
+                continue  # "Parallèlement, l'exercice …": a sentence's first word, no name
             kinds = lex.words("exercise_kind_suffixes", optional=True)
             if any(chain[-1].low.endswith(k) for k in kinds):
                 continue  # "a PASSEX-type exercise": a kind of exercise, not one's name

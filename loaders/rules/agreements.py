@@ -323,7 +323,7 @@ def _clause_bounds(ctx: DocContext, sentence: Sentence, start: int, end: int) ->
 
 
 def _signing_in(ctx: DocContext, lo: int, hi: int) -> re.Match[str] | None:
-    return ctx.lex.regex("signing_re").search(fold(ctx.text[lo:hi]))
+    return ctx.lex.regex("signing_re", ignore_case=False).search(fold(ctx.text[lo:hi]))
 
 
 def _adjacent_date(ctx: DocContext, draft: Draft, dates: list[DateMention]) -> DateMention | None:
@@ -488,7 +488,10 @@ def explicit_parties(
     near = local_pair(ctx, draft.start)
     if near and (
         lex.regex("pair_phrase_re").search(name_text)
-        or (not parties and lex.regex("pair_phrase_re").search(fold(ctx.text[lo:hi])))
+        or (
+            not parties
+            and lex.regex("pair_phrase_re", ignore_case=False).search(fold(ctx.text[lo:hi]))
+        )
     ):
         parties += list(near)
     elif not parties and lex.regex("bilateral_re", ignore_case=False).search(name_text):

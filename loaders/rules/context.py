@@ -209,7 +209,7 @@ def resolve_group(ctx: DocContext, start: int, end: int, pair: tuple[str, str] |
     the phrase counts; with too few in sight, ``pair`` when given (a caller's own pair), else
     none: an unresolved phrase stays unresolved.
     """
-    m = ctx.lex.regex("group_phrase_re").search(fold(ctx.text[start:end]))
+    m = ctx.lex.regex("group_phrase_re", ignore_case=False).search(fold(ctx.text[start:end]))
     if m is None:
         return []
     pos = start + m.start()

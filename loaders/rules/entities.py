@@ -1275,7 +1275,7 @@ def _a_vessel(ctx: DocContext, start: int, end: int, words: list[str]) -> bool:
     if fold(words[0]) in prefixes or (last and last[0].isupper() and fold(last[0]) in prefixes):
         return True
     return bool(
-        lex.regex("vessel_before_re").search(fold(raw_before))
+        lex.regex("vessel_before_re", ignore_case=False).search(fold(raw_before))
         or lex.regex("vessel_after_re").match(ctx.text[end : end + 8])
     )
 

@@ -389,7 +389,11 @@ def _negated(reader: Reader, sentence: Sentence, pos: int, end: int | None = Non
     pas", "is not")."""
     lo, hi = reader.clause(sentence, pos)
     stop = pos if end is None else min(hi, end + 6)
-    return bool(reader.ctx.lex.regex("negation_re").search(fold(reader.ctx.text[lo:stop])))
+    return bool(
+        reader.ctx.lex.regex("negation_re", ignore_case=False).search(
+            fold(reader.ctx.text[lo:stop])
+        )
+    )
 
 
 def _org_anaphor(reader: Reader, sentence: Sentence, pos: int, hi: int) -> Ref | None:
@@ -405,7 +409,9 @@ def _anaphors(reader: Reader, lo: int, hi: int) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     if not lex.has("membership.anaphor_re") or hi <= lo:
         return out
-    for m in lex.regex("membership.anaphor_re").finditer(fold(reader.ctx.text[lo:hi])):
+    for m in lex.regex("membership.anaphor_re", ignore_case=False).finditer(
+        fold(reader.ctx.text[lo:hi])
+    ):
         s, e = lo + m.start(), lo + m.end()
         if any(
             r.naming and r.start < e and r.end > s
@@ -453,7 +459,9 @@ def _prospective(reader: Reader, sentence: Sentence, pos: int, end: int, after: 
     lo = max(reader.subclause_start(sentence, pos), pos - 80)
     _, hi = reader.clause(sentence, pos)
     hi = min(reader.subclause_end(sentence, end, hi), end + after)
-    return bool(lex.regex("membership.prospect_re").search(fold(reader.ctx.text[lo:hi])))
+    return bool(
+        lex.regex("membership.prospect_re", ignore_case=False).search(fold(reader.ctx.text[lo:hi]))
+    )
 
 
 def _with_coordinated(reader: Reader, sentence: Sentence, first: Ref, limit: int) -> list[Ref]:
@@ -471,7 +479,7 @@ def _co_members(reader: Reader, sentence: Sentence, pos: int, hi: int) -> list[R
     lex = reader.ctx.lex
     if not lex.has("membership.with_re"):
         return []
-    m = lex.regex("membership.with_re").match(fold(reader.ctx.text[pos:hi]))
+    m = lex.regex("membership.with_re", ignore_case=False).match(fold(reader.ctx.text[pos:hi]))
     if not m:
         return []
     first = reader.refs(pos + m.end(), min(hi, pos + m.end() + 12), STATE, nested=False)
@@ -501,9 +509,12 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
     out: list[Membership | None] = []
     lex = reader.ctx.lex
     folded = fold(sentence.text)
-    cues = [(m, False) for m in lex.regex("membership.list_re").finditer(folded)]
+    cues = [(m, False) for m in lex.regex("membership.list_re", ignore_case=False).finditer(folded)]
     if lex.has("membership.list_verb_re"):
-        cues += [(m, True) for m in lex.regex("membership.list_verb_re").finditer(folded)]
+        cues += [
+            (m, True)
+            for m in lex.regex("membership.list_verb_re", ignore_case=False).finditer(folded)
+        ]
     for m, tight in cues:
         pos = sentence.start + m.start()
         end = sentence.start + m.end()
@@ -534,7 +545,9 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         if org is None or _negated(reader, sentence, pos):
             continue
         prospect = (
-            lex.regex("membership.prospect_re").search(fold(reader.ctx.text[end:hi]))
+            lex.regex("membership.prospect_re", ignore_case=False).search(
+                fold(reader.ctx.text[end:hi])
+            )
             if lex.has("membership.prospect_re")
             else None
         )

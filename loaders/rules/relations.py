@@ -1136,9 +1136,11 @@ def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     for start, end in _cues(reader, sentence, "ties.VISITED.noun_re"):
         _, hi = reader.clause(sentence, start)
         after = fold(reader.ctx.text[end:hi])
-        if not _rx(reader.ctx.lex, "ties.VISITED.noun_of_re").match(
-            after,
-        ):
+        place_first = _visit_to_a_place_by(reader, sentence, (start, end), hi)
+        if place_first is not None:
+            out.append(place_first)
+            continue
+        if not _rx(reader.ctx.lex, "ties.VISITED.noun_of_re").match(after):
             continue
         visitors = [
             r
@@ -1153,6 +1155,35 @@ def visits(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         target = reader.target_after(sentence, visitor.end, STATE, limit=40)
         out.append(_tie(reader, "VISITED", visitor, target, sentence, (start, end)))
     return out
+
+
+def _visit_to_a_place_by(
+    reader: Reader, sentence: Sentence, cue: tuple[int, int], hi: int
+) -> Tie | None:
+    """ "la visite d'État à Ryad du Premier ministre pakistanais, Shehbaz Sharif", "a visit to
+    Riyadh by Prime Minister Shehbaz Sharif": the place first, then who came."""
+    lex = reader.ctx.lex
+    text = reader.ctx.text
+    place_cue = _rx(lex, "ties.VISITED.noun_place_re").match(fold(text[cue[1] : hi]))
+    if place_cue is None:
+        return None
+    at = cue[1] + place_cue.end()
+    places = [r for r in reader.refs(at, min(hi, at + 40), STATE, nested=False) if r.naming]
+    if not places or text[at : places[0].start].strip():
+        return None  # the place must follow its preposition
+    place = places[0]
+    by = _rx(lex, "ties.VISITED.place_then_visitor_re").match(fold(text[place.end : hi]))
+    if by is None:
+        return None
+    after = place.end + by.end()
+    visitors = [
+        r
+        for r in reader.refs(after, min(hi, after + 90), frozenset({"person", "state"}))
+        if r.naming and r.target != place.target
+    ]
+    if not visitors:
+        return None
+    return _tie(reader, "VISITED", visitors[0], place, sentence, cue)
 
 
 def leases(reader: Reader, sentence: Sentence) -> list[Tie | None]:

@@ -240,7 +240,7 @@ class Reader:
             if self.is_modifier(ref):
                 continue
             if ref.form == "adjective":
-                if self._people_before(ref):
+                if describes_people(self.ctx, ref):
                     return ref  # "train Azerbaijani officers", "militaires kazakhs"
                 continue
             if not ref.naming:
@@ -250,9 +250,6 @@ class Reader:
             if not marked or self.is_target(ref) or direct:
                 return ref
         return None
-
-    def _people_before(self, ref: Ref) -> bool:
-        return describes_people(self.ctx, ref)
 
     def date_in(self, sentence: Sentence, lo: int, hi: int) -> str | None:
         for d in self.dates.get(sentence.index, []):
@@ -995,7 +992,7 @@ def _passive_trains(
             if ref.naming and not reader.is_modifier(ref):
                 trainer = ref
                 break
-            if ref.form == "adjective" and reader._people_before(ref):
+            if ref.form == "adjective" and describes_people(reader.ctx, ref):
                 trainer = ref  # "par des instructeurs russes"
                 break
         # "the Afghan Air Force officers are being trained": the people of a state or of its
@@ -1003,7 +1000,7 @@ def _passive_trains(
         trainees = [
             r
             for r in reader.refs(max(lo, start - 60), start, AGENT_KINDS)
-            if (r.form == "adjective" or r.kind == "body") and reader._people_before(r)
+            if (r.form == "adjective" or r.kind == "body") and describes_people(reader.ctx, r)
         ]
         trainee: Ref | str | None = trainees[-1] if trainees else None
         if trainee is None:

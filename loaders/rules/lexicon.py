@@ -35,6 +35,7 @@ class Lexicon:
     lang: str
     data: dict[str, Any]
     _compiled: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
+    _compiled_as_written: dict[str, re.Pattern[str]] = field(default_factory=dict, compare=False)
     _memo: dict[tuple[str, str], Any] = field(default_factory=dict, compare=False)
     # The value at each dotted key asked for (None: absent), apart from ``_memo``: the most
     # asked question, answered without building a key.
@@ -59,16 +60,17 @@ class Lexicon:
         return value
 
     def has(self, key: str) -> bool:
-        return self._lookup(key) is not None
+        found = self._values.get(key, _MISSING)  # asked hundreds of thousands of times
+        return (self._lookup(key) if found is _MISSING else found) is not None
 
     def regex(self, key: str, *, ignore_case: bool = True) -> re.Pattern[str]:
         """The compiled pattern at ``key`` (dotted path), case-insensitive unless the rule
         reads raw text where case matters (``ignore_case=False``)."""
-        cache_key = key if ignore_case else f"{key}\0"
-        pattern = self._compiled.get(cache_key)
+        compiled = self._compiled if ignore_case else self._compiled_as_written
+        pattern = compiled.get(key)
         if pattern is None:
             pattern = re.compile(self.get(key), re.IGNORECASE if ignore_case else 0)
-            self._compiled[cache_key] = pattern
+            compiled[key] = pattern
         return pattern
 
     def words(self, key: str, *, optional: bool = False) -> frozenset[str]:

@@ -269,6 +269,12 @@ def _new_agreements(
             continue  # "Signature du Traité du Quirinal entre …": the treaty the rules named
         if len(new.name.split()) >= 3 and any(n.startswith(fold(new.name)) for n in named):
             continue  # the same agreement, its name cut shorter where the parse ended it
+        if fold(new.name) in ctx.lex.mapping("agreement_kinds") and any(
+            n.startswith(fold(new.name) + " ") for n in named
+        ):
+            # "Brazil and Colombia sign agreement to act jointly" (a headline the parse cut at
+            # its kind word) while the text names "an agreement to act jointly": that one.
+            continue
         base = slugify(" ".join([new.kind, new.name, (new.signed or "")[:4]])) or new.kind
         agreement_id, n = base, 1
         while agreement_id in used:

@@ -152,8 +152,13 @@ def _kept_out_of_collection() -> Iterator[None]:
 def _progress(items: Iterable[Any], total: int, label: str) -> Iterable[Any]:
     from tqdm import tqdm
 
+    class Bar(tqdm):  # type: ignore[type-arg]
+        # No monitor thread: a reload forks its extracting workers, and a process forked
+        # while another thread runs can leave a worker waiting on a lock forever.
+        monitor_interval = 0
+
     # tqdm hides itself when stderr is not a terminal (disable=None): no noise in pipes or CI.
-    return tqdm(items, total=total, desc=label, unit="doc", file=sys.stderr, disable=None)
+    return Bar(items, total=total, desc=label, unit="doc", file=sys.stderr, disable=None)
 
 
 def for_terminal(text: str) -> str:

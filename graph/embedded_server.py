@@ -40,6 +40,7 @@ from graph.errors import ConnectionFailed
 RECORD = "server.json"
 SOCKET = "server.sock"
 START_TIMEOUT_S = 30.0
+PING_S = 2.0
 # sun_path holds 108 bytes on Linux; keep a margin.
 MAX_SOCKET_PATH = 100
 _PR_SET_PDEATHSIG = 1
@@ -179,11 +180,13 @@ def _wait_for_socket(server: EmbeddedServer, log: IO[bytes], dbfile: str) -> Non
     deadline = time.monotonic() + START_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.socket.exists():
-            client = redis.Redis(unix_socket_path=str(server.socket))
+            # A timeout on this ping only: a server that takes the connection but never
+            # answers must not hold the start past its deadline.
+            client = redis.Redis(unix_socket_path=str(server.socket), socket_timeout=PING_S)
             try:
                 client.ping()
                 return
-            except (redis.ConnectionError, redis.BusyLoadingError):
+            except (redis.ConnectionError, redis.BusyLoadingError, redis.TimeoutError):
                 pass
             finally:
                 client.close()

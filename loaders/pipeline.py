@@ -78,6 +78,10 @@ MAX_DOCUMENT_CHARS = 1_000_000
 # reaches these. TIES_DOCUMENT_SECONDS and TIES_DOCUMENT_MEGABYTES change them.
 DOCUMENT_SECONDS = 300.0
 DOCUMENT_MEGABYTES = 4096
+# What a reload allows a worker beyond a document's own time before it takes the worker for
+# stuck: the worker's start (spaCy, a pipeline, the gazetteer: about 3 s here, more on a loaded
+# machine). A worker stopped in a lock never reaches its own timer, which runs in Python.
+WORKER_START_SECONDS = 120.0
 CACHE_FORMAT = 1
 _PR_SET_PDEATHSIG = 1
 
@@ -445,6 +449,27 @@ def _warm_languages(langs: Sequence[str]) -> None:
                 importlib.import_module(f"spacy.lang.{lang}")
 
 
+def _start_context() -> multiprocessing.context.BaseContext:
+    """fork when this process runs no other thread: the workers inherit the loaded pipelines.
+    A process forked while another thread holds a lock inherits the lock held, with no thread
+    to release it; a worker that needs it waits forever (a CI run hung so, after tqdm's monitor
+    thread had started in the test process). With other threads (a notebook's kernel, a test
+    runner), then, a fresh interpreter per worker (forkserver), which loads its own pipeline."""
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _patience() -> float:
+    """How long a reload waits for the next result before it takes its worker for stuck."""
+    try:
+        seconds = document_budget().seconds
+    except TiesError:  # each document reports the bad setting as its own error
+        seconds = DOCUMENT_SECONDS
+    return seconds + WORKER_START_SECONDS
+
+
 def _worker_init() -> None:
     """A worker dies with the reload that started it (Linux `PR_SET_PDEATHSIG`), so a killed
     reload leaves no orphan; it ignores the terminal's Ctrl-C and takes SIGTERM plainly: the
@@ -498,12 +523,8 @@ class _Extracting:
         if share_models:
             with contextlib.suppress(TiesError):  # a missing pipeline is each document's error
                 _warm_up(self.texts)
-        # fork: the workers inherit the loaded pipelines instead of loading them again.
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
         self.pool = ProcessPoolExecutor(
-            min(jobs, len(self.texts)),
-            mp_context=multiprocessing.get_context(method),
-            initializer=_worker_init,
+            min(jobs, len(self.texts)), mp_context=_start_context(), initializer=_worker_init
         )
         self._submit()
 
@@ -512,10 +533,7 @@ class _Extracting:
         """One worker started now, warming up for ``langs`` while the corpus is read and the
         cached facts load: when a reload adds a document or two to a large corpus, the
         worker's start (about 3 s: spaCy, a pipeline, the gazetteer) was what it waited for."""
-        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
-        pool = ProcessPoolExecutor(
-            1, mp_context=multiprocessing.get_context(method), initializer=_worker_init
-        )
+        pool = ProcessPoolExecutor(1, mp_context=_start_context(), initializer=_worker_init)
         try:
             pool.submit(_warm_languages, tuple(langs))
         except BaseException:
@@ -535,13 +553,21 @@ class _Extracting:
         if self.pool is None:
             yield from map(extract_one, self.texts)
             return
+        # Collected in order: when one is awaited, every earlier one is done, so it is running
+        # or next in line, and a live worker answers within the document's time and its start.
+        patience = _patience()
         for text, future in zip(self.texts, self.futures, strict=True):
             try:
-                result = future.result()
+                result = future.result(timeout=patience)
             except BrokenProcessPool:
                 raise TiesError(
                     f"an extracting process died (out of memory?) before "
                     f"{text.document.source} was extracted; the graph is unchanged"
+                ) from None
+            except TimeoutError:
+                raise TiesError(
+                    f"an extracting process stopped answering: no result for "
+                    f"{text.document.source} after {patience:g} s; the graph is unchanged"
                 ) from None
             yield result
 

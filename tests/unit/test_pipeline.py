@@ -7,6 +7,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -198,6 +199,50 @@ def test_a_worker_killed_stops_the_extraction_with_a_reason(
     corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
     with pytest.raises(TiesError, match=r"an extracting process died \(out of memory\?\)"):
         corpus_facts(corpus, jobs=2)
+
+
+def test_a_worker_that_stops_answering_stops_the_extraction_with_a_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A worker stopped for good (as one forked while another thread held a lock it then needs)
+    # never reaches its own timer: the reload gives up on it after the document's time and the
+    # worker's start, and no worker outlives the reload.
+    from loaders import extract
+
+    real = extract.extract_document
+
+    def stopped_on_b(text):  # type: ignore[no-untyped-def]
+        if text.document.id == "b":
+            os.kill(os.getpid(), signal.SIGSTOP)
+        return real(text)
+
+    monkeypatch.setattr(extract, "extract_document", stopped_on_b)
+    monkeypatch.setattr(pipeline, "WORKER_START_SECONDS", 2.0)
+    monkeypatch.setenv("TIES_DOCUMENT_SECONDS", "1")
+    corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
+    with pytest.raises(TiesError) as raised:
+        corpus_facts(corpus, jobs=2)
+    assert str(raised.value) == (
+        "an extracting process stopped answering: no result for b.txt after 3 s; "
+        "the graph is unchanged"
+    )
+    assert multiprocessing.active_children() == []
+
+
+def test_workers_are_fresh_interpreters_while_another_thread_runs() -> None:
+    texts, _ = read_corpus(SAMPLE_CORPUS)
+    assert pipeline._start_context().get_start_method() == "fork"
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert pipeline._start_context().get_start_method() == "forkserver"
+        parallel = extract_corpus(texts[:3], jobs=2)
+    finally:
+        release.set()
+        other.join()
+    assert parallel.facts == extract_corpus(texts[:3], jobs=1).facts
+    assert pipeline._start_context().get_start_method() == "fork"
 
 
 def test_the_fingerprint_names_the_extractor() -> None:

@@ -133,9 +133,17 @@ def test_a_document_over_its_time_is_skipped_and_the_rest_loads(
     def stuck() -> None:
         time.sleep(60)  # as a pathological document would, in the extractor
 
-    loaded, errors = _b_misbehaves(
-        tmp_path, monkeypatch, stuck, ("TIES_DOCUMENT_SECONDS", "0.5"), jobs
-    )
+    handler = signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the test runner's hang guard
+    delay, _ = signal.setitimer(signal.ITIMER_REAL, 0)
+    try:
+        loaded, errors = _b_misbehaves(
+            tmp_path, monkeypatch, stuck, ("TIES_DOCUMENT_SECONDS", "0.5"), jobs
+        )
+        assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+    finally:
+        signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, delay)
     assert loaded == ["a", "c"]
     assert errors == [
         (
@@ -144,8 +152,6 @@ def test_a_document_over_its_time_is_skipped_and_the_rest_loads(
             "TIES_DOCUMENT_SECONDS changes it)",
         )
     ]
-    assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
-    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 @pytest.mark.parametrize("jobs", [1, 2])
@@ -199,6 +205,25 @@ def test_a_worker_killed_stops_the_extraction_with_a_reason(
     corpus = write(tmp_path / "corpus", {"a.txt": ONE, "b.txt": TWO, "c.txt": THREE})
     with pytest.raises(TiesError, match=r"an extracting process died \(out of memory\?\)"):
         corpus_facts(corpus, jobs=2)
+
+
+def test_a_callers_timer_runs_on_after_a_document() -> None:
+    # A test runner's hang guard (pytest-timeout) or an application's alarm is not lost to the
+    # document timer: it gets its handler back and fires when it was due.
+    fired: list[int] = []
+    handler = signal.signal(signal.SIGALRM, lambda signum, frame: fired.append(signum))
+    delay, _ = signal.setitimer(signal.ITIMER_REAL, 0.3)
+    try:
+        with pipeline._within(pipeline.Budget(seconds=5.0, megabytes=512)):
+            time.sleep(0.1)
+        left, _ = signal.getitimer(signal.ITIMER_REAL)
+        assert 0.0 < left <= 0.2
+        time.sleep(0.4)
+        assert fired == [signal.SIGALRM]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, handler)
+        signal.setitimer(signal.ITIMER_REAL, delay)
 
 
 def test_a_worker_that_stops_answering_stops_the_extraction_with_a_reason(

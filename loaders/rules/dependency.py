@@ -149,6 +149,8 @@ class Relations(_Strict):
     # Common nouns that point back to the last thing of a kind named just before ("the
     # exercise", "l'exercice"): kind -> lemmas.
     anaphors: dict[str, tuple[str, ...]] = {}
+    # Labels of a possessor that makes such a noun definite ("this year's exercise").
+    possessor_deps: tuple[str, ...] = ()
     # Personal pronouns that stand for the last person named just before ("when he visited
     # India"), when exactly one person is named in that sentence and the one before.
     person_pronouns: tuple[str, ...] = ()
@@ -434,8 +436,34 @@ def _a_party_complement(token: Any, rel: Relations) -> bool:
 def _antecedent_end(
     ctx: DocContext, parsed: Parsed, anchor: Any, kind: str
 ) -> list[tuple[Any, End]]:
-    ref = _antecedent(ctx, parsed.end_of(anchor), kind)
+    pos = parsed.end_of(anchor)
+    ref = _antecedent(ctx, pos, kind)
+    if ref is None and _points_back(anchor, kind, ctx.lang):
+        ref = _only_one_named_before(ctx, pos, kind)
     return [(anchor, End(ref.target, kind, ref.start, ref.end))] if ref else []
+
+
+def _points_back(anchor: Any, kind: str, lang: str) -> bool:
+    """The clause names its ``kind`` by a definite noun ("this year's exercise", "l'exercice")."""
+    rel = relations(lang)
+    lemmas = rel.anaphors.get(kind, ())
+    return any(
+        str(t.lemma_).lower() in lemmas
+        and any(
+            c.dep_ in rel.possessor_deps
+            or (c.dep_ in ("det", "case") and str(c.lower_) in rel.names.definite)
+            for c in t.children
+        )
+        for t in anchor.subtree
+    )
+
+
+def _only_one_named_before(ctx: DocContext, pos: int, kind: str) -> Ref | None:
+    """Further back than `_antecedent` looks (a quotation may stand between "the exercise" and
+    its name): the one ``kind`` the document names, never a choice between two."""
+    named = [r for r in ctx.refs_between(0, len(ctx.text)) if r.kind == kind and r.naming]
+    before = [r for r in named if r.end <= pos]
+    return before[-1] if before and len({r.target for r in named}) == 1 else None
 
 
 def _resolve_one(
@@ -900,6 +928,7 @@ def find(
                     # The ends meet above the anchor ("India did not sign a deal with France
                     # to buy jets"): what the sentence says there holds the fact too.
                     reading = polarity.weakest(reading, polarity.read(top, ctx.lang))
+                reading = polarity.weakest(reading, *_clauses_on_the_way(tokens, ctx.lang))
                 if p.fact == "SUPPLIES" and (
                     _gives_a_service(anchor, ctx.lang) or _wins_an_order(anchor, ctx.lang)
                 ):
@@ -960,6 +989,17 @@ def find(
                         )
                     )
     return found
+
+
+def _clauses_on_the_way(tokens: list[Any], lang: str) -> list[polarity.Reading]:
+    """How the clauses that a match passes through hold their own verb: "nations that are not
+    taking part in the exercise include Mali" names no participant."""
+    rel = relations(lang)
+    return [
+        polarity.read(t, lang, climb=False)
+        for t in tokens[1:]
+        if t.dep_ in rel.noun_clause_deps and t.pos_ in ("VERB", "AUX")
+    ]
 
 
 def inside_place_name(token: Any, lang: str) -> bool:

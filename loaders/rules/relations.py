@@ -1572,9 +1572,13 @@ def later_participation(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     events = reader.refs(previous.start, previous.end, frozenset({"exercise"}))
     if not events:
         return out
-    for start, _ in _cues(reader, sentence, "ties.PARTICIPATED_IN.verb_re"):
+    for start, end in _cues(reader, sentence, "ties.PARTICIPATED_IN.verb_re"):
         lo, hi = reader.clause(sentence, start)
         if reader.refs(start, hi, frozenset({"programme", "body", "organization"})):
+            continue
+        # "Nations that are not taking part in it include Mali": the participants are read
+        # from the clause around the cue, whose own verb the negation holds.
+        if _negated(reader, sentence, start, end):
             continue
         out += _participants(reader, sentence, events[-1], lo, hi, None)
     return out

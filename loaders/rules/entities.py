@@ -1162,6 +1162,7 @@ def person_candidates(
             len(ctx.text[start:end].split()) >= 2 and _title_before(ctx, start, titles)
         ):
             continue  # the NER sometimes files "le président kazakh X Y" under MISC
+        start = _first_name_after_title(ctx, start, end, titles)
         surface = ctx.text[start:end]
         words = surface.split()
         while taken := _title_words(words, titles):
@@ -1317,6 +1318,20 @@ def _in_quotes(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 3) : start].rstrip()
     after = text[end : end + 3].lstrip()
     return before[-1:] in '«“"' and after[:1] in '»”"'
+
+
+def _first_name_after_title(ctx: DocContext, start: int, end: int, titles: frozenset[str]) -> int:
+    """Where a one-word name the NER found begins, with the capitalised word between it and a
+    title before ("Lieutenant-General Murat" | "Bektanov": the NER took the surname only)."""
+    if " " in ctx.text[start:end].strip():
+        return start
+    found = re.search(r"(\S+) ([^\W\d_][^\W\d_'’-]*) $", ctx.text[max(0, start - 60) : start])
+    if found is None or not found.group(2)[:1].isupper() or found.group(2).isupper():
+        return start
+    first = fold(found.group(2))
+    if first in titles or fold(found.group(1)).rstrip(".") not in titles:
+        return start
+    return start - len(found.group(2)) - 1
 
 
 def _title_before(ctx: DocContext, start: int, titles: frozenset[str]) -> bool:

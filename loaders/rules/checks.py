@@ -112,11 +112,28 @@ def _reading(ctx: DocContext, parsed: Parsed, fact: Tie | Membership) -> polarit
         )
         if predicate is not None and isinstance(fact, Tie):
             reading = polarity.weakest(reading, polarity.between(predicate, tokens, ctx.lang))
+            if (event := _event_subject(parsed, evidence, predicate, ctx.lang)) is not None:
+                reading = polarity.weakest(reading, polarity.read(event.head, ctx.lang))
         readings.append(reading)
     statuses = [r.status for r in readings]
     if polarity.NEGATED in statuses:
         return polarity.Reading(polarity.NEGATED)
     return polarity.Reading(merge_status(statuses))
+
+
+def _event_subject(parsed: Parsed, evidence: Evidence, predicate: Any, lang: str) -> Any | None:
+    """The noun that opens the evidence ("la visite à Ryad du président …") when the fact's
+    ends meet below it and it is the subject of its clause: what that clause says of the event
+    ("n'a pas eu lieu", "did not take place") holds the fact."""
+    opening = parsed.tokens_between(evidence.start, evidence.start + 1)
+    if not opening:
+        return None
+    noun = opening[0]
+    if noun.pos_ != "NOUN" or noun.dep_ not in dependency.relations(lang).subject_deps:
+        return None
+    if noun.i == predicate.i or noun not in predicate.ancestors:
+        return None
+    return noun
 
 
 def _every_cue_denied(ctx: DocContext, parsed: Parsed, tie: Tie) -> bool:

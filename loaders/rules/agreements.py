@@ -482,7 +482,9 @@ def explicit_parties(
             if r.form not in ("adjective", "prefix") and not _is_location(ctx, r)
         ]
         parties += _subjects(ctx, lo, draft.start, represents)
-    elif _signing_in(ctx, lo, hi):
+    elif (signing := _signing_in(ctx, lo, hi)) and not _signed_by_no_one(
+        ctx, draft, lo + signing.start()
+    ):
         parties += _subjects(ctx, lo, draft.start, represents)
         parties += resolve_group(ctx, lo, draft.start, pair)
     near = local_pair(ctx, draft.start)
@@ -500,6 +502,14 @@ def explicit_parties(
         parties += local_pair(ctx, draft.start, only=True) or []
     draft.parties = list(dict.fromkeys(p for p in parties if p))
     draft.explicit = bool(draft.parties)
+
+
+def _signed_by_no_one(ctx: DocContext, draft: Draft, signing: int) -> bool:
+    """The signing describes the agreement itself and names no signer ("France delivered jets
+    to India in 2020, after a contract signed in 2016"): the clause's subject did something
+    else, it did not sign."""
+    noun = ctx.bare_participles.get(signing)
+    return noun is not None and draft.start <= noun < draft.end
 
 
 def fallback_parties(

@@ -70,6 +70,10 @@ class DocContext:
     modifier_starts: frozenset[int] = frozenset()
     qualified_group_starts: frozenset[int] = frozenset()
     noun_clause_starts: frozenset[int] = frozenset()
+    # Participles that describe a noun with no subject or agent of their own ("a contract
+    # signed in 2016"), by start offset, to their noun's: who acts in the clause around them
+    # did not do what they say.
+    bare_participles: dict[int, int] = field(default_factory=dict)
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

@@ -151,6 +151,8 @@ class Relations(_Strict):
     anaphors: dict[str, tuple[str, ...]] = {}
     # Labels of a possessor that makes such a noun definite ("this year's exercise").
     possessor_deps: tuple[str, ...] = ()
+    # Labels of a passive's agent ("signed by France", "signé par la France").
+    agent_deps: tuple[str, ...] = ()
     # Personal pronouns that stand for the last person named just before ("when he visited
     # India"), when exactly one person is named in that sentence and the one before.
     person_pronouns: tuple[str, ...] = ()
@@ -1237,6 +1239,20 @@ def noun_clause_starts(parsed: Parsed, lang: str) -> frozenset[int]:
         if clause.dep_ in clauses
         for t in clause.subtree
     )
+
+
+def bare_participles(parsed: Parsed, lang: str) -> dict[int, int]:
+    """Verbs that describe a noun with neither a subject nor an agent of their own ("a contract
+    signed in 2016", "l'accord signé en 2016"): the start offset of each, to that of its noun."""
+    rel = relations(lang)
+    return {
+        parsed.start_of(t): parsed.start_of(t.head)
+        for doc in parsed.docs
+        for t in doc
+        if t.pos_ == "VERB"
+        and t.dep_ in rel.describing_deps
+        and not any(c.dep_ in rel.subject_deps + rel.agent_deps for c in t.children)
+    }
 
 
 def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:

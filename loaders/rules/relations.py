@@ -1484,11 +1484,14 @@ def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     lo, hi = reader.clause(sentence, first.start)
     kinds = frozenset({first.kind})
     coord = _rx(reader.ctx.lex, "ties.HOSTED.coordinated_re")
+    possessive = tuple(reader.ctx.lex.words("possessive_ends", optional=True))
     out: list[Ref] = []
     last = first
     for ref in reader.refs(first.end, hi, kinds, nested=False):
         if not ref.naming:
             continue
+        if possessive and fold(reader.ctx.text[ref.end : ref.end + 2]).startswith(possessive):
+            break  # "France, Germany's closest ally, joined": Germany owns the apposition
         if coord.fullmatch(fold(reader.ctx.text[last.end : ref.start])):
             out.append(ref)
             last = ref

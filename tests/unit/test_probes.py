@@ -83,3 +83,13 @@ def test_probes_are_half_french_half_english() -> None:
     langs = [p["lang"] for p in _probes()]
     assert len(langs) >= 60
     assert abs(langs.count("fr") - langs.count("en")) <= 2
+
+
+def test_every_id_a_probe_expects_is_a_string() -> None:
+    # YAML reads a bare NO (Norway) as false: an expectation that could never be met, and that
+    # a strict xfail would hide.
+    for probe in _probes():
+        rows = probe.get("ties", []) + probe.get("memberships", [])
+        ids = [v for row in rows for v in row if not isinstance(v, dict)]
+        ids += [p for row in probe.get("agreements", []) for p in row[1]]
+        assert all(isinstance(v, str) for v in ids), probe["id"]

@@ -564,6 +564,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.qualified_group_starts = dependency.qualified_group_starts(parsed, lang)
     ctx.noun_clause_starts = dependency.noun_clause_starts(parsed, lang)
     ctx.bare_participles = dependency.bare_participles(parsed, lang)
+    ctx.denied_verb_starts = dependency.denied_verb_starts(parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None

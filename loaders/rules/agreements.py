@@ -505,9 +505,11 @@ def explicit_parties(
 
 
 def _signed_by_no_one(ctx: DocContext, draft: Draft, signing: int) -> bool:
-    """The signing describes the agreement itself and names no signer ("France delivered jets
-    to India in 2020, after a contract signed in 2016"): the clause's subject did something
-    else, it did not sign."""
+    """The signing is denied, or describes the agreement itself and names no signer ("France
+    delivered jets to India in 2020, after a contract signed in 2016"): the clause's subject
+    did not sign."""
+    if signing in ctx.denied_verb_starts:
+        return True  # "India and France did not sign an agreement on …"
     noun = ctx.bare_participles.get(signing)
     return noun is not None and draft.start <= noun < draft.end
 
@@ -592,6 +594,8 @@ def _subjects(
             continue  # "signed the Astana Declaration and the Convention": a place in a name
         if ref.kind == "person" and ref.start in ctx.noun_clause_starts:
             continue  # "The summit, chaired by Saudi King Salman, approved …": not who signs
+        if _names_members(ctx, ref):
+            continue  # "Kazakhstan and Russia, both CSTO members, signed": what they belong to
         if ref.kind == "person" and ref.target in represents:
             out.append(represents[ref.target])
             continue
@@ -603,6 +607,18 @@ def _subjects(
             continue
         out.append(ref.target)
     return out
+
+
+def _names_members(ctx: DocContext, ref: Ref) -> bool:
+    """An organisation named as what its members are ("CSTO members", "NATO's member states")."""
+    key = "membership.org_member_re"
+    return (
+        ref.kind == "organization"
+        and ctx.lex.has(key)
+        and bool(
+            ctx.lex.regex(key, ignore_case=False).match(fold(ctx.text[ref.end : ref.end + 40]))
+        )
+    )
 
 
 # ---------------------------------------------------------------------------- references

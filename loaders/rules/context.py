@@ -74,6 +74,8 @@ class DocContext:
     # signed in 2016"), by start offset, to their noun's: who acts in the clause around them
     # did not do what they say.
     bare_participles: dict[int, int] = field(default_factory=dict)
+    # Verbs the sentence denies: a signing there names no signatory.
+    denied_verb_starts: frozenset[int] = frozenset()
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

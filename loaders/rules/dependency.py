@@ -1241,6 +1241,16 @@ def noun_clause_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     )
 
 
+def denied_verb_starts(parsed: Parsed, lang: str) -> frozenset[int]:
+    """Start offsets of the verbs the sentence denies ("did not sign", "refused to sign")."""
+    return frozenset(
+        parsed.start_of(t)
+        for doc in parsed.docs
+        for t in doc
+        if t.pos_ == "VERB" and polarity.read(t, lang).status == polarity.NEGATED
+    )
+
+
 def bare_participles(parsed: Parsed, lang: str) -> dict[int, int]:
     """Verbs that describe a noun with neither a subject nor an agent of their own ("a contract
     signed in 2016", "l'accord signé en 2016"): the start offset of each, to that of its noun."""

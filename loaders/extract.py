@@ -18,6 +18,7 @@ order leaks into the output, and the same text gives the same facts.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -563,8 +564,10 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.modifier_starts = dependency.modifier_starts(parsed, lang)
     ctx.qualified_group_starts = dependency.qualified_group_starts(parsed, lang)
     ctx.noun_clause_starts = dependency.noun_clause_starts(parsed, lang)
-    ctx.bare_participles = dependency.bare_participles(parsed, lang)
-    ctx.denied_verb_starts = dependency.denied_verb_starts(parsed, lang)
+    ctx.described_by_participle = functools.partial(
+        dependency.described_by_participle, parsed, lang
+    )
+    ctx.denied_at = functools.partial(dependency.denied_at, parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None

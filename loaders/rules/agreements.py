@@ -508,9 +508,9 @@ def _signed_by_no_one(ctx: DocContext, draft: Draft, signing: int) -> bool:
     """The signing is denied, or describes the agreement itself and names no signer ("France
     delivered jets to India in 2020, after a contract signed in 2016"): the clause's subject
     did not sign."""
-    if signing in ctx.denied_verb_starts:
+    if ctx.denied_at(signing):
         return True  # "India and France did not sign an agreement on …"
-    noun = ctx.bare_participles.get(signing)
+    noun = ctx.described_by_participle(signing)
     return noun is not None and draft.start <= noun < draft.end
 
 

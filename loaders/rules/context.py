@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from loaders.model import Evidence
@@ -70,12 +71,13 @@ class DocContext:
     modifier_starts: frozenset[int] = frozenset()
     qualified_group_starts: frozenset[int] = frozenset()
     noun_clause_starts: frozenset[int] = frozenset()
-    # Participles that describe a noun with no subject or agent of their own ("a contract
-    # signed in 2016"), by start offset, to their noun's: who acts in the clause around them
-    # did not do what they say.
-    bare_participles: dict[int, int] = field(default_factory=dict)
-    # Verbs the sentence denies: a signing there names no signatory.
-    denied_verb_starts: frozenset[int] = frozenset()
+    # For a participle that describes a noun with no subject or agent of its own ("a contract
+    # signed in 2016"), its noun's offset: who acts in the clause around it did not do what it
+    # says. Without a parse, none.
+    described_by_participle: Callable[[int], int | None] = field(default=lambda pos: None)
+    # Whether the verb at an offset is one the sentence denies: a signing there names no
+    # signatory. Without a parse, none is.
+    denied_at: Callable[[int], bool] = field(default=lambda pos: False)
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

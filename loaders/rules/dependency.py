@@ -1241,28 +1241,31 @@ def noun_clause_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     )
 
 
-def denied_verb_starts(parsed: Parsed, lang: str) -> frozenset[int]:
-    """Start offsets of the verbs the sentence denies ("did not sign", "refused to sign")."""
-    return frozenset(
-        parsed.start_of(t)
-        for doc in parsed.docs
-        for t in doc
-        if t.pos_ == "VERB" and polarity.read(t, lang).status == polarity.NEGATED
+def denied_at(parsed: Parsed, lang: str, pos: int) -> bool:
+    """Whether the verb at character ``pos`` is one the sentence denies ("did not sign",
+    "refused to sign"). Asked of a few cue words only: reading every verb cost 20 % of the
+    rules' time."""
+    token = parsed.token_at(pos)
+    return (
+        token is not None
+        and token.pos_ == "VERB"
+        and polarity.read(token, lang).status == polarity.NEGATED
     )
 
 
-def bare_participles(parsed: Parsed, lang: str) -> dict[int, int]:
-    """Verbs that describe a noun with neither a subject nor an agent of their own ("a contract
-    signed in 2016", "l'accord signé en 2016"): the start offset of each, to that of its noun."""
+def described_by_participle(parsed: Parsed, lang: str, pos: int) -> int | None:
+    """When the verb at character ``pos`` describes a noun with neither a subject nor an agent
+    of its own ("a contract signed in 2016", "l'accord signé en 2016"), that noun's offset."""
     rel = relations(lang)
-    return {
-        parsed.start_of(t): parsed.start_of(t.head)
-        for doc in parsed.docs
-        for t in doc
-        if t.pos_ == "VERB"
-        and t.dep_ in rel.describing_deps
-        and not any(c.dep_ in rel.subject_deps + rel.agent_deps for c in t.children)
-    }
+    t = parsed.token_at(pos)
+    if (
+        t is None
+        or t.pos_ != "VERB"
+        or t.dep_ not in rel.describing_deps
+        or any(c.dep_ in rel.subject_deps + rel.agent_deps for c in t.children)
+    ):
+        return None
+    return parsed.start_of(t.head)
 
 
 def qualified_group_starts(parsed: Parsed, lang: str) -> frozenset[int]:

@@ -120,6 +120,10 @@ class NameSpec(_Strict):
     right_words: tuple[str, ...]
     # Where the name stops: a relative clause, an apposition, a comma.
     stop_deps: tuple[str, ...]
+    # Of those, the ones that stop it at the kind noun only, not inside its complement: "the
+    # contract and the treaty" are two, "a contract for the design and construction of two
+    # vessels" is one name.
+    inner_deps: tuple[str, ...] = ()
     # Determiners of a generic descriptor ("the agreement", "l'accord") that points back to
     # the agreement named before it.
     definite: tuple[str, ...]
@@ -750,7 +754,15 @@ def _name_range(token: Any, spec: NameSpec, dates: frozenset[str]) -> tuple[int,
             break
         if any(str(t.lower_) in dates for t in child.subtree):
             break
-        inner = [t.i for t in child.subtree if t.dep_ in spec.stop_deps and t.i != child.i]
+        inner = [
+            t.i
+            for t in child.subtree
+            if t.i != child.i
+            and t.dep_ in spec.stop_deps
+            and t.dep_ not in spec.inner_deps
+            # A possessive's apostrophe ("the European countries' joint procurement").
+            and t.text not in ("'", "’")
+        ]
         inner += [t.i for t in child.subtree if t.text in (",", ";", "(")]
         hi = max(hi, min(inner) - 1 if inner else child.right_edge.i)
         if inner:
@@ -777,9 +789,20 @@ def parsed_name(ctx: DocContext, parsed: Parsed, start: int, end: int) -> str | 
             spec = relations(ctx.lang).names
             dates = ctx.lex.words("weekdays", optional=True) | frozenset(ctx.lex.mapping("months"))
             lo, hi = _name_range(token, spec, dates)
-            doc = token.doc
-            return " ".join(ctx.text[parsed.start_of(doc[lo]) : parsed.end_of(doc[hi])].split())
+            # "a contract with the Ministry … for the design and construction of …": who it
+            # is signed with is a party, no part of the name.
+            rel = relations(ctx.lang)
+            parties = {t.i for c in token.rights if _party_complement(c, rel) for t in c.subtree}
+            words = "".join(t.text_with_ws for t in token.doc[lo : hi + 1] if t.i not in parties)
+            return " ".join(words.split())
     return None
+
+
+def _party_complement(token: Any, rel: Relations) -> bool:
+    """A complement that names a party ("with France", "avec la France")."""
+    return str(token.lemma_).lower() in rel.party_prepositions or any(
+        c.dep_ == "case" and str(c.lower_) in rel.party_prepositions for c in token.children
+    )
 
 
 def _new_agreement(

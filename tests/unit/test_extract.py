@@ -408,6 +408,26 @@ def test_a_kind_of_exercise_names_none() -> None:
             "accord d'accès réciproque des troupes",
         ),
         ("en", "Russia signed three cooperation agreements with Mali.", "cooperation agreements"),
+        # Through a coordination inside the complement, past the party, and through the
+        # purpose the parser hangs on the verb.
+        (
+            "en",
+            "Vittoria Shipyard has signed a contract with Croatia for the design and "
+            "construction of two coastal patrol vessels.",
+            "contract for the design and construction of two coastal patrol vessels",
+        ),
+        (
+            "fr",
+            "La France et l'Inde ont signé un accord sur la conception et la construction de "
+            "sous-marins.",
+            "accord sur la conception et la construction de sous-marins",
+        ),
+        (
+            "en",
+            "Embraer has signed a contract with the Netherlands and Austria for the European "
+            "countries’ joint procurement of nine C-390 airlifters.",
+            "contract for the European countries’ joint procurement of nine C-390 airlifters",
+        ),
     ],
 )
 def test_an_agreement_name_runs_on_as_far_as_its_phrase(lang: str, text: str, name: str) -> None:

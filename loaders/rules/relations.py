@@ -877,7 +877,9 @@ def _relative_join(
     state_after = [
         r for r in reader.refs(end, hi, STATE) if r.start not in reader.ctx.modifier_starts
     ]
-    if state_after:
+    # In the cue's own phrase, no comma apart: "applied for NATO membership in May 2022, …, a
+    # decision spurred by Russia's war" names no member after it.
+    if state_after and not set(",;") & set(reader.ctx.text[end : state_after[0].start]):
         out.append(
             _membership(
                 reader,

@@ -610,7 +610,12 @@ def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
         ):
             # "…, and it is a member of": the subject the pronoun stands for.
             agent = reader.agent_before(sentence, org.start, STATE)
-        if not members:
+        count = _count_before(ctx, before, cue.start()) if cue is not None else None
+        if not members and agent is None and count is not None:
+            # "Les deux pays ont besoin d'une ratification des trente États membres de
+            # l'organisation": the members are the ones counted, not a group named before.
+            members = list(resolve_group(ctx, org.start - len(before) + count, org.start, None))
+        elif not members:
             members = [agent] if agent else list(reader.group_before(sentence, org.start))
         after = fold(ctx.text[org.end : hi])
         listed = _rx(ctx.lex, "membership.listed_after_re").match(after)
@@ -628,6 +633,17 @@ def _members_of(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                     _membership(reader, _target_id(member), o, sentence, span, joining=joining)
                 )
     return out
+
+
+def _count_before(ctx: DocContext, before: str, cue: int) -> int | None:
+    """Where in ``before`` the counted member phrase starts, with its article ("des trente
+    États membres de"), or None when the phrase has no count of its own."""
+    words = list(re.finditer(r"[\w'-]+", before[:cue]))
+    if not words or not (
+        words[-1].group().isdigit() or words[-1].group() in ctx.lex.mapping("numbers")
+    ):
+        return None
+    return words[-2].start() if len(words) > 1 else words[-1].start()
 
 
 def _org_members(reader: Reader, sentence: Sentence) -> list[Membership | None]:

@@ -891,7 +891,9 @@ def _relative_join(
     # "dont fait partie le Kazakhstan": the state the cue names; not one that qualifies another
     # noun further on ("… presented it to the US Secretary of State").
     state_after = [
-        r for r in reader.refs(end, hi, STATE) if r.start not in reader.ctx.modifier_starts
+        r
+        for r in reader.refs(end, hi, STATE)
+        if r.start not in reader.ctx.modifier_starts and not _possessor(reader, r)
     ]
     # In the cue's own phrase, no comma apart: "applied for NATO membership in May 2022, …, a
     # decision spurred by Russia's war" names no member after it.
@@ -1502,13 +1504,12 @@ def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
     lo, hi = reader.clause(sentence, first.start)
     kinds = frozenset({first.kind})
     coord = _rx(reader.ctx.lex, "ties.HOSTED.coordinated_re")
-    possessive = tuple(reader.ctx.lex.words("possessive_ends", optional=True))
     out: list[Ref] = []
     last = first
     for ref in reader.refs(first.end, hi, kinds, nested=False):
         if not ref.naming:
             continue
-        if possessive and fold(reader.ctx.text[ref.end : ref.end + 2]).startswith(possessive):
+        if _possessor(reader, ref):
             break  # "France, Germany's closest ally, joined": Germany owns the apposition
         if coord.fullmatch(fold(reader.ctx.text[last.end : ref.start])):
             out.append(ref)
@@ -1525,6 +1526,12 @@ def _coordinated(reader: Reader, sentence: Sentence, first: Ref) -> list[Ref]:
         else:
             break
     return out
+
+
+def _possessor(reader: Reader, ref: Ref) -> bool:
+    """The name owns the noun after it ("Germany's closest ally", "Japan's programme")."""
+    ends = tuple(reader.ctx.lex.words("possessive_ends", optional=True))
+    return bool(ends) and fold(reader.ctx.text[ref.end : ref.end + 2]).startswith(ends)
 
 
 def _passive_hosts(reader: Reader, sentence: Sentence, event: Ref, lo: int, hi: int) -> list[Ref]:

@@ -944,8 +944,11 @@ def find(
                     continue
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.
+                # So does a presupposed one ("Le pays hôte, l'Inde, n'a pas encore publié …":
+                # India hosts, whatever it has not done yet), its anchor a noun or a modifier.
                 nominal = (p.fact == "MEMBER_OF" or p.presupposed) and (
-                    anchor.pos_ in ("NOUN", "PROPN") and not _predicate_noun(anchor, ctx.lang)
+                    (anchor.pos_ in ("NOUN", "PROPN") or (p.presupposed and anchor.pos_ == "ADJ"))
+                    and not _predicate_noun(anchor, ctx.lang)
                 )
                 reading = polarity.read(anchor, ctx.lang, [s_tok, t_tok], climb=not nominal)
                 top = polarity.lowest_common_ancestor([s_tok, t_tok])

@@ -1608,6 +1608,10 @@ def later_participation(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         # from the clause around the cue, whose own verb the negation holds.
         if _negated(reader, sentence, start, end):
             continue
+        if _optional_search(
+            reader.ctx.lex, "ties.PARTICIPATED_IN.in_other_re", fold(reader.ctx.text[end:hi])
+        ):
+            continue
         out += _participants(reader, sentence, events[-1], lo, hi, None)
     return out
 

@@ -455,12 +455,16 @@ def _points_back(anchor: Any, kind: str, lang: str) -> bool:
     lemmas = rel.anaphors.get(kind, ())
     return any(
         str(t.lemma_).lower() in lemmas
-        and any(
-            c.dep_ in rel.possessor_deps
-            or (c.dep_ in ("det", "case") and str(c.lower_) in rel.names.definite)
-            for c in t.children
-        )
+        and (_definite(t, rel) or any(c.dep_ in rel.possessor_deps for c in t.children))
         for t in anchor.subtree
+    )
+
+
+def _definite(token: Any, rel: Relations) -> bool:
+    """The noun has a definite article or demonstrative, maybe fused into its preposition
+    ("the exercise", "du bloc")."""
+    return any(
+        c.dep_ in ("det", "case") and str(c.lower_) in rel.names.definite for c in token.children
     )
 
 
@@ -529,9 +533,7 @@ def _resolve_one(
         return out
     # ... "the exercise" alone points back to the exercise just named; "another exercise" not.
     # The article may be fused into the preposition ("du bloc").
-    definite = any(
-        c.dep_ in ("det", "case") and str(c.lower_) in rel.names.definite for c in token.children
-    )
+    definite = _definite(token, rel)
     for kind, lemmas in rel.anaphors.items():
         if not definite or str(token.lemma_).lower() not in lemmas:
             continue

@@ -291,7 +291,9 @@ def participants_not_places(ctx: DocContext, parsed: Parsed, ties: list[Tie]) ->
                 continue
             if tie.type == "PARTICIPATED_IN" and tokens:
                 event = _endpoint_tokens(ctx, parsed, where, (tie.target,))
-                if event and dependency.argument_of_another_clause(tokens[0], event[0], ctx.lang):
+                if event and dependency.argument_of_another_clause(
+                    tokens[0], event[0], ctx.lang, adverbial=True
+                ):
                     continue
                 people = ctx.lex.words("people_nouns", optional=True)
                 words = ctx.lex.regex("exercise_words_re")

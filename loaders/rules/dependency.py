@@ -157,6 +157,10 @@ class Relations(_Strict):
     possessor_deps: tuple[str, ...] = ()
     # Labels of a passive's agent ("signed by France", "signé par la France").
     agent_deps: tuple[str, ...] = ()
+    # Labels of an adverbial clause, a gerund after a preposition included ("Before visiting
+    # Indonesia, …", "Avant de visiter l'Indonésie, …").
+    adverbial_clause_deps: tuple[str, ...] = ()
+    subordinator_deps: tuple[str, ...] = ()
     # Personal pronouns that stand for the last person named just before ("when he visited
     # India"), when exactly one person is named in that sentence and the one before.
     person_pronouns: tuple[str, ...] = ()
@@ -1102,15 +1106,30 @@ def _predicate_noun(token: Any, lang: str) -> bool:
     )
 
 
-def argument_of_another_clause(token: Any, event: Any, lang: str) -> bool:
+def argument_of_another_clause(
+    token: Any, event: Any, lang: str, *, adverbial: bool = False
+) -> bool:
     """``token`` is an argument of a verb whose clause does not hold ``event`` and has a
-    subject of its own ("l'OTSC rassemble la Russie …" inside a sentence about an exercise)."""
+    subject of its own ("l'OTSC rassemble la Russie …" inside a sentence about an exercise).
+    With ``adverbial``, also of an adverbial clause with none ("Before visiting Indonesia, the
+    frigate took part in Kakadu": Indonesia is where it went, not who took part)."""
     verb = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
     if verb is None or event.i in {t.i for t in verb.subtree}:
         return False
+    rel = relations(lang)
+    if adverbial and _introduced_adverbial(verb, rel):
+        return True
     own = {t.i for t in token.subtree}
-    subjects = relations(lang).subject_deps
-    return any(c.dep_ in subjects and c.i not in own for c in verb.children)
+    return any(c.dep_ in rel.subject_deps and c.i not in own for c in verb.children)
+
+
+def _introduced_adverbial(verb: Any, rel: Relations) -> bool:
+    """An adverbial clause a preposition or a subordinator opens ("Before visiting …", "Avant
+    de visiter …"); not a bare participle, whose subject may be the event itself ("…, marquant
+    une coopération entre l'Inde, les États-Unis, le Japon")."""
+    return verb.dep_ in rel.adverbial_clause_deps and (
+        verb.head.pos_ == "ADP" or any(c.dep_ in rel.subordinator_deps for c in verb.children)
+    )
 
 
 def complement_of_a_describing_word(

@@ -332,13 +332,34 @@ def _find_cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, 
     out = []
     # Folded text has no capital, nor the cue patterns (tests/unit/test_lexicon.py): matched
     # as written, without IGNORECASE, which only slowed every search down.
+    text = reader.ctx.text
+    prose = None
     for m in _rx(lex, key).finditer(folded):
         start, end = sentence.start + m.start(), sentence.start + m.end()
         ref = reader.ctx.ref_at(start, end)
         if ref is not None and ref.naming:
             continue  # a cue word inside a name ("Alliance of Sahel States")
+        # A tie's verb; not a membership's cue, which a name states as well ("NATO Member
+        # States").
+        if (
+            key.startswith("ties.")
+            and m.start() > 0
+            and text[start].isupper()
+            and not text[start + 1 : end].isupper()
+        ):
+            if prose is None:
+                prose = not _title_case(sentence.text)
+            if prose:
+                continue  # capitalised inside a sentence: a word of a name ("its Armed Forces")
         out.append((start, end))
     return out
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised: a headline ("Sweden Joins NATO"), whose verbs are capitalised
+    too."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) * 2 > len(words)
 
 
 # ---------------------------------------------------------------------------- memberships

@@ -567,6 +567,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.described_by_participle = functools.partial(
         dependency.described_by_participle, parsed, lang
     )
+    ctx.noun_between = functools.partial(dependency.noun_between, parsed)
     ctx.denied_at = functools.partial(dependency.denied_at, parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)

@@ -75,6 +75,8 @@ class DocContext:
     # signed in 2016"), its noun's offset: who acts in the clause around it did not do what it
     # says. Without a parse, none.
     described_by_participle: Callable[[int], int | None] = field(default=lambda pos: None)
+    # Whether the parse reads a common noun in [start, end). Without a parse, no.
+    noun_between: Callable[[int, int], bool] = field(default=lambda start, end: False)
     # Whether the verb at an offset is one the sentence denies: a signing there names no
     # signatory. Without a parse, none is.
     denied_at: Callable[[int], bool] = field(default=lambda pos: False)

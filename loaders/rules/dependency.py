@@ -1300,6 +1300,11 @@ def denied_at(parsed: Parsed, lang: str, pos: int) -> bool:
     )
 
 
+def noun_between(parsed: Parsed, start: int, end: int) -> bool:
+    """Whether the parse reads a common noun in [start, end)."""
+    return any(t.pos_ == "NOUN" for t in parsed.tokens_between(start, end))
+
+
 def described_by_participle(parsed: Parsed, lang: str, pos: int) -> int | None:
     """When the verb at character ``pos`` describes a noun with neither a subject nor an agent
     of its own ("a contract signed in 2016", "l'accord signé en 2016"), that noun's offset."""

@@ -918,7 +918,13 @@ def _relative_join(
     ]
     # In the cue's own phrase, no comma apart: "applied for NATO membership in May 2022, …, a
     # decision spurred by Russia's war" names no member after it.
-    if state_after and not set(",;") & set(reader.ctx.text[end : state_after[0].start]):
+    if (
+        state_after
+        and not set(",;") & set(reader.ctx.text[end : state_after[0].start])
+        # "font partie du programme de coopération du Japon": a noun between, whose
+        # complement the state is.
+        and not reader.ctx.noun_between(end, state_after[0].start)
+    ):
         out.append(
             _membership(
                 reader,

@@ -56,7 +56,14 @@ def _find_entities(
 ) -> tuple[list[Candidate], list[tuple[int, int, str]]]:
     gazetteer = load_gazetteer()
     gaz_refs = entities.gazetteer_refs(ctx, gazetteer, dataset_for)
-    ner = parsed.entities()
+    titles = (
+        ctx.lex.words("person_titles")
+        | ctx.lex.words("person_ranks", optional=True)
+        | frozenset(ctx.lex.mapping("roles"))
+    )
+    ner = dependency.person_extents(
+        parsed, ctx.lang, parsed.entities(), lambda word: fold(word).rstrip(".") in titles
+    )
     definitions = entities.acronym_definitions(ctx, gaz_refs)
     quoted, renames = entities.quoted_names(ctx, gaz_refs)
     candidates = (

@@ -173,6 +173,39 @@ def test_a_name_the_ner_cuts_or_glues(lang: str, text: str, ids: set[str]) -> No
     assert actor_ids(facts(text, lang)) == ids
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        (
+            "en",
+            "He also held talks with his counterpart Mr. Atanasio Salvador M’tumuke.",
+            {"Atanasio Salvador M’tumuke"},
+        ),
+        (
+            "en",
+            "Tanzanian President Samia Suluhu Hassan said the admission will benefit the bloc.",
+            {"Samia Suluhu Hassan"},
+        ),
+        (
+            "fr",
+            "La ministre des Affaires étrangères, Mme Kandia CAMARA, a reçu le ministre.",
+            {"Kandia Camara"},
+        ),
+        # A name of one word does not run on into the capitalised noun after it; a rank after
+        # a name is no part of it.
+        ("en", "Talks with Putin Administration officials were held.", set()),
+        (
+            "en",
+            "The exercise was led by Colonel Karen Pérez and Major John Dudas.",
+            {"Karen Pérez", "John Dudas"},
+        ),
+    ],
+)
+def test_a_name_the_parse_runs_on(lang: str, text: str, people: set[str]) -> None:
+    """The words of a name the NER cut short that the parse joins to it belong to it."""
+    assert {a.name for a in facts(text, lang).actors if a.kind == "person"} == people
+
+
 def test_person_role_gives_represents() -> None:
     f = facts("Le président russe Vladimir Poutine a rencontré la presse. Poutine a souri.")
     people = [a for a in f.actors if a.kind == "person"]

@@ -911,6 +911,10 @@ def _relative_join(
             return out
     # "dont fait partie le Kazakhstan": the state the cue names; not one that qualifies another
     # noun further on ("… presented it to the US Secretary of State").
+    # "The Indian Navy joined five French … ships": an organisation that is the cue's own
+    # subject joins something itself; it takes no member there.
+    if not reader.ctx.text[org.end : start].strip():
+        return out
     state_after = [
         r
         for r in reader.refs(end, hi, STATE)

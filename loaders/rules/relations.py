@@ -39,10 +39,12 @@ class Reader:
     dates: dict[int, list[DateMention]]
     represents: dict[str, str]
     subjects: dict[int, str] = field(default_factory=dict)  # sentence index -> state id
-    # (sentence index, lexicon key) -> the cue spans found there: each reader asks again.
-    found_cues: dict[tuple[int, str], list[tuple[int, int]]] = field(default_factory=dict)
+    # lexicon key -> sentence index -> the cue spans found there: each reader asks again.
+    found_cues: dict[str, dict[int, list[tuple[int, int]]]] = field(default_factory=dict)
+    folded: str = field(init=False, default="")  # the document's text, folded once
 
     def __post_init__(self) -> None:
+        self.folded = fold(self.ctx.text)
         last: str | None = None
         for sentence in self.ctx.sentences:
             if last is not None:
@@ -318,40 +320,46 @@ def _optional_search(lex: Lexicon, key: str, text: str) -> bool:
 
 
 def _cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]:
-    known = reader.found_cues.get((sentence.index, key))
-    if known is None:
-        known = reader.found_cues[(sentence.index, key)] = _find_cues(reader, sentence, key)
-    return known
+    by_sentence = reader.found_cues.get(key)
+    if by_sentence is None:
+        by_sentence = reader.found_cues[key] = _find_cues(reader, key)
+    return by_sentence.get(sentence.index, [])
 
 
-def _find_cues(reader: Reader, sentence: Sentence, key: str) -> list[tuple[int, int]]:
+def _find_cues(reader: Reader, key: str) -> dict[int, list[tuple[int, int]]]:
+    """The spans of the cue at ``key`` in each sentence (by index), found in one pass over the
+    document: a pass per sentence and cue cost more than the searching itself. A match must lie
+    inside one sentence."""
     lex = reader.ctx.lex
     if not lex.has(key):
-        return []
-    folded = sentence.folded
-    out = []
+        return {}
+    ctx = reader.ctx
+    text = ctx.text
+    out: dict[int, list[tuple[int, int]]] = {}
+    prose: dict[int, bool] = {}
     # Folded text has no capital, nor the cue patterns (tests/unit/test_lexicon.py): matched
     # as written, without IGNORECASE, which only slowed every search down.
-    text = reader.ctx.text
-    prose = None
-    for m in _rx(lex, key).finditer(folded):
-        start, end = sentence.start + m.start(), sentence.start + m.end()
-        ref = reader.ctx.ref_at(start, end)
+    for m in _rx(lex, key).finditer(reader.folded):
+        start, end = m.span()
+        sentence = ctx.sentence_at(start)
+        if sentence is None or end > sentence.end:
+            continue
+        ref = ctx.ref_at(start, end)
         if ref is not None and ref.naming:
             continue  # a cue word inside a name ("Alliance of Sahel States")
         # A tie's verb; not a membership's cue, which a name states as well ("NATO Member
         # States").
         if (
             key.startswith("ties.")
-            and m.start() > 0
+            and start > sentence.start
             and text[start].isupper()
             and not text[start + 1 : end].isupper()
         ):
-            if prose is None:
-                prose = not _title_case(sentence.text)
-            if prose:
+            if sentence.index not in prose:
+                prose[sentence.index] = not _title_case(sentence.text)
+            if prose[sentence.index]:
                 continue  # capitalised inside a sentence: a word of a name ("its Armed Forces")
-        out.append((start, end))
+        out.setdefault(sentence.index, []).append((start, end))
     return out
 
 

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
+from typing import NamedTuple
 
 from loaders.rules.lexicon import LANGUAGES, load_lexicon
 
@@ -72,25 +73,18 @@ class Sentence:
         return fold(self.text)
 
 
-# Not frozen: a frozen dataclass sets each field through object.__setattr__, which made
-# building tokens (every word of every sentence) five times slower. Nothing assigns to one.
-@dataclass(unsafe_hash=True)
-class Token:
-    """A word or punctuation mark with its document offsets; ``low`` is folded for lookups."""
+class Token(NamedTuple):
+    """A word or punctuation mark with its document offsets; ``low`` is folded for lookups;
+    whether it is a word and whether it is capitalised, which the name rules ask of every
+    token several times. A named tuple: built for every word of every sentence, and a
+    dataclass's ``__init__`` or its cached properties made that the rules' largest cost."""
 
     text: str
     start: int
     end: int
     low: str
-
-    # Cached: the name rules ask each token several times.
-    @cached_property
-    def is_word(self) -> bool:
-        return self.text[:1].isalnum()
-
-    @cached_property
-    def is_cap(self) -> bool:
-        return self.text[:1].isupper()
+    is_word: bool
+    is_cap: bool
 
 
 def collapse(text: str) -> str:
@@ -138,6 +132,9 @@ def slugify(text: str) -> str:
     return "-".join(w for w in re.split(r"[^a-z0-9]+", fold(text)) if w)
 
 
+_new_tuple = tuple.__new__
+
+
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     """Words and punctuation of ``text``; offsets are shifted by ``offset``.
 
@@ -145,10 +142,14 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     ["l'", 'accord', 'kazakho-russe', '(', '1994', ')', '.']
     """
     folded = fold(text)  # one character for one: a token's folded form is its slice
-    return [
-        Token(m.group(), m.start() + offset, m.end() + offset, folded[m.start() : m.end()])
-        for m in token_re().finditer(text)
-    ]
+    out = []
+    for m in token_re().finditer(text):
+        word, start, end = m.group(), m.start(), m.end()
+        first = word[:1]
+        fields = (word, start + offset, end + offset, folded[start:end])
+        # tuple.__new__ directly: a named tuple's own __new__ is a Python call per token.
+        out.append(_new_tuple(Token, (*fields, first.isalnum(), first.isupper())))
+    return out
 
 
 def _ends_with_abbreviation(text: str, stop: int) -> bool:

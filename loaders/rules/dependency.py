@@ -92,6 +92,10 @@ class Pattern(_Strict):
     # The target is the last thing of this kind named up to the anchor, the target role only
     # a condition ("Participating troops come from A, B": the exercise just named).
     antecedent: str | None = None
+    # Further back than the two sentences before, when the document names only one thing of
+    # that kind before the anchor: a list of participants ("Participating troops come from
+    # A, B") names no exercise, and the story's one exercise may be several sentences back.
+    antecedent_anywhere: bool = False
     # Kinds the source must be, when the words alone do not say who gives what: in "a contract
     # with Saab" the company is the seller, a state there could be either side.
     source_kinds: tuple[str, ...] = ()
@@ -447,12 +451,14 @@ def _a_party_complement(token: Any, rel: Relations) -> bool:
 
 
 def _antecedent_end(
-    ctx: DocContext, parsed: Parsed, anchor: Any, kind: str
+    ctx: DocContext, parsed: Parsed, anchor: Any, kind: str, anywhere: bool = False
 ) -> list[tuple[Any, End]]:
     pos = parsed.end_of(anchor)
     ref = _antecedent(ctx, pos, kind)
     if ref is None and _points_back(anchor, kind, ctx.lang):
         ref = _only_one_named_before(ctx, pos, kind)
+    if ref is None and anywhere:
+        ref = _story_topic(ctx, pos, kind)
     return [(anchor, End(ref.target, kind, ref.start, ref.end))] if ref else []
 
 
@@ -481,6 +487,15 @@ def _only_one_named_before(ctx: DocContext, pos: int, kind: str) -> Ref | None:
     named = [r for r in ctx.refs_between(0, len(ctx.text)) if r.kind == kind and r.naming]
     before = [r for r in named if r.end <= pos]
     return before[-1] if before and len({r.target for r in named}) == 1 else None
+
+
+def _story_topic(ctx: DocContext, pos: int, kind: str) -> Ref | None:
+    """The one ``kind`` the document names, when its lead (first two sentences) names it: the
+    story's subject, which a list of participants far below still speaks of."""
+    ref = _only_one_named_before(ctx, pos, kind)
+    lead = ctx.sentences[min(1, len(ctx.sentences) - 1)].end if ctx.sentences else 0
+    named = [r for r in ctx.refs_between(0, lead) if r.kind == kind and r.naming]
+    return ref if ref is not None and named else None
 
 
 def _resolve_one(
@@ -908,6 +923,7 @@ def find(
     if parsed.docs == [] or not load_lexicon(ctx.lang).has("relations"):
         return found
     onto = ontology()
+    rel = relations(ctx.lang)
     # What an argument names depends only on its word: one answer for every pattern asking.
     resolved: dict[tuple[int, int], list[tuple[Any, End]]] = {}
 
@@ -930,7 +946,12 @@ def find(
         target_token = tokens[compiled.target_node]
         targets = resolved_at(target_token)
         if p.antecedent is not None:
-            targets = _antecedent_end(ctx, parsed, anchor, p.antecedent)
+            # "Participants in the summit included …": a complement says what they take part
+            # in; only a bare list looks back to the story's exercise, however far.
+            anywhere = p.antecedent_anywhere and not any(
+                c.dep_ in rel.group_qualifier_deps for c in target_token.children
+            )
+            targets = _antecedent_end(ctx, parsed, anchor, p.antecedent, anywhere)
         if p.fact == "PARTY_TO":
             # Only an agreement can be signed: "un contrat avec la France" is the contract,
             # not France.

@@ -583,7 +583,7 @@ def extract_document(text: Text) -> DocumentFacts:
     pair = None  # nothing invented: no document-level "main pair" stands in for unstated parties
     agreements = extract_agreements(ctx, dates, pair, represents)
     relations = extract_relations(ctx, pair, dates, represents, _parent_of)
-    found = dependency.find(ctx, parsed, dates, agreements.mentions)
+    found = dependency.find(ctx, parsed, dates, agreements.mentions, relations.ties)
     exercises = {c.id for c in kept if c.kind == "exercise"}
     body_states = _states_of_bodies(ctx)
     ties = _merge_ties(

@@ -96,6 +96,10 @@ class Pattern(_Strict):
     # that kind before the anchor: a list of participants ("Participating troops come from
     # A, B") names no exercise, and the story's one exercise may be several sentences back.
     antecedent_anywhere: bool = False
+    # The target is that of the list of the same fact stated in the sentence just before
+    # ("African nations taking part in this year's exercise include A, B. Other allied
+    # partners include C, D."): a second list goes on with the first.
+    continues: bool = False
     # Kinds the source must be, when the words alone do not say who gives what: in "a contract
     # with Saab" the company is the seller, a state there could be either side.
     source_kinds: tuple[str, ...] = ()
@@ -487,6 +491,29 @@ def _only_one_named_before(ctx: DocContext, pos: int, kind: str) -> Ref | None:
     named = [r for r in ctx.refs_between(0, len(ctx.text)) if r.kind == kind and r.naming]
     before = [r for r in named if r.end <= pos]
     return before[-1] if before and len({r.target for r in named}) == 1 else None
+
+
+def _continued(
+    ctx: DocContext, parsed: Parsed, anchor: Any, ties: list[Tie], fact: str
+) -> list[tuple[Any, End]]:
+    """The one target of the ``fact``s read in the sentence just before the anchor's, when
+    they are a list (two or more sources)."""
+    sentence = ctx.sentence_at(parsed.start_of(anchor))
+    if sentence is None or sentence.index == 0:
+        return []
+    before = ctx.sentences[sentence.index - 1]
+    stated = [
+        t
+        for t in ties
+        if t.type == fact and t.status is None and before.start <= t.evidence[0].start < before.end
+    ]
+    if len({t.target for t in stated}) != 1 or len({t.source for t in stated}) < 2:
+        return []
+    target = stated[0].target
+    refs = [r for r in ctx.refs_between(0, before.end) if r.target == target and r.naming]
+    if not refs:
+        return []
+    return [(anchor, End(target, refs[-1].kind, refs[-1].start, refs[-1].end))]
 
 
 def _story_topic(ctx: DocContext, pos: int, kind: str) -> Ref | None:
@@ -917,8 +944,10 @@ def find(
     parsed: Parsed,
     dates: dict[int, list[DateMention]],
     agreements: list[Mention],
+    earlier: list[Tie] = (),
 ) -> Found:
-    """Every fact the patterns of the document's language read in it."""
+    """Every fact the patterns of the document's language read in it; ``earlier``, the ties
+    other readers found, for a list that goes on with one of theirs."""
     found = Found([], [], [], {})
     if parsed.docs == [] or not load_lexicon(ctx.lang).has("relations"):
         return found
@@ -952,6 +981,8 @@ def find(
                 c.dep_ in rel.group_qualifier_deps for c in target_token.children
             )
             targets = _antecedent_end(ctx, parsed, anchor, p.antecedent, anywhere)
+        if p.continues:
+            targets = _continued(ctx, parsed, anchor, [*earlier, *found.ties], p.fact)
         if p.fact == "PARTY_TO":
             # Only an agreement can be signed: "un contrat avec la France" is the contract,
             # not France.

@@ -1345,6 +1345,10 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
     lex = reader.ctx.lex
     pair_re = lex.regex("pair_phrase_re")
     for start, end in _cues(reader, sentence, "ties.ALLIED_WITH.noun_re"):
+        if _optional_search(
+            lex, "ties.ALLIED_WITH.attributive_re", reader.folded[start : end + 20]
+        ):
+            continue
         lo, hi = reader.clause(sentence, start)
         states = [r for r in reader.refs(lo, hi, STATE, nested=True) if r.naming]
         after = fold(reader.ctx.text[end:hi])

@@ -193,6 +193,10 @@ class Relations(_Strict):
     place_object_deps: tuple[str, ...] = ()
     # Labels of a place's owner ("in Germany's port of Kiel"): the owner is named as a place.
     place_owner_deps: tuple[str, ...] = ()
+    # A place restated ("in the city of Balykchi, Kyrgyzstan"): the apposed state is named as
+    # a place too, as is the name a settlement noun takes ("the city of X", "la ville de X").
+    place_apposition_deps: tuple[str, ...] = ()
+    settlement_nouns: tuple[str, ...] = ()
     # Nouns of geography whose complement names a place, not the state ("en mer du Japon",
     # "in the Sea of Japan"): such a phrase names no actor.
     place_nouns: tuple[str, ...] = ()
@@ -1108,8 +1112,15 @@ def named_as_place(token: Any, lang: str) -> bool:
     words = rel.place_words
     if any(c.dep_ == "case" and str(c.lower_) in words for c in token.children):
         return True
-    if token.dep_ in rel.place_owner_deps and token.head.i != token.i:
-        return named_as_place(token.head, lang)
+    up = token.head
+    if up.i != token.i and token.dep_ in (*rel.place_owner_deps, *rel.place_apposition_deps):
+        return named_as_place(up, lang)
+    # "the city of Balykchi": the settlement noun's complement, through its preposition when
+    # that heads the phrase (ClearNLP).
+    if token.dep_ in rel.place_object_deps and up.head.i != up.i:
+        up = up.head
+    if up.i != token.i and str(up.lemma_).lower() in rel.settlement_nouns:
+        return named_as_place(up, lang)
     return token.dep_ in rel.place_object_deps and str(token.head.lower_) in words
 
 

@@ -798,3 +798,29 @@ def test_a_fact_is_quoted_by_the_sentence_that_states_it(
     assert len(ties) == 3
     assert {e.sentence for t in ties for e in t.evidence} == {stating}
     assert all(e.start >= text.index(stating) for t in ties for e in t.evidence)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "army"),
+    [
+        (
+            "en",
+            "Nigeria's army fought Boko Haram and the Islamic State, and Hamas met the PKK.",
+            "NG-army",
+        ),
+        (
+            "fr",
+            "L'armée nigériane combat Boko Haram et l'État islamique, et le Hamas a reçu le PKK.",
+            "NG-armed-forces",
+        ),
+    ],
+)
+def test_armed_groups_are_organisations(lang: str, text: str, army: str) -> None:
+    """Non-state armed groups come from the gazetteer as organisations, in both languages."""
+    assert {a.id: a.kind for a in facts(text, lang).actors if a.kind != "state"} == {
+        army: "body",
+        "boko-haram": "organization",
+        "islamic-state": "organization",
+        "hamas": "organization",
+        "pkk": "organization",
+    }

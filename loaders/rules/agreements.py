@@ -474,6 +474,10 @@ def explicit_parties(
     name_text = fold(ctx.text[draft.start : draft.end])
     after = ctx.text[draft.end : hi]
     m = lex.regex("parties_with_re", ignore_case=False).match(fold(after))
+    signing = _signing_in(ctx, lo, hi)
+    # Subjects are sought from the signing verb's own clause on ("Nigeria fought Mali, while
+    # Colombia signed a deal with Peru": not Nigeria, not Mali).
+    first = _own_clause(ctx, lo, draft.start, signing)
     if m:
         seg_end = draft.end + _segment_end(ctx, fold(after), m.end())
         parties += [
@@ -481,12 +485,11 @@ def explicit_parties(
             for r in _party_refs(ctx.refs_between(draft.end, seg_end, nested=False))
             if r.form not in ("adjective", "prefix") and not _is_location(ctx, r)
         ]
-        parties += _subjects(ctx, lo, draft.start, represents)
-    elif (signing := _signing_in(ctx, lo, hi)) and not _signed_by_no_one(
-        ctx, draft, lo + signing.start()
-    ):
-        parties += _subjects(ctx, lo, draft.start, represents)
-        parties += resolve_group(ctx, lo, draft.start, pair)
+        if not (signing and _signed_by_no_one(ctx, draft, lo + signing.start())):
+            parties += _subjects(ctx, first, draft.start, represents)
+    elif signing and not _signed_by_no_one(ctx, draft, lo + signing.start()):
+        parties += _subjects(ctx, first, draft.start, represents)
+        parties += resolve_group(ctx, first, draft.start, pair)
     near = local_pair(ctx, draft.start)
     if near and (
         lex.regex("pair_phrase_re").search(name_text)
@@ -502,6 +505,14 @@ def explicit_parties(
         parties += local_pair(ctx, draft.start, only=True) or []
     draft.parties = list(dict.fromkeys(p for p in parties if p))
     draft.explicit = bool(draft.parties)
+
+
+def _own_clause(ctx: DocContext, lo: int, start: int, signing: re.Match[str] | None) -> int:
+    """Where the signing verb's own clause begins, when it has one before the agreement."""
+    if signing is None:
+        return lo
+    begins = ctx.own_clause_start(lo + signing.start())
+    return max(lo, begins) if begins is not None and begins < start else lo
 
 
 def _signed_by_no_one(ctx: DocContext, draft: Draft, signing: int) -> bool:

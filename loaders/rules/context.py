@@ -80,6 +80,10 @@ class DocContext:
     # Whether the verb at an offset is one the sentence denies: a signing there names no
     # signatory. Without a parse, none is.
     denied_at: Callable[[int], bool] = field(default=lambda pos: False)
+    # Where the clause of the verb at an offset begins, when that verb has a subject of its own
+    # in a clause joined to another ("Nigeria fought Mali, while Colombia signed a deal with
+    # Peru"): who acts before it acts in the other clause.
+    own_clause_start: Callable[[int], int | None] = field(default=lambda pos: None)
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

@@ -1504,3 +1504,15 @@ def person_extents(
         elif not any(s <= start and end <= e for s, e in covered):
             out.append((start, end, label))
     return out
+
+
+def own_clause_start(parsed: Parsed, lang: str, pos: int) -> int | None:
+    """Start of the clause of the verb at character ``pos``, when the verb is not the
+    sentence's main one and has a subject of its own: the subjects of the clause it is joined
+    to are not its subjects."""
+    token = parsed.token_at(pos)
+    if token is None or token.pos_ not in ("VERB", "AUX") or token.head.i == token.i:
+        return None
+    if not any(c.dep_ in relations(lang).subject_deps for c in token.children):
+        return None
+    return parsed.start_of(token.left_edge)

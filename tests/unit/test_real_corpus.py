@@ -14,7 +14,7 @@ REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 SPLITS = (
     *("dev", "blind", "dev2", "blind2", "dev3", "blind3"),
     *("dev4", "blind4", "dev5", "blind5", "dev6", "blind6"),
-    *("dev7", "blind7", "dev8", "blind8"),
+    *("dev7", "blind7", "dev8", "blind8", "dev9", "blind9"),
 )
 # Each round of batches is split on its own: two thirds to its dev split, per language.
 ROUNDS = tuple((SPLITS[i], SPLITS[i + 1]) for i in range(0, len(SPLITS), 2))

@@ -84,6 +84,9 @@ class DocContext:
     # in a clause joined to another ("Nigeria fought Mali, while Colombia signed a deal with
     # Peru"): who acts before it acts in the other clause.
     own_clause_start: Callable[[int], int | None] = field(default=lambda pos: None)
+    # The span of the noun phrase that the word at an offset modifies, when it modifies a
+    # noun ("new partners, including Turkey"): what it lists belongs to that phrase only.
+    modified_phrase: Callable[[int], tuple[int, int] | None] = field(default=lambda pos: None)
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

@@ -1516,3 +1516,20 @@ def own_clause_start(parsed: Parsed, lang: str, pos: int) -> int | None:
     if not any(c.dep_ in relations(lang).subject_deps for c in token.children):
         return None
     return parsed.start_of(token.left_edge)
+
+
+def modified_phrase(parsed: Parsed, pos: int) -> tuple[int, int] | None:
+    """The span of the noun phrase the word at character ``pos`` hangs on, when that word is a
+    verb form or a preposition hanging on a noun or a name: "including" in "new partners,
+    including Turkey and Russia" lists partners, not the members of "the French army" named
+    earlier in the sentence."""
+    token = parsed.token_at(pos)
+    if (
+        token is None
+        or token.pos_ not in ("VERB", "ADP")
+        or token.head.i == token.i
+        or token.head.pos_ not in ("NOUN", "PROPN")
+    ):
+        return None  # "ses membres sont …": a cue that is its own noun
+    head = token.head
+    return parsed.start_of(head.left_edge), parsed.end_of(head.right_edge)

@@ -555,6 +555,11 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
             r for r in _anaphor_refs(reader, sentence) if lo <= r.start and r.end <= pos
         ]
         candidates.sort(key=lambda r: r.start)
+        phrase = reader.ctx.modified_phrase(pos)
+        if phrase is not None and not tight:
+            # "moved closer to new partners, including Turkey and Russia": the cue lists the
+            # noun it hangs on, so the organisation must be in that noun's phrase.
+            candidates = [r for r in candidates if phrase[0] <= r.start < phrase[1]]
         if tight:
             # "groups" is a verb only right after its subject ("the bloc groups",
             # "ASEAN, which groups").

@@ -158,6 +158,12 @@ class Relations(_Strict):
     # Nouns of a relation whose complement is the other side, never the noun itself: "le
     # Sénégal, membre de l'UA, a participé" (parsed as "Sénégal et membre") is no AU.
     relational_nouns: tuple[str, ...] = ()
+    # Nouns of a standing short of membership, as a state's own title ("NATO invitee Sweden",
+    # "le candidat ukrainien"): a member list does not make such a state a member.
+    non_member_nouns: tuple[str, ...] = ()
+    # Labels of an adjective that makes a group noun another group ("as well as the neutral
+    # states Austria and Switzerland" after a list of member states).
+    group_adjective_deps: tuple[str, ...] = ()
     # Common nouns that point back to the last thing of a kind named just before ("the
     # exercise", "l'exercice"): kind -> lemmas.
     anaphors: dict[str, tuple[str, ...]] = {}
@@ -518,6 +524,24 @@ def _continued(
     if not refs:
         return []
     return [(anchor, End(target, refs[-1].kind, refs[-1].start, refs[-1].end))]
+
+
+def _not_a_member_as_listed(token: Any, name: Any, listed: Any, rel: Relations) -> bool:
+    """A listed state titled by a standing short of membership ("NATO invitee Sweden"), or
+    one named in another group joined to the list ("16 NATO member states, as well as the
+    neutral states Austria and Switzerland"). ``name`` is the word that names the state."""
+    for word in (token, name):
+        if word is None:
+            continue
+        # Its title hangs on it ("invitee Sweden"), or it on its title ("le candidat
+        # Ukraine"); a conjunct is another item ("la France … et le partenaire Japon").
+        titles = [c for c in word.children if c.dep_ != "conj"]
+        if word.dep_ != "conj" and word.head.i != word.i:
+            titles.append(word.head)
+        if any(str(t.lemma_).lower() in rel.non_member_nouns for t in titles):
+            return True
+    other_group = token.i != listed.i and token.pos_ == "NOUN"
+    return other_group and any(c.dep_ in rel.group_adjective_deps for c in token.children)
 
 
 def _story_topic(ctx: DocContext, pos: int, kind: str) -> Ref | None:
@@ -1006,6 +1030,10 @@ def find(
                 if p.source_kinds and s.kind not in p.source_kinds:
                     continue
                 if p.target_kinds and t.kind not in p.target_kinds:
+                    continue
+                if p.fact == "MEMBER_OF" and _not_a_member_as_listed(
+                    s_tok, parsed.token_at(s.start), source_token, rel
+                ):
                     continue
                 # A membership a noun phrase states ("Quad countries — India, …") holds
                 # whatever the clause then says of the countries.

@@ -578,6 +578,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.denied_at = functools.partial(dependency.denied_at, parsed, lang)
     ctx.own_clause_start = functools.partial(dependency.own_clause_start, parsed, lang)
     ctx.modified_phrase = functools.partial(dependency.modified_phrase, parsed)
+    ctx.owner_of = functools.partial(dependency.owner_of, parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)
     doc_year = document.date[:4] if document.date else None

@@ -87,6 +87,8 @@ class DocContext:
     # The span of the noun phrase that the word at an offset modifies, when it modifies a
     # noun ("new partners, including Turkey"): what it lists belongs to that phrase only.
     modified_phrase: Callable[[int], tuple[int, int] | None] = field(default=lambda pos: None)
+    # The offset of the possessor of the noun at an offset ("India's decision"), if any.
+    owner_of: Callable[[int], int | None] = field(default=lambda pos: None)
     _starts: list[int] = field(default_factory=list)
     _tokens: dict[int, list[Token]] = field(default_factory=dict)
     _ref_starts: list[int] = field(default_factory=list)

@@ -1561,3 +1561,13 @@ def modified_phrase(parsed: Parsed, pos: int) -> tuple[int, int] | None:
         return None  # "ses membres sont …": a cue that is its own noun
     head = token.head
     return parsed.start_of(head.left_edge), parsed.end_of(head.right_edge)
+
+
+def owner_of(parsed: Parsed, lang: str, pos: int) -> int | None:
+    """The offset of the possessor of the noun at character ``pos`` ("India's decision")."""
+    token = parsed.token_at(pos)
+    if token is None:
+        return None
+    deps = relations(lang).possessor_deps
+    owner = next((c for c in token.children if c.dep_ in deps), None)
+    return parsed.start_of(owner) if owner is not None else None

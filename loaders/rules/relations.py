@@ -993,6 +993,12 @@ def supplies(reader: Reader, sentence: Sentence) -> list[Tie | None]:
         ):
             continue  # a verb's form the parse reads as a noun ("two arms deals with France")
         source = reader.agent_before(sentence, start, naming=False)
+        noun = reader.ctx.described_by_participle(start)
+        owner = reader.ctx.owner_of(noun) if noun is not None else None
+        if owner is not None:
+            # "requested a reconsideration of India's decision to supply weapons to Armenia":
+            # the owner of the decision supplies, not the clause's subject.
+            source = reader.ctx.ref_at(owner, owner + 1)
         target = reader.target_after(sentence, end)
         out.append(_tie(reader, "SUPPLIES", source, target, sentence, (start, end)))
     verbs = _cues(reader, sentence, "ties.SUPPLIES.verb_re")

@@ -23,6 +23,10 @@ VISITORS = frozenset({"person", "state", "organization"})
 ORG_KINDS = frozenset({"organization", "body", "programme"})
 
 
+# Quotation marks that close a quotation (a straight quote may open one as well).
+CLOSING_QUOTES = ("»", "”")
+
+
 @dataclass
 class Relations:
     memberships: list[Membership] = field(default_factory=list)
@@ -925,8 +929,11 @@ def _relative_join(
     # "dont fait partie le Kazakhstan": the state the cue names; not one that qualifies another
     # noun further on ("… presented it to the US Secretary of State").
     # "The Indian Navy joined five French … ships": an organisation that is the cue's own
-    # subject joins something itself; it takes no member there.
-    if not reader.ctx.text[org.end : start].strip():
+    # subject joins something itself; it takes no member there. Nor does one inside a
+    # quotation the cue's clause reports ("« … avec l'Union européenne … », a expliqué le
+    # président argentin").
+    between = reader.ctx.text[org.end : start]
+    if not between.strip() or any(q in between for q in CLOSING_QUOTES):
         return out
     state_after = [
         r

@@ -935,6 +935,12 @@ def _relative_join(
     between = reader.ctx.text[org.end : start]
     if not between.strip() or any(q in between for q in CLOSING_QUOTES):
         return out
+    # A cue that ends on its preposition takes the organisation after it: a state there is
+    # that slot's ("the Presidency of the Republic of Turkiye"), no member of one before.
+    if _optional_search(
+        reader.ctx.lex, "membership.cue_preposition_end_re", fold(reader.ctx.text[start:end])
+    ):
+        return out
     state_after = [
         r
         for r in reader.refs(end, hi, STATE)

@@ -577,7 +577,7 @@ def extract_document(text: Text) -> DocumentFacts:
     ctx.noun_between = functools.partial(dependency.noun_between, parsed)
     ctx.denied_at = functools.partial(dependency.denied_at, parsed, lang)
     ctx.own_clause_start = functools.partial(dependency.own_clause_start, parsed, lang)
-    ctx.modified_phrase = functools.partial(dependency.modified_phrase, parsed)
+    ctx.modified_phrase = functools.partial(dependency.modified_phrase, parsed, lang)
     ctx.owner_of = functools.partial(dependency.owner_of, parsed, lang)
     kept, _ = _find_entities(ctx, parsed)
     represents, role_ties = _roles(ctx)

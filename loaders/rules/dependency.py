@@ -164,6 +164,9 @@ class Relations(_Strict):
     # Labels of an adjective that makes a group noun another group ("as well as the neutral
     # states Austria and Switzerland" after a list of member states).
     group_adjective_deps: tuple[str, ...] = ()
+    # Labels of an apposition ("le Mercosur, le marché commun sud-américain, formé par …"): a
+    # word that describes the apposed noun describes the name it restates.
+    apposition_deps: tuple[str, ...] = ()
     # Common nouns that point back to the last thing of a kind named just before ("the
     # exercise", "l'exercice"): kind -> lemmas.
     anaphors: dict[str, tuple[str, ...]] = {}
@@ -1546,7 +1549,7 @@ def own_clause_start(parsed: Parsed, lang: str, pos: int) -> int | None:
     return parsed.start_of(token.left_edge)
 
 
-def modified_phrase(parsed: Parsed, pos: int) -> tuple[int, int] | None:
+def modified_phrase(parsed: Parsed, lang: str, pos: int) -> tuple[int, int] | None:
     """The span of the noun phrase the word at character ``pos`` hangs on, when that word is a
     verb form or a preposition hanging on a noun or a name: "including" in "new partners,
     including Turkey and Russia" lists partners, not the members of "the French army" named
@@ -1560,6 +1563,8 @@ def modified_phrase(parsed: Parsed, pos: int) -> tuple[int, int] | None:
     ):
         return None  # "ses membres sont …": a cue that is its own noun
     head = token.head
+    while head.dep_ in relations(lang).apposition_deps and head.head.i != head.i:
+        head = head.head
     return parsed.start_of(head.left_edge), parsed.end_of(head.right_edge)
 
 

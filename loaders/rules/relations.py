@@ -539,13 +539,23 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
     out: list[Membership | None] = []
     lex = reader.ctx.lex
     folded = fold(sentence.text)
-    cues = [(m, False) for m in lex.regex("membership.list_re", ignore_case=False).finditer(folded)]
+    cues = [
+        (m, False, False)
+        for m in lex.regex("membership.list_re", ignore_case=False).finditer(folded)
+    ]
     if lex.has("membership.list_verb_re"):
         cues += [
-            (m, True)
+            (m, True, False)
             for m in lex.regex("membership.list_verb_re", ignore_case=False).finditer(folded)
         ]
-    for m, tight in cues:
+    if lex.has("membership.made_up_re"):
+        # "le Mercosur, formé par le Brésil, l'Argentine …": an organisation's make-up; a
+        # force or a service "formé par" a state is trained by it (TRAINS).
+        cues += [
+            (m, False, True)
+            for m in lex.regex("membership.made_up_re", ignore_case=False).finditer(folded)
+        ]
+    for m, tight, organisations_only in cues:
         pos = sentence.start + m.start()
         end = sentence.start + m.end()
         lo, hi = reader.clause(sentence, pos)
@@ -574,8 +584,10 @@ def _lists(reader: Reader, sentence: Sentence) -> list[Membership | None]:
                     fold(reader.ctx.text[r.end : pos])
                 )
             ]
+        if organisations_only:
+            candidates = [r for r in candidates if r.kind == "organization"]
         org: Ref | None = candidates[-1] if candidates else None
-        if org is None:
+        if org is None and not organisations_only:
             org = _org_anaphor(reader, sentence, lo, end)
         if org is None or _negated(reader, sentence, pos):
             continue
@@ -1088,6 +1100,9 @@ def _passive_trains(
         trainee: Ref | str | None = trainees[-1] if trainees else None
         if trainee is None:
             trainee = reader.agent_before(sentence, start)
+        trainee_id = _target_id(trainee)
+        if trainee_id and reader.ctx.kind_of(trainee_id) == "organization":
+            continue  # "le Mercosur, formé par le Brésil, l'Argentine …": made up of, not trained
         out.append(_tie(reader, "TRAINS", trainer, trainee, sentence, (start, end)))
     return out, spans
 

@@ -312,6 +312,11 @@ def quoted_names(
                 renames.append((start, end, name))
                 continue
             kind = _quoted_kind(before, heads)
+            if kind is None and _optional_naming(lex, before):
+                # « Baptisées "Keris Woomera" (du nom d'armes …), ces manœuvres … »: the noun
+                # the name is given to follows it, past an aside.
+                aside = fold(sentence.text[m.end("name") : m.end("name") + 160]).lstrip(' »”"’')
+                kind = _quoted_kind_after(re.sub(r"^\s*\([^)]*\)", "", aside).lstrip(" ,"), heads)
             if kind is None and premodified(lex):
                 # English puts the noun after the name: "the "TurAz Qartali" air force drills".
                 after = fold(sentence.text[m.end("name") + 1 : m.end("name") + 40])
@@ -321,6 +326,13 @@ def quoted_names(
             cid = slugify(name)
             out.append(Candidate(P_QUOTED, start, end, cid, kind, name, "quoted"))
     return out, renames
+
+
+def _optional_naming(lex: Lexicon, before: str) -> bool:
+    """Whether a participle of naming ("baptisées", "dubbed") comes right before a name."""
+    return lex.has("naming_participle_re") and bool(
+        lex.regex("naming_participle_re").search(before)
+    )
 
 
 def _quoted_kind_after(after: str, heads: dict[str, list[str]]) -> str | None:

@@ -824,3 +824,28 @@ def test_armed_groups_are_organisations(lang: str, text: str, army: str) -> None
         "hamas": "organization",
         "pkk": "organization",
     }
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "exercises"),
+    [
+        (
+            "fr",
+            "Baptisées « Keris Woomera » (du nom d'armes traditionnelles), ces manœuvres "
+            "aériennes se déroulent sur l'île de Java.",
+            {"keris-woomera"},
+        ),
+        (
+            "en",
+            'Dubbed "Keris Woomera" (after traditional weapons), the drills take place on the '
+            "island of Java.",
+            {"keris-woomera"},
+        ),
+        ("fr", "Baptisé « Horizon » (du nom du projet), ce bâtiment ouvrira en mai.", set()),
+        ("en", 'Dubbed "Horizon" (after the project), the building opens in May.', set()),
+    ],
+)
+def test_a_name_given_before_its_noun(lang: str, text: str, exercises: set[str]) -> None:
+    """A participle of naming before a quoted name gives it the kind of the noun after it,
+    past an aside in brackets."""
+    assert {e.id for e in facts(text, lang).events if e.kind == "exercise"} == exercises

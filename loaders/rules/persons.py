@@ -25,8 +25,9 @@ def name_key(word: str) -> str:
 def link_people(candidates: list[Candidate]) -> list[Candidate]:
     """Give every person candidate the id of its full name; drop unlinked bare surnames.
 
-    A single word is linked to the one full name whose last word has the same key; a bare
-    word that the NER called a person without a title before it is kept only when linked.
+    A single word is linked to the one full name whose last word has the same key, or else the
+    one it begins; a bare word that the NER called a person without a title before it is kept
+    only when linked.
     """
     people = [c for c in candidates if c.kind == "person"]
     # Full names by the key of their last word, in the order first met: only names with the
@@ -42,6 +43,12 @@ def link_people(candidates: list[Candidate]) -> list[Candidate]:
         if not any(_same_person(key, known) for known in namesakes):
             namesakes[key] = cand
     by_last = {last: list(names.values()) for last, names in by_surname.items()}
+    # Some people are named by their first word alone ("M. Prabowo" for Prabowo Subianto):
+    # a bare word that ends no full name links to the one full name it begins.
+    by_first: dict[str, list[Candidate]] = {}
+    for names in by_surname.values():
+        for known in names.values():
+            by_first.setdefault(name_key(known.name.split()[0]), []).append(known)
     out: list[Candidate] = []
     for cand in candidates:
         if cand.kind != "person":
@@ -54,7 +61,7 @@ def link_people(candidates: list[Candidate]) -> list[Candidate]:
             namesakes = by_surname.get(key.split()[-1], {})
             canonical = next((c for k, c in namesakes.items() if _same_person(key, k)), cand)
         else:
-            matches = by_last.get(name_key(words[0]), [])
+            matches = by_last.get(name_key(words[0])) or by_first.get(name_key(words[0]), [])
             canonical = matches[0] if len(matches) == 1 else None
             if canonical is None and cand.priority > P_PERSON:
                 continue

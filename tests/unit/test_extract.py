@@ -849,3 +849,31 @@ def test_a_name_given_before_its_noun(lang: str, text: str, exercises: set[str])
     """A participle of naming before a quoted name gives it the kind of the noun after it,
     past an aside in brackets."""
     assert {e.id for e in facts(text, lang).events if e.kind == "exercise"} == exercises
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        (
+            "fr",
+            "Le nouveau président indonésien Prabowo Subianto a signé l'accord. M. Prabowo s'est "
+            "rendu à Pékin début novembre.",
+            {"prabowo-subianto"},
+        ),
+        (
+            "en",
+            "Indonesian President Prabowo Subianto signed the agreement. Mr. Prabowo travelled "
+            "to Beijing in November.",
+            {"prabowo-subianto"},
+        ),
+        # A first word two full names share links to neither.
+        (
+            "en",
+            "Kim Jong Un met Kim Yo Jong in Pyongyang. Mr. Kim later travelled to Beijing.",
+            {"kim", "kim-jong-un", "kim-yo-jong"},
+        ),
+    ],
+)
+def test_a_person_named_by_the_first_word(lang: str, text: str, people: set[str]) -> None:
+    """A bare word that ends no full name is the one full name it begins."""
+    assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == people

@@ -1388,6 +1388,8 @@ def alliances(reader: Reader, sentence: Sentence) -> list[Tie | None]:
             lex, "ties.ALLIED_WITH.attributive_re", reader.folded[start : end + 20]
         ):
             continue
+        if _negated(reader, sentence, start, end):
+            continue  # "le Japon, qui n'est pas un allié des États-Unis"
         lo, hi = reader.clause(sentence, start)
         states = [r for r in reader.refs(lo, hi, STATE, nested=True) if r.naming]
         after = fold(reader.ctx.text[end:hi])

@@ -17,7 +17,7 @@ from loaders.model import Agreement, Mention, Tie
 from loaders.rules.context import DocContext, Ref, local_pair, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.lexicon import Lexicon
-from loaders.rules.phrases import np_end, np_start_en, premodified
+from loaders.rules.phrases import match_preposition, np_end, np_start_en, premodified
 from loaders.rules.text import Sentence, Token, fold, slugify
 
 PARTY_KINDS = frozenset({"state", "organization", "body", "company"})
@@ -283,6 +283,8 @@ def _detached_complement(
         if k_end <= k + 1:
             return None
         end = k_end
+    while end - 1 > k + 1 and match_preposition(lex, tokens, end - 1):
+        end -= 1  # "… cooperation in" before a year the phrase left out
     return tokens[k].start, tokens[end - 1].end
 
 
@@ -298,12 +300,34 @@ def _after_prep_phrase(
     adjectives: frozenset[int],
 ) -> int:
     """End of "sur la création d'un complexe …" read as a phrase headed by its first noun."""
+    lex = ctx.lex
     j = k + 1
-    while j < len(tokens) and tokens[j].low in ctx.lex.words("np_articles"):
+    while j < len(tokens) and tokens[j].low in lex.words("np_articles"):
         j += 1
     if j >= len(tokens):
         return k
-    return np_end(ctx.lex, tokens, j, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
+    if not premodified(lex):
+        return np_end(lex, tokens, j, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
+    # "on cyber defence", "on industrial cooperation": the head is the run's last word.
+    while j + 1 < len(tokens) and _premodified_head_goes_on(ctx, tokens, j + 1, stop_at):
+        j += 1
+    return np_end(lex, tokens, j, stop_at=stop_at, adjective_starts=adjectives, text=ctx.text)
+
+
+def _premodified_head_goes_on(
+    ctx: DocContext, tokens: list[Token], j: int, stop_at: frozenset[int]
+) -> bool:
+    """Whether the word at ``j`` still belongs to the modifiers-then-head run before it."""
+    tok, lex = tokens[j], ctx.lex
+    return (
+        tok.is_word
+        and not tok.is_cap
+        and tok.start not in stop_at
+        and tok.start not in ctx.verb_starts
+        and tok.low not in lex.words("coordinators")
+        and tok.low not in lex.words("np_articles")
+        and not match_preposition(lex, tokens, j)
+    )
 
 
 # ---------------------------------------------------------------------------- attributes

@@ -877,3 +877,26 @@ def test_a_name_given_before_its_noun(lang: str, text: str, exercises: set[str])
 def test_a_person_named_by_the_first_word(lang: str, text: str, people: set[str]) -> None:
     """A bare word that ends no full name is the one full name it begins."""
     assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == people
+
+
+@pytest.mark.parametrize(
+    ("text", "names"),
+    [
+        (
+            "Estonia signed an agreement with Germany on cyber defence.",
+            {"agreement on cyber defence"},
+        ),
+        (
+            "India signed an agreement with Airbus on industrial cooperation.",
+            {"agreement on industrial cooperation"},
+        ),
+        (
+            "India signed an agreement with France on the supply of jets.",
+            {"agreement on the supply of jets"},
+        ),
+    ],
+)
+def test_an_english_complement_ends_on_its_head(text: str, names: set[str]) -> None:
+    """An agreement's "on …" complement after its partner runs to the head noun, which English
+    puts after its modifiers ("cyber defence", not "cyber")."""
+    assert {a.name for a in facts(text, "en").agreements} == names

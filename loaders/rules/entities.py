@@ -384,6 +384,12 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                     while j > 0 and tokens[j - 1].is_cap and tokens[j - 1].is_word:
                         j -= 1
                 chain = _after_possessor(lex, tokens[j:end])  # "Russia's Union 2024 exercise"
+                if chain and _title_case(sentence.text):
+                    # A headline capitalises every word: "… Agree to Hold Regular Joint
+                    # Military Exercises" names no exercise, unless the text names it so again.
+                    name = ctx.text[chain[0].start : chain[-1].end]
+                    body = ctx.text[: sentence.start] + ctx.text[sentence.end :]
+                    chain = chain if name in body else []
                 if j == 0 and chain and chain[0] is tokens[0]:
                     chain = chain[1:] if len(chain) > 1 else []
                 # « "This exercise will … », "The Balikatan exercise": not the name's words.
@@ -432,6 +438,12 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 )
             )
     return out
+
+
+def _title_case(text: str) -> bool:
+    """Most words capitalised: a headline, whose verbs and common nouns are capitalised too."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) * 2 > len(words)
 
 
 def _cap_run(lex: Lexicon, tokens: list[Token], k: int) -> list[Token]:

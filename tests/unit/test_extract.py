@@ -900,3 +900,20 @@ def test_an_english_complement_ends_on_its_head(text: str, names: set[str]) -> N
     """An agreement's "on …" complement after its partner runs to the head noun, which English
     puts after its modifiers ("cyber defence", not "cyber")."""
     assert {a.name for a in facts(text, "en").agreements} == names
+
+
+@pytest.mark.parametrize(
+    ("text", "exercises"),
+    [
+        ("Kazakhstan and Uzbekistan Agree to Hold Regular Joint Military Exercises", set()),
+        (
+            "Russia and China Begin Joint Sea 2021 Exercise\n"
+            "Russia and China began the Joint Sea 2021 exercise on Monday.",
+            {"joint-sea-2021"},
+        ),
+    ],
+)
+def test_a_headline_names_an_exercise_only_as_the_text_does(text: str, exercises: set[str]) -> None:
+    """Capitals before "Exercises" in a title-case headline name an exercise only when the text
+    names it so again."""
+    assert {e.id for e in facts(text, "en").events if e.kind == "exercise"} == exercises

@@ -441,9 +441,11 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
 
 
 def _title_case(text: str) -> bool:
-    """Most words capitalised: a headline, whose verbs and common nouns are capitalised too."""
+    """Three words in four capitalised: a headline, whose verbs and common nouns are
+    capitalised too (a sentence dense with names, "Saudi Arabia launched the Arab Gulf
+    Security 3 drill", is not one)."""
     words = [w for w in text.split() if w[:1].isalpha()]
-    return bool(words) and sum(w[:1].isupper() for w in words) * 2 > len(words)
+    return bool(words) and sum(w[:1].isupper() for w in words) * 4 >= len(words) * 3
 
 
 def _cap_run(lex: Lexicon, tokens: list[Token], k: int) -> list[Token]:

@@ -1214,6 +1214,10 @@ def person_candidates(
             continue
         if _a_vessel(ctx, start, end, words):
             continue
+        if lex.has("person_place_before_re") and lex.regex("person_place_before_re").search(
+            fold(ctx.text[max(0, start - 30) : start])
+        ):
+            continue  # "held in Victoria Falls", "the port of Bandar Abbas": a place
         if any(_inner_capital(lex, w) for w in words if not regnal.match(w)):
             continue
         if len(words) == 1 and not _title_before(ctx, start, titles):

@@ -917,3 +917,20 @@ def test_a_headline_names_an_exercise_only_as_the_text_does(text: str, exercises
     """Capitals before "Exercises" in a title-case headline name an exercise only when the text
     names it so again."""
     assert {e.id for e in facts(text, "en").events if e.kind == "exercise"} == exercises
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        ("en", "The summit was held in Victoria Falls, Zimbabwe.", set()),
+        ("en", "The cargo reached the Iranian port of Bandar Abbas.", set()),
+        ("en", "The letter was handed to Emmanuel Macron.", {"emmanuel-macron"}),
+        ("fr", "Les navires sont arrivés au port de Bandar Abbas.", set()),
+        ("fr", "Le sommet s'est tenu près de Victoria Falls.", set()),
+        ("fr", "La lettre a été remise à Emmanuel Macron.", {"emmanuel-macron"}),
+    ],
+)
+def test_a_place_the_ner_takes_for_a_person(lang: str, text: str, people: set[str]) -> None:
+    """A name right after a place preposition or a settlement noun is a place; one after
+    "to"/"à" may be a person."""
+    assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == people

@@ -1305,9 +1305,12 @@ def _a_vessel(ctx: DocContext, start: int, end: int, words: list[str]) -> bool:
     prefixes = lex.words("vessel_prefixes")
     if fold(words[0]) in prefixes or (last and last[0].isupper() and fold(last[0]) in prefixes):
         return True
+    # "Jose Rizal-class": the class word the NER took inside the name.
+    suffix = "-" + words[-1].rsplit("-", 1)[-1] if "-" in words[-1] else ""
     return bool(
         lex.regex("vessel_before_re", ignore_case=False).search(fold(raw_before))
         or lex.regex("vessel_after_re").match(ctx.text[end : end + 8])
+        or (suffix and lex.regex("vessel_after_re").match(suffix))
     )
 
 

@@ -934,3 +934,14 @@ def test_a_place_the_ner_takes_for_a_person(lang: str, text: str, people: set[st
     """A name right after a place preposition or a settlement noun is a place; one after
     "to"/"à" may be a person."""
     assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == people
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The Philippine Navy received the second Jose Rizal-class frigate from Hyundai."),
+        ("fr", "La marine philippine a reçu la deuxième frégate Jose Rizal-class de Hyundai."),
+    ],
+)
+def test_a_ship_class_named_after_a_person_is_no_person(lang: str, text: str) -> None:
+    assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == set()

@@ -733,7 +733,16 @@ def companies(
         out += _companies_by_word(ctx, tokens, ner_near[n])
         out += _companies_after_noun(ctx, sentence, tokens, refs_near[n])
         out += _companies_by_context(ctx, sentence, tokens, refs_near[n], ner_near[n])
-    return out
+    return [c for c in out if not _named_as_a_place(ctx, c.start)]
+
+
+def _named_as_a_place(ctx: DocContext, start: int) -> bool:
+    """A name right after a place preposition or a settlement noun ("au port de Tiên Sa",
+    "held in Victoria Falls") names a place, whatever the NER made of it."""
+    lex = ctx.lex
+    return lex.has("place_before_name_re") and bool(
+        lex.regex("place_before_name_re").search(fold(ctx.text[max(0, start - 30) : start]))
+    )
 
 
 def _near_sentences[T](sentences: list[Sentence], spans: list[T]) -> list[list[T]]:
@@ -1214,9 +1223,7 @@ def person_candidates(
             continue
         if _a_vessel(ctx, start, end, words):
             continue
-        if lex.has("person_place_before_re") and lex.regex("person_place_before_re").search(
-            fold(ctx.text[max(0, start - 30) : start])
-        ):
+        if _named_as_a_place(ctx, start):
             continue  # "held in Victoria Falls", "the port of Bandar Abbas": a place
         if any(_inner_capital(lex, w) for w in words if not regnal.match(w)):
             continue

@@ -945,3 +945,14 @@ def test_a_place_the_ner_takes_for_a_person(lang: str, text: str, people: set[st
 )
 def test_a_ship_class_named_after_a_person_is_no_person(lang: str, text: str) -> None:
     assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Les navires ont accosté vendredi au port de Tiên Sa."),
+        ("en", "The ships docked on Friday at the port of Tien Sa."),
+    ],
+)
+def test_a_port_is_no_company(lang: str, text: str) -> None:
+    assert actor_ids(facts(text, lang)) == set()

@@ -956,3 +956,23 @@ def test_a_ship_class_named_after_a_person_is_no_person(lang: str, text: str) ->
 )
 def test_a_port_is_no_company(lang: str, text: str) -> None:
     assert actor_ids(facts(text, lang)) == set()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "people"),
+    [
+        (
+            "en",
+            "His Highness the Amir Sheikh Tamim bin Hamad Al Thani received the minister.",
+            {"Tamim bin Hamad Al Thani"},
+        ),
+        (
+            "fr",
+            "Le commandant Renan Paillereau a reçu le ministre. Le cheikh Tamim ben Hamad "
+            "Al-Thani est arrivé.",
+            {"Renan Paillereau", "Tamim ben Hamad Al-Thani"},
+        ),
+    ],
+)
+def test_styles_and_ranks_are_no_part_of_a_name(lang: str, text: str, people: set[str]) -> None:
+    assert {a.name for a in facts(text, lang).actors if a.kind == "person"} == people

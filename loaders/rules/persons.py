@@ -71,9 +71,15 @@ def link_people(candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _same_person(a: str, b: str) -> bool:
-    """Same surname key, and first names that agree where both are given."""
+    """Same surname key, and first names that agree where both are given; or a surname of
+    two words or more that ends the other name ("Le Drian" in "Jean-Yves Le Drian")."""
     wa, wb = a.split(), b.split()
-    return wa[-1] == wb[-1] and (wa[0] == wb[0] or wa[0][:1] == wb[0][:1])
+    if wa[-1] != wb[-1]:
+        return False
+    if wa[0] == wb[0] or wa[0][:1] == wb[0][:1]:
+        return True
+    short, long = sorted((wa, wb), key=len)
+    return 2 <= len(short) < len(long) and long[-len(short) :] == short
 
 
 # ---------------------------------------------------------------------------- roles

@@ -976,3 +976,14 @@ def test_a_port_is_no_company(lang: str, text: str) -> None:
 )
 def test_styles_and_ranks_are_no_part_of_a_name(lang: str, text: str, people: set[str]) -> None:
     assert {a.name for a in facts(text, lang).actors if a.kind == "person"} == people
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("fr", "Jean-Yves Le Drian est arrivé à Alger. Le Drian a rencontré son homologue."),
+        ("en", "Jean-Yves Le Drian arrived in Algiers. Le Drian met his counterpart."),
+    ],
+)
+def test_a_surname_of_two_words_is_the_full_name(lang: str, text: str) -> None:
+    assert {a.id for a in facts(text, lang).actors if a.kind == "person"} == {"jean-yves-le-drian"}

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.lexicon import Lexicon
 from loaders.rules.phrases import is_stop, np_end, premodified
-from loaders.rules.text import Sentence, Token, fold, slugify
+from loaders.rules.text import Sentence, Token, fold, slugify, title_case
 
 # Priorities: lower wins an overlap.
 P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
@@ -384,7 +384,9 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                     while j > 0 and tokens[j - 1].is_cap and tokens[j - 1].is_word:
                         j -= 1
                 chain = _after_possessor(lex, tokens[j:end])  # "Russia's Union 2024 exercise"
-                if chain and _title_case(sentence.text):
+                # Three words in four capitalised: "Saudi Arabia launched the Arab Gulf Security
+                # 3 drill", dense with names, is no headline.
+                if chain and title_case(sentence.text, share=0.74):
                     # A headline capitalises every word: "… Agree to Hold Regular Joint
                     # Military Exercises" names no exercise, unless the text names it so again.
                     name = ctx.text[chain[0].start : chain[-1].end]
@@ -438,14 +440,6 @@ def exercise_names(ctx: DocContext, gaz_refs: list[Ref]) -> list[Candidate]:
                 )
             )
     return out
-
-
-def _title_case(text: str) -> bool:
-    """Three words in four capitalised: a headline, whose verbs and common nouns are
-    capitalised too (a sentence dense with names, "Saudi Arabia launched the Arab Gulf
-    Security 3 drill", is not one)."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    return bool(words) and sum(w[:1].isupper() for w in words) * 4 >= len(words) * 3
 
 
 def _cap_run(lex: Lexicon, tokens: list[Token], k: int) -> list[Token]:

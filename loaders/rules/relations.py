@@ -16,7 +16,7 @@ from loaders.model import Event, Membership, Tie
 from loaders.rules.context import AGENT_KINDS, DocContext, Ref, local_pair, resolve_group
 from loaders.rules.dates import DateMention
 from loaders.rules.lexicon import Lexicon
-from loaders.rules.text import Sentence, fold
+from loaders.rules.text import Sentence, fold, title_case
 
 STATE = frozenset({"state"})
 VISITORS = frozenset({"person", "state", "organization"})
@@ -360,18 +360,11 @@ def _find_cues(reader: Reader, key: str) -> dict[int, list[tuple[int, int]]]:
             and not text[start + 1 : end].isupper()
         ):
             if sentence.index not in prose:
-                prose[sentence.index] = not _title_case(sentence.text)
+                prose[sentence.index] = not title_case(sentence.text)
             if prose[sentence.index]:
                 continue  # capitalised inside a sentence: a word of a name ("its Armed Forces")
         out.setdefault(sentence.index, []).append((start, end))
     return out
-
-
-def _title_case(text: str) -> bool:
-    """Most words capitalised: a headline ("Sweden Joins NATO"), whose verbs are capitalised
-    too."""
-    words = [w for w in text.split() if w[:1].isalpha()]
-    return bool(words) and sum(w[:1].isupper() for w in words) * 2 > len(words)
 
 
 # ---------------------------------------------------------------------------- memberships

@@ -87,6 +87,13 @@ class Token(NamedTuple):
     is_cap: bool
 
 
+def title_case(text: str, share: float = 0.5) -> bool:
+    """Whether more than ``share`` of the words are capitalised: a headline ("Sweden Joins
+    NATO"), whose verbs and common nouns are capitalised too."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return bool(words) and sum(w[:1].isupper() for w in words) > share * len(words)
+
+
 def collapse(text: str) -> str:
     """Whitespace-collapsed text, as quoted in evidence."""
     return " ".join(text.split())

